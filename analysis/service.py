@@ -1,0 +1,150 @@
+"""The one entry point that the CLI and the language server both call.
+
+Split (fast, no solving, safe on the keystroke path) -> per-function cache keys -> verify
+the functions whose key is not cached (in a worker process: this module's ``verify_job``
+is what a worker runs) -> results positioned in the current text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+
+from analysis import __version__
+from analysis.cache import NullCache, ResultCache
+from analysis.frontend.units import SplitFile, Unit, UnitKind
+from analysis.model import CheckResult, FileResult, FunctionResult, SourceError, Status
+from analysis.options import Options
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs to verify one function: picklable, self-contained."""
+
+    path: str
+    function: str
+    context: tuple[Unit, ...]  # declarations and callee definitions the function may use
+    target: Unit
+    options: Options
+
+
+def split_text(text: str, path: str, options: Options) -> SplitFile:
+    """Preprocess and split into top-level units (no C parsing, no solving)."""
+    from analysis.frontend.split import split_file
+
+    return split_file(text, path, options)
+
+
+def functions_of(split: SplitFile) -> list[Unit]:
+    return [u for u in split.units if u.kind is UnitKind.FUNCTION and u.in_user_file and u.name]
+
+
+def _definitions(split: SplitFile) -> dict[str, Unit]:
+    return {u.name: u for u in split.units if u.kind is UnitKind.FUNCTION and u.name}
+
+
+def dependencies(split: SplitFile, name: str) -> list[Unit]:
+    """The function definitions ``name`` transitively calls (over-approximated from tokens)."""
+    defs = _definitions(split)
+    seen: dict[str, Unit] = {}
+    todo = [c for c in defs[name].calls if c in defs]
+    while todo:
+        n = todo.pop()
+        if n in seen or n == name:
+            continue
+        seen[n] = defs[n]
+        todo.extend(c for c in defs[n].calls if c in defs)
+    return list(seen.values())
+
+
+def _solver_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("z3-solver")
+    except Exception:  # noqa: BLE001 - any failure just yields a distinct key
+        return "unknown"
+
+
+_Z3_VERSION = _solver_version()
+
+
+def function_key(split: SplitFile, unit: Unit, options: Options) -> str:
+    """Cache key of a function's result: it, its dependencies, context, options, versions."""
+    assert unit.name is not None
+    h = hashlib.sha256()
+    h.update(f"{__version__}|{_Z3_VERSION}|{options.semantic_key()}|{unit.key}|{unit.span.start.column}".encode())
+    for dep in sorted(dependencies(split, unit.name), key=lambda u: u.name or ""):
+        h.update(f"|dep:{dep.name}:{dep.key}".encode())
+    for decl in split.units:
+        if decl.kind is UnitKind.DECLARATION:
+            h.update(f"|decl:{decl.key}".encode())
+    return h.hexdigest()
+
+
+def make_job(split: SplitFile, unit: Unit, options: Options) -> Job:
+    assert unit.name is not None
+    deps = {d.name for d in dependencies(split, unit.name)}
+    context = tuple(u for u in split.units
+                    if u.kind is UnitKind.DECLARATION or (u.kind is UnitKind.FUNCTION and u.name in deps))
+    return Job(split.path, unit.name, context, unit, options)
+
+
+def verify_job(job: Job) -> FunctionResult:
+    """Run in a worker process: parse the function in its context and verify it."""
+    from analysis.engine import verify_function
+
+    start = time.perf_counter()
+    try:
+        result = verify_function(job)
+    except Exception as e:  # noqa: BLE001 - an engine bug must become "unknown", never a crash
+        name_span = job.target.name_span or job.target.span
+        result = FunctionResult(job.function, job.target.span, name_span, (
+            CheckResult("assert.violated", Status.UNKNOWN, name_span,
+                        reason=f"internal error: {type(e).__name__}: {e}"),))
+    return FunctionResult(result.name, result.span, result.name_span, result.checks,
+                          (time.perf_counter() - start) * 1000)
+
+
+def cached_result(cache: ResultCache, key: str, unit: Unit) -> FunctionResult | None:
+    """A cached result placed at the unit's current position (results are stored relative)."""
+    raw = cache.get("fn:" + key)
+    if raw is None:
+        return None
+    try:
+        return FunctionResult.from_json(json.loads(raw)).shifted(unit.span.start.line)
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def store_result(cache: ResultCache, key: str, unit: Unit, result: FunctionResult) -> None:
+    cache.put("fn:" + key, json.dumps(result.shifted(-unit.span.start.line).to_json()))
+
+
+def verify_text(text: str, path: str, options: Options, cache: ResultCache | None = None,
+                only: str | None = None) -> FileResult:
+    """Verify every function of one file in this process (the CLI parallelises over files/jobs)."""
+    cache = cache or NullCache()
+    split = split_text(text, path, options)
+    results: list[FunctionResult] = []
+    for unit in functions_of(split):
+        if only is not None and unit.name != only:
+            continue
+        key = function_key(split, unit, options)
+        res = cached_result(cache, key, unit)
+        if res is None:
+            res = verify_job(make_job(split, unit, options))
+            if not _has_internal_error(res):
+                store_result(cache, key, unit, res)
+        results.append(res)
+    return FileResult(path, tuple(results), split.errors)
+
+
+def _has_internal_error(res: FunctionResult) -> bool:
+    return any(c.reason and c.reason.startswith("internal error") for c in res.checks)
+
+
+__all__ = ["Job", "SourceError", "split_text", "functions_of", "dependencies", "function_key", "make_job",
+           "verify_job", "cached_result", "store_result", "verify_text"]

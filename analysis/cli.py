@@ -1,0 +1,261 @@
+"""`prooflens check | testgen | serve`: argument parsing and output formats only.
+
+Exit status of `check`: 0 all proved, 1 something refuted, 2 unknowns but nothing refuted,
+3 input or usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from analysis.model import FileResult, FunctionResult, SourceError, Span, Status
+from analysis.options import Options
+
+EXIT_PROVED, EXIT_REFUTED, EXIT_UNKNOWN, EXIT_USAGE = 0, 1, 2, 3
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data-model", choices=["LP64", "ILP32"], default="LP64")
+    p.add_argument("--timeout", type=float, default=None, help="seconds per check (default 5)")
+    p.add_argument("--inline-depth", type=int, default=None)
+    p.add_argument("--unroll", type=int, default=None, help="loop unrolling bound for bug finding")
+    p.add_argument("-I", dest="include", action="append", default=[], metavar="DIR")
+    p.add_argument("-D", dest="define", action="append", default=[], metavar="NAME[=VALUE]")
+    p.add_argument("--compile-commands", default=None, metavar="FILE")
+
+
+def _options(a: argparse.Namespace) -> Options:
+    raw: dict[str, Any] = {"data_model": a.data_model, "include_dirs": list(a.include),
+                           "defines": list(a.define), "compile_commands": a.compile_commands}
+    if a.timeout is not None:
+        raw["timeout"] = a.timeout
+    if a.inline_depth is not None:
+        raw["inline_depth"] = a.inline_depth
+    if a.unroll is not None:
+        raw["unroll"] = a.unroll
+    opts, problems = Options.from_dict(raw)
+    for p in problems:
+        print(f"prooflens: {p}", file=sys.stderr)
+    return opts
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="prooflens", description="Prove or refute properties of C functions.")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("check", help="verify C files or directories")
+    c.add_argument("paths", nargs="+", metavar="PATH")
+    c.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    c.add_argument("--function", default=None)
+    c.add_argument("--format", choices=["text", "json", "sarif"], default="text")
+    c.add_argument("--entry", default=None, help="SV-COMP mode: verify the whole program from this function")
+    c.add_argument("--property", choices=["unreach-call", "no-overflow", "termination"], default="unreach-call")
+    c.add_argument("--no-cache", action="store_true", help="do not read or write the persistent cache")
+    c.add_argument("--cache-path", default=None)
+    _common(c)
+    t = sub.add_parser("testgen", help="write a C harness that replays a counterexample")
+    t.add_argument("path")
+    t.add_argument("--function", required=True)
+    t.add_argument("--check", required=True, help="check id, optionally @LINE (e.g. overflow.signed.sub@18)")
+    t.add_argument("-o", "--output", default=None)
+    _common(t)
+    s = sub.add_parser("serve", help="run the language server (stdio, or --tcp HOST:PORT)")
+    s.add_argument("--tcp", default=None, metavar="HOST:PORT")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.cmd == "serve":
+        from server.main import serve
+
+        return serve(["--tcp", args.tcp] if args.tcp else [])
+    if args.cmd == "testgen":
+        return _testgen(args)
+    return _check(args)
+
+
+# -- check -----------------------------------------------------------------------------------
+
+
+def c_files(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
+    files: list[Path] = []
+    missing: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            files.extend(sorted(q for q in path.rglob("*.c") if q.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append(p)
+    return files, missing
+
+
+def _open_cache(args: argparse.Namespace) -> Any:
+    from analysis.cache import NullCache
+
+    if args.no_cache:
+        return NullCache()
+    try:
+        from analysis.cache_store import open_default_cache
+
+        return open_default_cache(args.cache_path)
+    except Exception:  # noqa: BLE001 - a broken cache must never stop verification
+        return NullCache()
+
+
+def _check(args: argparse.Namespace) -> int:
+    opts = _options(args)
+    files, missing = c_files(args.paths)
+    if missing:
+        for m in missing:
+            print(f"prooflens: no such file or directory: {m}", file=sys.stderr)
+        return EXIT_USAGE
+    if not files:
+        print("prooflens: no C files found", file=sys.stderr)
+        return EXIT_USAGE
+    start = time.perf_counter()
+    if args.entry:
+        from analysis.svcomp import verify_entry
+
+        results = [verify_entry(str(f), _read(f), opts, args.entry, args.property) for f in files]
+    else:
+        from analysis.runner import verify_files
+
+        results = verify_files([(str(f), _read(f)) for f in files], opts, _open_cache(args), args.jobs,
+                               args.function, progress=(args.format == "text" and sys.stderr.isatty()))
+    elapsed = time.perf_counter() - start
+    if args.format == "json":
+        print(json.dumps(to_json(results, args.entry is not None), indent=1))
+    elif args.format == "sarif":
+        from analysis.sarif import to_sarif
+
+        print(json.dumps(to_sarif(results), indent=1))
+    else:
+        print_text(results, elapsed)
+    return exit_code(results)
+
+
+def _read(path: Path) -> str:
+    return path.read_bytes().decode("utf-8", errors="replace")
+
+
+def to_json(results: list[FileResult], with_verdict: bool) -> dict[str, Any]:
+    doc: dict[str, Any] = {"files": [r.to_json() for r in results]}
+    if with_verdict:
+        verdicts = [r.verdict or "unknown" for r in results]
+        doc["verdict"] = "false" if "false" in verdicts else "unknown" if "unknown" in verdicts else "true"
+        cx = next((r.verdict_counterexample for r in results if r.verdict == "false"), None)
+        doc["counterexample"] = cx.to_json() if cx else None
+        for r, f in zip(results, doc["files"], strict=True):
+            f["verdict"] = r.verdict
+    return doc
+
+
+def exit_code(results: list[FileResult]) -> int:
+    statuses = [c.status for r in results for f in r.functions for c in f.checks]
+    if any(r.verdict == "false" for r in results) or Status.REFUTED in statuses:
+        return EXIT_REFUTED
+    errors = any(r.errors or any(f.errors for f in r.functions) for r in results)
+    if Status.UNKNOWN in statuses or errors or any(r.verdict == "unknown" for r in results):
+        return EXIT_UNKNOWN
+    return EXIT_PROVED
+
+
+SYMBOL = {Status.PROVED: "✔", Status.REFUTED: "✘", Status.UNKNOWN: "?"}
+
+
+def _where(span: Span) -> str:
+    return f"{span.start.line}:{span.start.column}"
+
+
+def print_text(results: list[FileResult], elapsed: float) -> None:
+    n = {s: 0 for s in Status}
+    for r in results:
+        print(r.path)
+        for e in r.errors:
+            print(f"  {e.severity}: {_where(e.span)}: {e.message}")
+        for f in r.functions:
+            _print_function(f)
+            n[f.status] += 1
+    total = sum(n.values())
+    print(f"{total} function(s): {n[Status.PROVED]} proved, {n[Status.REFUTED]} refuted, "
+          f"{n[Status.UNKNOWN]} unknown ({elapsed:.2f} s)")
+
+
+def _print_function(f: FunctionResult) -> None:
+    for e in f.errors:
+        print(f"  ✘ {f.name}: {e.severity} at {_where(e.span)}: {e.message}")
+    if not f.checks and f.errors:
+        return
+    label = {Status.PROVED: "proved", Status.REFUTED: "refuted", Status.UNKNOWN: "unknown"}[f.status]
+    print(f"  {SYMBOL[f.status]} {f.name}: {label} · {len(f.checks)} check(s) · {f.time_ms:.0f} ms")
+    for c in f.checks:
+        if c.status is Status.PROVED and not c.witness:
+            continue
+        head = f"    {SYMBOL[c.status]} {_where(c.span)} {c.id}: {c.message or _msg(c.id)}"
+        if c.status is Status.PROVED:
+            print(f"{head} (proved: {c.witness})")
+        elif c.status is Status.UNKNOWN:
+            print(f"{head} (unknown: {c.reason})")
+        else:
+            print(head)
+            if c.counterexample is not None:
+                cx = c.counterexample
+                ins = ", ".join(f"{k} = {v}" for k, v in cx.inputs) or "(no inputs)"
+                print(f"        counterexample: {ins}")
+                if cx.nondet:
+                    print("        nondet values: " + ", ".join(f"{fn}() = {v}" for fn, v in cx.nondet))
+                if cx.values:
+                    print("        at the failure: " + ", ".join(f"{k} = {v}" for k, v in cx.values))
+            if c.witness:
+                print(f"        witness: {c.witness}")
+
+
+def _msg(cid: str) -> str:
+    from analysis.model import message_of
+
+    return message_of(cid)
+
+
+# -- testgen --------------------------------------------------------------------------------
+
+
+def _testgen(args: argparse.Namespace) -> int:
+    from analysis.service import verify_text
+    from analysis.testgen import harness_for
+
+    opts = _options(args)
+    path = Path(args.path)
+    if not path.is_file():
+        print(f"prooflens: no such file: {path}", file=sys.stderr)
+        return EXIT_USAGE
+    text = _read(path)
+    res = verify_text(text, str(path), opts, only=args.function)
+    want_id, _, want_line = args.check.partition("@")
+    for f in res.functions:
+        for c in f.checks:
+            if c.id == want_id and c.status is Status.REFUTED and (
+                    not want_line or str(c.span.start.line) == want_line):
+                code = harness_for(text, str(path.resolve()), f.name, c, opts)
+                if args.output:
+                    Path(args.output).write_text(code)
+                    print(f"wrote {args.output}", file=sys.stderr)
+                else:
+                    sys.stdout.write(code)
+                return EXIT_PROVED
+    print(f"prooflens: no refuted check {args.check} in {args.function}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+__all__ = ["main", "SourceError"]
+
+if __name__ == "__main__":
+    sys.exit(main())

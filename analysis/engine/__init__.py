@@ -1,0 +1,432 @@
+"""Verify one function: parse -> collect declarations -> execute (exact and abstract) ->
+solve each check -> termination of each loop -> results.
+
+The answer of a check is decided in one place (:func:`decide`):
+- refuted: satisfiable in the exact execution, on a path through nothing unmodelled;
+- proved: unsatisfiable in the abstract execution (covers every execution), or in the exact
+  one when no path was cut by the unrolling bound; never when an unsupported construct was met;
+- unknown otherwise, with the reason.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import z3
+from pycparser import c_ast
+
+from analysis.ctypes import DataModel, FuncType, IntType, StructType, VoidType
+from analysis.engine.parse import parse_job
+from analysis.engine.symexec import (
+    CheckInst,
+    Contract,
+    Executor,
+    Frame,
+    FuncInfo,
+    LoopRecord,
+    State,
+    Unsupported,
+    Val,
+)
+from analysis.engine.solve import Outcome, solve
+from analysis.model import CheckResult, Counterexample, FunctionResult, Pos, SourceError, Span, Status, TraceStep
+
+if TYPE_CHECKING:
+    from analysis.service import Job
+
+MAX_TRACE = 200
+
+
+@dataclass
+class Program:
+    """Declarations of one parsed job."""
+
+    funcs: dict[str, FuncInfo]
+    globals: dict[str, Any]
+    global_inits: dict[str, c_ast.Node | None]
+    typedefs: dict[str, Any]
+    structs: dict[str, StructType]
+    enums: dict[str, int]
+
+
+def _collect(ast: c_ast.FileAST, dm: DataModel, annotations: dict[str, Span]) -> Program:
+    """Walk the top level once: types, globals, functions and the contracts before them."""
+    ctx = z3.Context()
+    typer = Executor(ctx, dm, {}, {}, {}, {}, {}, {}, annotations, "exact", 0, 0)
+    funcs: dict[str, FuncInfo] = {}
+    globals_: dict[str, Any] = {}
+    inits: dict[str, c_ast.Node | None] = {}
+    pending = Contract()
+    for ext in ast.ext:
+        try:
+            if isinstance(ext, c_ast.Typedef):
+                typer.typedefs[ext.name] = typer.type_of_decl(ext.type)
+            elif isinstance(ext, c_ast.FuncDef):
+                name = ext.decl.name
+                if name == "__pl_contract":
+                    pending = _contract_of(ext, annotations)
+                    continue
+                ft = typer.type_of_decl(ext.decl.type)
+                if isinstance(ft, FuncType):
+                    funcs[name] = FuncInfo(name, ext, ft, _param_names(ext.decl.type), pending)
+                pending = Contract()
+            elif isinstance(ext, c_ast.Decl):
+                if isinstance(ext.type, c_ast.FuncDecl):
+                    ft = typer.type_of_decl(ext.type)
+                    if isinstance(ft, FuncType) and ext.name is not None and (
+                            ext.name not in funcs or funcs[ext.name].node is None):
+                        contract = pending if (pending.requires or pending.ensures) else (
+                            funcs[ext.name].contract if ext.name in funcs else Contract())
+                        funcs[ext.name] = FuncInfo(ext.name, None, ft, _param_names(ext.type), contract)
+                    pending = Contract()
+                elif ext.name is None:
+                    typer.type_of_decl(ext.type)
+                else:
+                    t = typer.type_of_decl(ext.type)
+                    globals_[ext.name] = t
+                    if "extern" not in (ext.storage or []) or ext.init is not None:
+                        inits[ext.name] = ext.init
+                    else:
+                        inits.setdefault(ext.name, None)
+        except Unsupported:
+            continue
+    return Program(funcs, globals_, inits, typer.typedefs, typer.structs, typer.enums)
+
+
+def _param_names(fd: c_ast.FuncDecl) -> list[str]:
+    if fd.args is None:
+        return []
+    return [p.name for p in fd.args.params if isinstance(p, c_ast.Decl) and p.name]
+
+
+def _contract_of(fdef: c_ast.FuncDef, annotations: dict[str, Span]) -> Contract:
+    c = Contract()
+    for item in fdef.body.block_items or []:
+        if isinstance(item, c_ast.FuncCall) and isinstance(item.name, c_ast.ID) and item.args is not None:
+            args = item.args.exprs
+            if len(args) != 2:
+                continue
+            ann = args[0].value if isinstance(args[0], c_ast.Constant) else "?"
+            span = annotations.get(ann, Span(Pos(item.coord.line, 1), Pos(item.coord.line, 2)))
+            {"__pl_requires": c.requires, "__pl_ensures": c.ensures,
+             "__pl_decreases": c.decreases}.get(item.name.name, []).append((span, args[1]))
+    return c
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def verify_function(job: Job, entry_mode: bool = False) -> FunctionResult:
+    start = time.perf_counter()
+    target = job.target
+    name_span = target.name_span or target.span
+    annotations = {k: v for u in (*job.context, target) for k, v in u.annotations}
+    parsed = parse_job(job.context, target)
+    if parsed.ast is None:
+        err = parsed.target_error
+        assert err is not None
+        return FunctionResult(job.function, target.span, name_span, (), 0.0, (err,))
+    dm = DataModel(job.options.data_model)
+    prog = _collect(parsed.ast, dm, annotations)
+    info = prog.funcs.get(job.function)
+    if info is None or info.node is None:
+        return FunctionResult(job.function, target.span, name_span, (), 0.0, (
+            SourceError(f"could not analyse {job.function}", name_span),))
+    lines = _source_lines(target.text)
+    checks = analyse(prog, info, dm, job, annotations, lines, entry_mode)
+    return FunctionResult(job.function, target.span, name_span, tuple(checks),
+                          (time.perf_counter() - start) * 1000)
+
+
+def _source_lines(text: str) -> dict[int, str]:
+    """Original line number -> preprocessed text of that line (for end columns)."""
+    out: dict[int, str] = {}
+    line = 1
+    for raw in text.split("\n"):
+        if raw.startswith("#"):
+            parts = raw.split()
+            if len(parts) >= 2 and parts[1].isdigit():
+                line = int(parts[1])
+                continue
+        out[line] = raw
+        line += 1
+    return out
+
+
+class Run:
+    """One execution of the target function in one mode."""
+
+    def __init__(self, prog: Program, info: FuncInfo, dm: DataModel, ctx: z3.Context, mode: str, job: Job,
+                 annotations: dict[str, Span], lines: dict[int, str], invariant_for: Any = None,
+                 entry_mode: bool = False) -> None:
+        opts = job.options
+        self.entry_mode = entry_mode
+        self.ex = Executor(ctx, dm, prog.funcs, prog.globals, prog.global_inits, dict(prog.typedefs),
+                           dict(prog.structs), dict(prog.enums), annotations, mode, opts.unroll,
+                           opts.inline_depth, entry_mode=entry_mode, invariant_for=invariant_for)
+        self.ex.lines = lines
+        self.info = info
+        self.error: Unsupported | None = None
+        self.params: list[tuple[str, Val]] = []
+        self.globals_in: list[tuple[str, Val]] = []
+        try:
+            self._run()
+        except Unsupported as e:
+            self.error = e
+        except (RecursionError, z3.Z3Exception) as e:
+            self.error = Unsupported(f"too complex to encode ({type(e).__name__})", None)
+
+    def _run(self) -> None:
+        ex, info = self.ex, self.info
+        ex.frames.append(Frame(info, 1))
+        st = State(ex.true(), {})
+        for gname, gt in ex.globals.items():
+            if self.entry_mode:
+                st.env["g:" + gname] = self._initial(gname, gt, st)
+                continue
+            v = ex.havoc(gt, gname)
+            st.env["g:" + gname] = v
+            self.globals_in.append((gname, v))
+        decls = info.node.decl.type.args.params if info.node and info.node.decl.type.args else []
+        for p in decls:
+            if not isinstance(p, c_ast.Decl) or not p.name:
+                continue
+            t = ex.type_of_decl(p.type)
+            if isinstance(t, VoidType):
+                continue
+            v = ex.havoc(t, p.name)
+            ex.declare(p.name, st, v, p)
+            self.params.append((p.name, v))
+        ex.frame.old = {n: v for n, v in self.params}
+        if self.entry_mode and self.params:
+            ex.mark("arguments of the entry function", st, None)
+        from analysis.engine.calls import spec_eval
+
+        params = dict(self.params)
+        for _span, expr in info.contract.requires:
+            st.pc = z3.And(st.pc, spec_eval(ex, expr, params, st, None))
+        assert info.node is not None
+        ex.stmt(info.node.body, st)
+        # the function's own postconditions at every return (and at the closing brace)
+        rt = info.ftype.ret
+        ends = [(pc, v, env) for pc, v, env in ex.frame.returns] + [(st.pc, None, st.env)]
+        for span, expr in info.contract.ensures:
+            for pc, v, env in ends:
+                if z3.is_false(pc):
+                    continue
+                if v is None and not isinstance(rt, VoidType):
+                    v = ex.havoc(rt, "noreturn")
+                s2 = State(pc, dict(env))
+                c = spec_eval(ex, expr, params, s2, v, old=ex.frame.old)
+                ex.check("postcondition.violated", z3.Not(c), s2, None,
+                         [("\\result", v.z)] if v is not None and v.z is not None else [], span=span)
+
+
+    def _initial(self, name: str, t: Any, st: State) -> Val:
+        """A global's value at program start: its initializer, or zero (C11 6.7.9p10)."""
+        ex = self.ex
+        init = ex.global_inits.get(name)
+        if init is None:
+            return ex.zero(t)
+        if isinstance(init, c_ast.InitList):
+            return ex.init_list(t, init, st)
+        v = ex.rvalue(init, st)
+        return ex.convert(ex.as_int(v, st, init) if isinstance(t, IntType) else v, t, st, init)
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations: dict[str, Span],
+            lines: dict[int, str], entry_mode: bool = False) -> list[CheckResult]:
+    opts = job.options
+    ctx = z3.Context()
+    exact = Run(prog, info, dm, ctx, "exact", job, annotations, lines, entry_mode=entry_mode)
+    if exact.error is not None:
+        return [_whole_unknown(exact.error, job)]
+    ex = exact.ex
+    limits = (opts.timeout, opts.rlimit)
+    cut = z3.Or(*ex.exhausted) if ex.exhausted else z3.BoolVal(False, ctx)
+    complete = solve(ctx, cut, *limits).status == "unsat" if ex.exhausted else True
+    need_abstract = bool(ex.exhausted) or any(f.contract.requires or f.contract.ensures
+                                                  for f in prog.funcs.values())
+    from analysis.engine.invariants import InvariantOracle
+
+    oracle = InvariantOracle(opts)
+    abstract = Run(prog, info, dm, ctx, "abstract", job, annotations, lines, oracle,
+                   entry_mode=entry_mode) if need_abstract else None
+    if abstract is not None and abstract.error is not None:
+        return [_whole_unknown(abstract.error, job)]
+    groups: dict[tuple[str, Span], list[list[CheckInst]]] = {}
+    for ci in ex.checks:
+        groups.setdefault((ci.id, ci.span), [[], []])[0].append(ci)
+    if abstract is not None:
+        for ci in abstract.ex.checks:
+            groups.setdefault((ci.id, ci.span), [[], []])[1].append(ci)
+    unsupported = list(ex.unsupported) + (abstract.ex.unsupported if abstract else [])
+    results: list[CheckResult] = []
+    for (cid, span), (exact_insts, abs_insts) in groups.items():
+        t0 = time.perf_counter()
+        results.append(decide(cid, span, exact, exact_insts, abstract, abs_insts, complete, unsupported,
+                              oracle, limits, t0))
+    if opts.termination and opts.kind_enabled("termination"):
+        from analysis.engine.termination_checks import termination_checks
+
+        results += termination_checks(exact, abstract, info, job, limits, unsupported)
+    results.sort(key=lambda r: (r.span.start.line, r.span.start.column, r.id))
+    return [r for r in results if opts.kind_enabled(r.kind.value)]
+
+
+def _whole_unknown(err: Unsupported, job: Job) -> CheckResult:
+    span = err.span or job.target.name_span or job.target.span
+    return CheckResult("assert.violated", Status.UNKNOWN, span, message=f"function not analysed: {err.what}",
+                       reason=f"unsupported: {err.what}")
+
+
+def decide(cid: str, span: Span, exact: Run, exact_insts: list[CheckInst], abstract: Run | None,
+           abs_insts: list[CheckInst], complete: bool, unsupported: list[tuple[str, Span | None]],
+           oracle: Any, limits: tuple[float, int], t0: float) -> CheckResult:
+    ctx = exact.ex.ctx
+    reasons: list[str] = []
+    if exact_insts:
+        out = solve(ctx, z3.Or(*[c.cond for c in exact_insts]), *limits)
+        if out.status == "sat":
+            inst, model = _earliest(ctx, exact_insts, out.model, limits)
+            out.model = model
+            taint = _touched_marker(exact.ex, inst, out.model)
+            if taint is None:
+                cx = counterexample(exact, inst, out.model)
+                return CheckResult(cid, Status.REFUTED, span, counterexample=cx,
+                                   time_ms=_ms(t0))
+            reasons.append(f"a violation depends on {taint}")
+        elif out.status == "unsat" and complete and not unsupported:
+            return CheckResult(cid, Status.PROVED, span, time_ms=_ms(t0))
+        elif out.status == "unknown":
+            reasons.append(out.reason or "solver unknown")
+    elif complete and not unsupported and abstract is None:
+        return CheckResult(cid, Status.PROVED, span, time_ms=_ms(t0))
+    if abstract is not None and not unsupported:
+        if not abs_insts:
+            # the check is unreachable in the over-approximation
+            return CheckResult(cid, Status.PROVED, span, time_ms=_ms(t0))
+        formula = z3.Or(*[c.cond for c in abs_insts])
+        out = solve(ctx, formula, *limits)
+        if out.status == "unsat":
+            return CheckResult(cid, Status.PROVED, span, witness=_witness(abstract), time_ms=_ms(t0))
+        # try to find a loop invariant strong enough for this very check
+        strengthened = oracle.strengthen(abstract.ex.loops, formula, limits)
+        if strengthened is not None:
+            out2 = solve(ctx, z3.And(formula, strengthened), *limits)
+            if out2.status == "unsat":
+                return CheckResult(cid, Status.PROVED, span, witness=_witness(abstract), time_ms=_ms(t0))
+        if out.status == "unknown":
+            reasons.append(out.reason or "solver unknown")
+    if unsupported:
+        what, where = unsupported[0]
+        reasons.insert(0, f"unsupported: {what}" + (f" (line {where.start.line})" if where else ""))
+    if not reasons:
+        if exact.ex.exhausted:
+            reasons.append(f"no bug within {exact.ex.bound} loop iterations, and no loop invariant proves it")
+        else:
+            reasons.append("not proved")
+    return CheckResult(cid, Status.UNKNOWN, span, reason="; ".join(dict.fromkeys(reasons)), time_ms=_ms(t0))
+
+
+def _earliest(ctx: Any, insts: list[CheckInst], model: Any, limits: tuple[float, int]) -> tuple[CheckInst, Any]:
+    """The first instance (in execution order: fewest loop iterations) that can fail, with its model.
+
+    Short counterexamples are easier to read and replay the failure at its first occurrence."""
+    hit = next((i for i, c in enumerate(insts) if z3.is_true(model.eval(c.cond, model_completion=True))), 0)
+    for c in insts[:hit]:
+        out = solve(ctx, c.cond, *limits)
+        if out.status == "sat":
+            return c, out.model
+    return insts[hit], model
+
+
+def _witness(run: Run) -> str | None:
+    invs = [r.invariant_text for r in run.ex.loops if r.invariant_text]
+    return "loop invariant: " + "; ".join(invs) if invs else None
+
+
+def _ms(t0: float) -> float:
+    return (time.perf_counter() - t0) * 1000
+
+
+def _touched_marker(ex: Executor, inst: CheckInst, model: Any) -> str | None:
+    for what, pc, _span in ex.markers[: inst.markers]:
+        if z3.is_true(model.eval(pc, model_completion=True)):
+            return what
+    return None
+
+
+def _int_of(model: Any, term: Any, signed: bool) -> int:
+    v = model.eval(term, model_completion=True)
+    if z3.is_bv_value(v):
+        return int(v.as_signed_long()) if signed else int(v.as_long())
+    if z3.is_true(v):
+        return 1
+    return 0
+
+
+def input_values(run: Run, model: Any) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    for name, v in [*run.params, *run.globals_in, *run.ex.inputs]:
+        out.extend(_flatten(name, v, model))
+    return out
+
+
+def _flatten(name: str, v: Val, model: Any) -> list[tuple[str, int]]:
+    from analysis.ctypes import ArrayType
+
+    if isinstance(v.ty, IntType) and v.z is not None:
+        return [(name, _int_of(model, v.z, v.ty.signed))]
+    if v.fields is not None:
+        out = []
+        for f, fv in v.fields.items():
+            out.extend(_flatten(f"{name}.{f}", fv, model))
+        return out
+    if isinstance(v.ty, ArrayType) and v.z is not None and v.ty.size is not None and v.ty.size <= 64:
+        out = []
+        elem = v.ty.elem
+        for i in range(v.ty.size):
+            sel = z3.Select(v.z, z3.BitVecVal(i, 64, v.z.ctx))
+            out.extend(_flatten(f"{name}[{i}]", Val(elem, sel), model))
+        return out
+    return []
+
+
+def counterexample(run: Run, inst: CheckInst, model: Any) -> Counterexample:
+    ex = run.ex
+    inputs = input_values(run, model)
+    nondet = [(fname, _int_of(model, z, _nondet_signed(fname, z, ex))) for fname, z, pc in ex.nondet
+              if z3.is_true(model.eval(pc, model_completion=True))]
+    trace: list[TraceStep] = []
+    for line, name, z, pc in ex.trace:
+        if len(trace) >= MAX_TRACE:
+            break
+        if z3.is_true(model.eval(pc, model_completion=True)):
+            trace.append(TraceStep(line, ((name, _int_of(model, z, True)),)))
+    trace.append(TraceStep(inst.span.start.line, (), "failure"))
+    values = []
+    for label, z in inst.values:
+        if z is None:
+            continue
+        if z3.is_bool(z):
+            values.append((label, 1 if z3.is_true(model.eval(z, model_completion=True)) else 0))
+        else:
+            values.append((label, _int_of(model, z, True)))
+    return Counterexample(tuple(inputs), tuple(nondet), tuple(trace), tuple(values))
+
+
+def _nondet_signed(fname: str, z: Any, ex: Executor) -> bool:
+    info = ex.funcs.get(fname)
+    if info is not None and isinstance(info.ftype.ret, IntType):
+        return info.ftype.ret.signed
+    suffix = fname[len("__VERIFIER_nondet_"):]
+    return not (suffix.startswith("u") or suffix in ("bool", "_Bool", "size_t", "unsigned", "unsigned_int"))
+
+
+__all__ = ["verify_function", "LoopRecord"]

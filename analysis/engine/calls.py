@@ -1,0 +1,290 @@
+"""Function calls: built-in models (SV-COMP harness, assert, abort/exit, ACSL pseudo-calls),
+contracts, inlining, and havoc for everything unmodelled."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import z3
+from pycparser import c_ast
+
+from analysis.ctypes import FuncType, IntType, OpaqueType, PointerType, VoidType
+
+if TYPE_CHECKING:
+    from analysis.engine.symexec import Executor, FuncInfo, State, Val
+
+# __VERIFIER_nondet_X suffix -> (C specifier words)
+NONDET_TYPES: dict[str, list[str]] = {
+    "int": ["int"], "uint": ["unsigned", "int"], "unsigned": ["unsigned", "int"], "unsigned_int": ["unsigned", "int"],
+    "long": ["long"], "ulong": ["unsigned", "long"], "longlong": ["long", "long"],
+    "ulonglong": ["unsigned", "long", "long"], "short": ["short"], "ushort": ["unsigned", "short"],
+    "char": ["char"], "uchar": ["unsigned", "char"], "schar": ["signed", "char"], "bool": ["_Bool"],
+    "_Bool": ["_Bool"], "size_t": ["unsigned", "long"], "u32": ["unsigned", "int"], "s32": ["int"],
+    "u8": ["unsigned", "char"], "u16": ["unsigned", "short"], "loff_t": ["long"], "sector_t": ["unsigned", "long"],
+}
+ERROR_FUNCS = {"reach_error", "__VERIFIER_error"}
+END_FUNCS = {"abort", "exit", "_exit", "_Exit"}
+NOEFFECT_FUNCS = {"printf", "puts", "putchar", "fprintf", "fflush", "fputs", "fputc"}
+ASSERT_FUNCS = {"assert", "__pl_c_assert", "__VERIFIER_assert"}
+
+
+def _callee_name(e: c_ast.FuncCall) -> str | None:
+    return e.name.name if isinstance(e.name, c_ast.ID) else None
+
+
+def _args(e: c_ast.FuncCall) -> list[c_ast.Node]:
+    return list(e.args.exprs) if e.args is not None else []
+
+
+def call(ex: Executor, e: c_ast.FuncCall, st: State) -> Val:
+    from analysis.engine.symexec import Val
+
+    name = _callee_name(e)
+    args = _args(e)
+    if name is None:
+        ex.unsupported_here("call through a function pointer", st, e)
+        for a in args:
+            ex.rvalue(a, st)
+        ex.havoc_all(st, "unknown callee")
+        return Val(OpaqueType("result"), None)
+    # ACSL pseudo-calls produced by the annotation rewriter
+    if name.startswith("__pl_"):
+        return pseudo(ex, name, e, args, st)
+    if name in ASSERT_FUNCS:
+        if len(args) != 1:
+            ex.unsupported_here(f"{name} with {len(args)} arguments", st, e)
+            return Val(VoidType(), None)
+        c = ex.truth(ex.rvalue(args[0], st), st, args[0])
+        ex.check("assert.violated", z3.Not(c), st, e, [(_txt(args[0]), c)])
+        return Val(VoidType(), None)
+    if name == "__assert_fail" or name == "__assert_rtn" or name == "__assert":
+        ex.check("assert.violated", ex.true(), st, e)
+        st.pc = ex.false()
+        return Val(VoidType(), None)
+    if name in ERROR_FUNCS:  # the error location, whatever body the program gives it
+        ex.check("reach-error.reachable", ex.true(), st, e)
+        st.pc = ex.false()
+        return Val(VoidType(), None)
+    if name in END_FUNCS:
+        for a in args:
+            ex.rvalue(a, st)
+        ex.end_states.append(st.copy())
+        st.pc = ex.false()
+        return Val(VoidType(), None)
+    if name == "__VERIFIER_assume":
+        c = ex.truth(ex.rvalue(args[0], st), st, args[0])
+        st.pc = z3.And(st.pc, c)
+        return Val(VoidType(), None)
+    if name.startswith("__VERIFIER_nondet_"):
+        return nondet(ex, name, e, st)
+    info = ex.funcs.get(name)
+    if info is None or (info.node is None and not info.contract.requires and not info.contract.ensures):
+        if name in NOEFFECT_FUNCS:
+            for a in args:
+                ex.rvalue(a, st)
+            return Val(ex.dm.INT, ex.fresh(name, 32))
+        return unmodelled(ex, name, info, e, args, st)
+    return user_call(ex, info, e, args, st)
+
+
+def nondet(ex: Executor, name: str, e: c_ast.FuncCall, st: State) -> Val:
+    from analysis.engine.symexec import Val
+
+    info = ex.funcs.get(name)
+    t = info.ftype.ret if info is not None else None
+    if t is None:
+        words = NONDET_TYPES.get(name[len("__VERIFIER_nondet_"):])
+        t = ex.dm.from_specifiers(words) if words else None
+    if not isinstance(t, IntType):
+        ex.mark(f"nondet value of type {t.describe() if t else '?'}", st, e)
+        return Val(t or OpaqueType("nondet"), None)
+    z = ex.fresh(name, t.bits)
+    ex.nondet.append((name, z, st.pc))
+    if t.is_bool:
+        return Val(t, z)
+    return Val(t, z)
+
+
+def unmodelled(ex: Executor, name: str, info: FuncInfo | None, e: c_ast.FuncCall, args: list[c_ast.Node],
+               st: State) -> Val:
+    """A call whose effect is unknown: havoc its result and every global; taint the path."""
+    from analysis.engine.symexec import Val
+
+    for a in args:
+        v = ex.rvalue(a, st)
+        if isinstance(v.ty, PointerType) and isinstance(a, c_ast.UnaryOp) and a.op == "&":
+            ex.havoc_all(st, "pointer passed to unknown function")
+    ex.mark(f"call of unmodelled function {name}()", st, e)
+    for k, v in list(st.env.items()):
+        if k.startswith("g:"):
+            st.env[k] = ex.havoc(v.ty, ex.display(k))
+    rt = info.ftype.ret if info is not None else ex.dm.INT
+    if isinstance(rt, VoidType):
+        return Val(rt, None)
+    return ex.havoc(rt, name)
+
+
+def user_call(ex: Executor, info: FuncInfo, e: c_ast.FuncCall, args: list[c_ast.Node], st: State) -> Val:
+    from analysis.engine.symexec import Frame, Val
+
+    if info.ftype.variadic or len(args) != len(info.ftype.params):
+        ex.unsupported_here(f"call of {info.name} with {len(args)} argument(s)", st, e)
+        return unmodelled(ex, info.name, info, e, args, st)
+    argv: list[Val] = []
+    for a, pt in zip(args, info.ftype.params, strict=True):
+        v = ex.rvalue(a, st)
+        if isinstance(pt, IntType):
+            v = ex.convert(ex.as_int(v, st, a), pt, st, a)
+        elif isinstance(pt, PointerType):
+            ex.unsupported_here(f"pointer argument to {info.name}", st, a)
+        argv.append(v)
+    depth = sum(1 for f in ex.frames if f.fn.name == info.name)
+    has_contract = bool(info.contract.requires or info.contract.ensures)
+    # preconditions are checked at the call site whatever the call is replaced by
+    if info.contract.requires:
+        env_c = bind(ex, info, argv)
+        for span, expr in info.contract.requires:
+            c = spec_eval(ex, expr, env_c, st, None)
+            ex.check("precondition.violated", z3.Not(c), st, e, [(f"requires at line {span.start.line}", c)])
+    use_contract = has_contract and (ex.mode == "abstract" or info.node is None)
+    if use_contract:
+        for k, v in list(st.env.items()):
+            if k.startswith("g:"):
+                st.env[k] = ex.havoc(v.ty, ex.display(k))
+        rt = info.ftype.ret
+        result = Val(rt, None) if isinstance(rt, VoidType) else ex.havoc(rt, f"{info.name}_result")
+        env_c = bind(ex, info, argv)
+        for _span, expr in info.contract.ensures:
+            c = spec_eval(ex, expr, env_c, st, result)
+            st.pc = z3.And(st.pc, c)
+        if info.node is None:
+            ex.mark(f"call of {info.name}() (declared only, used through its contract)", st, e)
+        return result
+    if info.node is None:
+        return unmodelled(ex, info.name, info, e, args, st)
+    if depth >= ex.inline_depth or len(ex.frames) > ex.inline_depth + 8:
+        ex.recursive_seen = True
+        if ex.mode == "exact":
+            ex.exhausted.append(st.pc)
+            st.pc = ex.false()  # deeper calls block the path: refutations stay sound
+            rt = info.ftype.ret
+            return Val(rt, None) if isinstance(rt, VoidType) else ex.havoc(rt, "blocked")
+        ex.mark(f"recursion deeper than {ex.inline_depth} in {info.name}()", st, e)
+        ex.unsupported.append((f"recursion deeper than the inline depth ({ex.inline_depth}) in {info.name}()",
+                               ex.span(e)))
+        return unmodelled(ex, info.name, info, e, [], st)
+    # inline
+    frame = Frame(info, depth + 1)
+    ex.frames.append(frame)
+    inner = st.copy()
+    try:
+        for pname, v, decl in zip(info.param_names, argv, _param_decls(info), strict=False):
+            ex.declare(pname, inner, v, decl)
+        assert info.node is not None
+        ex.stmt(info.node.body, inner)
+    finally:
+        ex.frames.pop()
+    rt = info.ftype.ret
+    outs: list[State] = []
+    vals: list[tuple[object, Val | None]] = []
+    from analysis.engine.symexec import State as S
+
+    for pc, v, env in frame.returns:
+        outs.append(S(pc, env))
+        vals.append((pc, v))
+    outs.append(inner)
+    vals.append((inner.pc, None))
+    merged = ex.merge_states(outs)
+    # drop the callee's locals from the caller's environment
+    st.pc = merged.pc
+    st.env = {k: v for k, v in merged.env.items() if k.startswith("g:") or k in st.env}
+    if isinstance(rt, VoidType):
+        return Val(rt, None)
+    acc: Val | None = None
+    for pc, v in reversed(vals):
+        if v is None:
+            if isinstance(rt, IntType):
+                v = Val(rt, ex.fresh("noreturn", rt.bits))  # falling off a non-void function
+            else:
+                v = ex.havoc(rt, "noreturn")
+        acc = v if acc is None else ex.ite_val(pc, v, acc)
+    assert acc is not None
+    return acc
+
+
+def _param_decls(info: FuncInfo) -> list[c_ast.Node | None]:
+    node = info.node
+    if node is None or node.decl.type.args is None:
+        return [None] * len(info.param_names)
+    return [p for p in node.decl.type.args.params if isinstance(p, c_ast.Decl)]
+
+
+def bind(ex: Executor, info: FuncInfo, argv: list[Val]) -> dict[str, Val]:
+    return dict(zip(info.param_names, argv, strict=False))
+
+
+def spec_eval(ex: Executor, expr: c_ast.Node, params: dict[str, Val], st: State, result: Val | None,
+              old: dict[str, Val] | None = None) -> z3.BoolRef:
+    """Evaluate an ACSL expression: params bound, \\result and \\old available, no UB checks."""
+    from analysis.engine.symexec import Frame, FuncInfo
+    from analysis.engine.symexec import State as S
+
+    scratch = S(st.pc, dict(st.env))
+    frame = Frame(FuncInfo("<spec>", None, FuncType(ex.dm.INT, ()), [], ex.frame.fn.contract if ex.frames else
+                           None), 0)  # type: ignore[arg-type]
+    frame.old = old if old is not None else dict(params)
+    for n, v in params.items():
+        key = f"spec:{n}"
+        frame.scopes[0][n] = key
+        scratch.env[key] = v
+    saved_result, saved_spec = ex.result, ex.spec
+    ex.frames.append(frame)
+    ex.result, ex.spec = result, True
+    try:
+        c = ex.truth(ex.rvalue(expr, scratch), scratch, expr)
+    finally:
+        ex.frames.pop()
+        ex.result, ex.spec = saved_result, saved_spec
+    return c
+
+
+def pseudo(ex: Executor, name: str, e: c_ast.FuncCall, args: list[c_ast.Node], st: State) -> Val:
+    """The ``__pl_*`` calls the annotation rewriter puts in place of ACSL comments."""
+    from analysis.engine.symexec import Val
+
+    if name == "__pl_assert" or name == "__pl_assume":
+        span = ex.annotations.get(_txt(args[0]))
+        saved = ex.spec
+        ex.spec = True
+        try:
+            c = ex.truth(ex.rvalue(args[1], st), st, args[1])
+        finally:
+            ex.spec = saved
+        if name == "__pl_assume":
+            st.pc = z3.And(st.pc, c)
+        else:
+            ex.check("assert.violated", z3.Not(c), st, e, [(_txt(args[1]), c)], span=span)
+        return Val(VoidType(), None)
+    if name == "__pl_implies" or name == "__pl_iff":
+        a = ex.truth(ex.rvalue(args[0], st), st, args[0])
+        b = ex.truth(ex.rvalue(args[1], st), st, args[1])
+        return ex.bool_val(z3.Implies(a, b) if name == "__pl_implies" else a == b)
+    if name == "__pl_old":
+        old = ex.frame.old
+        if isinstance(args[0], c_ast.ID) and args[0].name in old:
+            return old[args[0].name]
+        return ex.rvalue(args[0], st)
+    if name in ("__pl_invariant", "__pl_variant"):
+        return Val(VoidType(), None)  # attached to loops by the statement walker
+    if name == "__pl_unsupported_asm":
+        ex.unsupported_here("inline assembly", st, e)
+        ex.havoc_all(st, "asm")
+        return Val(VoidType(), None)
+    ex.unsupported_here(f"annotation {name}", st, e)
+    return Val(VoidType(), None)
+
+
+def _txt(e: c_ast.Node) -> str:
+    from analysis.engine.symexec import _expr_text
+
+    return _expr_text(e)

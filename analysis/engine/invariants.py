@@ -1,0 +1,66 @@
+"""The engine's door to loop-invariant inference (``analysis.checks.loops``): called at each
+loop head in the abstract run, and again per unproved check with that check as the target.
+
+Whatever comes back has been re-checked for inductiveness by the inference module; a failure
+of any kind yields no invariant (the loop head then stays fully havocked: still sound)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import z3
+
+from analysis.options import Options
+
+
+class InvariantOracle:
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.budget_s = max(0.5, min(options.timeout, 3.0))
+
+    def __call__(self, rec: Any) -> Any:
+        model = rec.model
+        try:
+            from analysis.checks.loops import find_invariant
+
+            res = find_invariant(model, self.budget_s, self.options.rlimit)
+        except Exception:  # noqa: BLE001 - inference is best effort; no invariant is sound
+            return None
+        if getattr(res, "status", None) == "proved" and res.invariant is not None:
+            rec.invariant_text = res.text
+            return res.invariant
+        return None
+
+    def strengthen(self, loops: list[Any], formula: Any, limits: tuple[float, int]) -> Any:
+        """An invariant per loop aimed at refuting ``formula``; their conjunction over head values."""
+        extra = []
+        for rec in loops:
+            model = rec.model
+            if model is None:
+                continue
+            keys = model.extra.get("keys", ())
+            pairs = [(rec.head_vars[k], p) for k, p in zip(keys, model.pre, strict=True)
+                     if k in rec.head_vars and rec.head_vars[k] is not None
+                     and not z3.is_bv_value(rec.head_vars[k])]
+            try:
+                bad = z3.substitute(formula, *pairs) if pairs else formula
+                from analysis.checks.loops import find_invariant
+
+                targeted = _with_bad(model, bad)
+                res = find_invariant(targeted, self.budget_s, self.options.rlimit)
+            except Exception:  # noqa: BLE001
+                continue
+            if getattr(res, "status", None) == "proved" and res.invariant is not None:
+                back = [(p, h) for h, p in pairs]
+                extra.append(z3.substitute(res.invariant, *back) if back else res.invariant)
+                if res.text:
+                    rec.invariant_text = res.text
+        if not extra:
+            return None
+        return z3.And(*extra)
+
+
+def _with_bad(model: Any, bad: Any) -> Any:
+    from dataclasses import replace
+
+    return replace(model, bad=bad)

@@ -1,0 +1,320 @@
+"""Loops in the two execution modes.
+
+exact: unroll ``bound`` times; paths still looping after that are blocked and remembered
+(``exhausted``) so that "proved by unrolling" is claimed only when no path is left.
+abstract: cut the loop at its head. Variables the loop may modify are replaced by fresh
+constants constrained by an inductive invariant (inferred and independently re-checked,
+or written by the user and checked as its own check); the body is executed once from
+there, and the loop is left with the guard false. This covers every iteration count.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import z3
+from pycparser import c_ast
+
+from analysis.checks.loopmodel import LoopModel
+from analysis.ctypes import ArrayType, IntType, StructType
+
+if TYPE_CHECKING:
+    from analysis.engine.symexec import Executor, State
+
+_BUILTIN_PREFIXES = ("__VERIFIER_", "__pl_")
+_PURE_CALLS = {"assert", "__VERIFIER_assert", "__VERIFIER_assume", "reach_error", "__VERIFIER_error", "abort",
+               "exit", "printf", "puts", "putchar"}
+
+
+def _written_names(node: c_ast.Node) -> tuple[set[str], bool]:
+    """Names assigned anywhere under ``node``, and whether it calls a function that could write globals."""
+    names: set[str] = set()
+    calls = False
+    stack: list[c_ast.Node] = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, c_ast.Assignment):
+            base = _base_name(n.lvalue)
+            if base:
+                names.add(base)
+        elif isinstance(n, c_ast.UnaryOp) and n.op in ("++", "--", "p++", "p--"):
+            base = _base_name(n.expr)
+            if base:
+                names.add(base)
+        elif isinstance(n, c_ast.FuncCall):
+            nm = n.name.name if isinstance(n.name, c_ast.ID) else None
+            if nm is None or (nm not in _PURE_CALLS and not nm.startswith(_BUILTIN_PREFIXES)):
+                calls = True
+        stack.extend(c for _, c in n.children())
+    return names, calls
+
+
+def _base_name(e: c_ast.Node) -> str | None:
+    while isinstance(e, (c_ast.ArrayRef, c_ast.StructRef)):
+        e = e.name
+    return e.name if isinstance(e, c_ast.ID) else None
+
+
+def _read_names(node: c_ast.Node) -> set[str]:
+    out: set[str] = set()
+    stack: list[c_ast.Node] = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, c_ast.ID):
+            out.add(n.name)
+        stack.extend(c for _, c in n.children())
+    return out
+
+
+def run_loop(ex: Executor, node: c_ast.Node, st: State, cond: c_ast.Node | None, body: c_ast.Node,
+             nxt: c_ast.Node | None, do_while: bool) -> None:
+    from analysis.engine.symexec import LoopRecord
+
+    annots = ex.pending_loop_annots or []
+    ex.pending_loop_annots = None
+    kw = ex.span(node)
+    kw = type(kw)(kw.start, type(kw.start)(kw.start.line, kw.start.column + (2 if isinstance(node, c_ast.DoWhile)
+                                                                             else 3 if isinstance(node, c_ast.For)
+                                                                             else 5)))
+    rec = LoopRecord(id(node), ex.span(node), kw, entry_pc=st.pc, entry_env=dict(st.env))
+    rec.user_invariants = [(ex.annotations and _annot_id(a), a) for a in annots
+                           if a.name.name == "__pl_invariant"]  # type: ignore[misc]
+    top_level = len(ex.frames) == 1 or ex.entry_mode
+    if top_level:
+        ex.loops.append(rec)
+    ex.loop_depth += 1
+    try:
+        if ex.mode == "exact":
+            _unroll(ex, rec, st, cond, body, nxt, do_while)
+        else:
+            _abstract(ex, rec, node, st, cond, body, nxt, do_while)
+    finally:
+        ex.loop_depth -= 1
+
+
+def _annot_id(a: c_ast.FuncCall) -> str:
+    arg = a.args.exprs[0]
+    return arg.value if isinstance(arg, c_ast.Constant) else "?"
+
+
+def _guard(ex: Executor, cond: c_ast.Node | None, st: State) -> Any:
+    if cond is None:
+        return ex.true()
+    return ex.truth(ex.rvalue(cond, st), st, cond)
+
+
+def _user_invariant_checks(ex: Executor, rec: Any, st: State, which: str) -> None:
+    from analysis.engine.calls import spec_eval
+
+    for ann_id, call in rec.user_invariants:
+        c = spec_eval(ex, call.args.exprs[1], {}, st, None, old=ex.frame.old)
+        ex.check(which, z3.Not(c), st, call, [("invariant", c)], span=ex.annotations.get(ann_id))
+
+
+def _unroll(ex: Executor, rec: Any, st: State, cond: c_ast.Node | None, body: c_ast.Node,
+            nxt: c_ast.Node | None, do_while: bool) -> None:
+    exits: list[State] = []
+    cur = st.copy()
+    for k in range(ex.bound + 1):
+        if rec.user_invariants:
+            _user_invariant_checks(ex, rec, cur, "invariant.initiation" if k == 0 else "invariant.consecution")
+        if not (do_while and k == 0):
+            c = _guard(ex, cond, cur)
+            c = z3.simplify(c)
+            out = cur.copy()
+            out.pc = z3.And(cur.pc, z3.Not(c))
+            exits.append(out)
+            cur.pc = z3.And(cur.pc, c)
+            if z3.is_false(c):
+                cur.pc = ex.false()
+                break
+        if k == ex.bound:
+            rec.exhausted = cur.pc
+            break
+        ex.frame.breaks.append([])
+        ex.frame.continues.append([])
+        try:
+            ex.stmt(body, cur)
+        finally:
+            breaks = ex.frame.breaks.pop()
+            conts = ex.frame.continues.pop()
+        exits.extend(breaks)
+        cur = ex.merge_states([cur, *conts])
+        if nxt is not None and not z3.is_false(cur.pc):
+            ex.rvalue(nxt, cur)
+        if z3.is_false(cur.pc):
+            break
+    m = ex.merge_states(exits) if exits else type(st)(ex.false(), dict(st.env))
+    st.pc, st.env = m.pc, m.env
+    if rec.exhausted is None:
+        rec.exhausted = ex.false()
+    ex.exhausted.append(rec.exhausted)
+
+
+def _scalar_keys(ex: Executor, st: State, names: set[str]) -> list[str]:
+    keys = []
+    for n in sorted(names):
+        k = ex.lookup(n)
+        if k is not None and k in st.env:
+            keys.append(k)
+    return keys
+
+
+def _abstract(ex: Executor, rec: Any, node: c_ast.Node, st: State, cond: c_ast.Node | None, body: c_ast.Node,
+              nxt: c_ast.Node | None, do_while: bool) -> None:
+    from analysis.engine.symexec import State as S
+    from analysis.engine.symexec import Val
+
+    parts = [p for p in (cond, body, nxt) if p is not None]
+    written: set[str] = set()
+    calls = False
+    read: set[str] = set()
+    for p in parts:
+        w, c = _written_names(p)
+        written |= w
+        calls = calls or c
+        read |= _read_names(p)
+    for _ann_id, a in rec.user_invariants:
+        read |= _read_names(a)
+    mod_keys = set(_scalar_keys(ex, st, written))
+    if calls:
+        mod_keys |= {k for k in st.env if k.startswith("g:")}
+    state_keys = [k for k in _scalar_keys(ex, st, read | written)
+                  if isinstance(st.env[k].ty, IntType) and st.env[k].z is not None]
+    # head state: every modified variable is a fresh constant
+    head = st.copy()
+    pre: dict[str, Any] = {}
+    for k in sorted(mod_keys):
+        v = st.env[k]
+        if isinstance(v.ty, IntType):
+            if v.z is None:
+                continue
+            pre[k] = ex.fresh(ex.display(k) + "_pre", v.ty.bits)
+            head.env[k] = Val(v.ty, pre[k])
+        elif isinstance(v.ty, ArrayType | StructType):
+            head.env[k] = ex.havoc(v.ty, ex.display(k))
+        else:
+            head.env[k] = Val(v.ty, None)
+    for k in state_keys:
+        if k not in pre:
+            pre[k] = st.env[k].z  # unmodified: its value at entry (a term over earlier constants)
+    rec.head_vars = pre
+    # the loop as a transition system, for invariants and termination
+    model = _loop_model(ex, rec, st, head, pre, state_keys, mod_keys, cond, body, nxt, do_while)
+    rec.model = model
+    inv = ex.invariant_for(rec) if (ex.invariant_for is not None and model is not None) else None
+    rec.invariant = inv
+    if inv is not None and model is not None:
+        keys = model.extra["keys"]
+        inv = z3.substitute(inv, *[(p, head.env[k].z) for p, k in zip(model.pre, keys, strict=True)])
+    # user invariants: initiation here, consecution at the end of the body; assumed at the head
+    if rec.user_invariants:
+        _user_invariant_checks(ex, rec, st, "invariant.initiation")
+    head.pc = z3.And(head.pc, inv) if inv is not None else head.pc
+    if rec.user_invariants:
+        from analysis.engine.calls import spec_eval
+
+        for _ann_id, call in rec.user_invariants:
+            head.pc = z3.And(head.pc, spec_eval(ex, call.args.exprs[1], {}, head, None, old=ex.frame.old))
+    exits: list[S] = []
+    cur = head.copy()
+    if not do_while:
+        c = _guard(ex, cond, cur)
+        out = cur.copy()
+        out.pc = z3.And(cur.pc, z3.Not(c))
+        exits.append(out)
+        cur.pc = z3.And(cur.pc, c)
+    ex.frame.breaks.append([])
+    ex.frame.continues.append([])
+    try:
+        ex.stmt(body, cur)
+    finally:
+        breaks = ex.frame.breaks.pop()
+        conts = ex.frame.continues.pop()
+    exits.extend(breaks)
+    cur = ex.merge_states([cur, *conts])
+    if nxt is not None:
+        ex.rvalue(nxt, cur)
+    if do_while:
+        c = _guard(ex, cond, cur)
+        out = cur.copy()
+        out.pc = z3.And(cur.pc, z3.Not(c))
+        exits.append(out)
+        cur.pc = z3.And(cur.pc, c)
+    if rec.user_invariants:
+        _user_invariant_checks(ex, rec, cur, "invariant.consecution")
+    m = ex.merge_states(exits) if exits else S(ex.false(), dict(st.env))
+    st.pc, st.env = m.pc, m.env
+
+
+def _loop_model(ex: Executor, rec: Any, st: State, head: State, pre: dict[str, Any], state_keys: list[str],
+                mod_keys: set[str], cond: c_ast.Node | None, body: c_ast.Node, nxt: c_ast.Node | None,
+                do_while: bool) -> LoopModel | None:
+    """One iteration from fresh pre-state constants, with every check discarded (pure relation)."""
+    from analysis.engine.symexec import Val
+
+    if not state_keys:
+        names: tuple[str, ...] = ()
+    names = tuple(ex.display(k) for k in state_keys)
+    signed = tuple(bool(st.env[k].ty.signed) for k in state_keys)  # type: ignore[union-attr]
+    pre_c = tuple(ex.fresh(ex.display(k) + "_p", st.env[k].ty.bits) for k in state_keys)  # type: ignore[union-attr]
+    post_c = tuple(ex.fresh(ex.display(k) + "_q", st.env[k].ty.bits) for k in state_keys)  # type: ignore[union-attr]
+    pure = head.copy()
+    pure.pc = ex.true()
+    for k, c in zip(state_keys, pre_c, strict=True):
+        pure.env[k] = Val(st.env[k].ty, c)
+    saved = (len(ex.checks), len(ex.markers), len(ex.nondet), len(ex.trace), len(ex.loops), len(ex.exhausted))
+    saved_unsupported = len(ex.unsupported)
+    saved_returns, saved_ends = len(ex.frame.returns), len(ex.end_states)
+    exact = True
+    try:
+        if not do_while:
+            g = _guard(ex, cond, pure)
+            guard = z3.And(pure.pc, g)
+            pure.pc = guard
+        else:
+            guard = ex.true()
+        ex.frame.breaks.append([])
+        ex.frame.continues.append([])
+        try:
+            ex.stmt(body, pure)
+        finally:
+            breaks = ex.frame.breaks.pop()
+            conts = ex.frame.continues.pop()
+        cur = ex.merge_states([pure, *conts])
+        if nxt is not None:
+            ex.rvalue(nxt, cur)
+        if do_while:
+            cur.pc = z3.And(cur.pc, _guard(ex, cond, cur))
+        inner_loops = len(ex.loops) > saved[4]
+        if len(ex.markers) > saved[1] or len(ex.unsupported) > saved_unsupported:
+            exact = False
+            rec.unmodelled_inside = ex.markers[saved[1]][0] if len(ex.markers) > saved[1] else \
+                ex.unsupported[saved_unsupported][0]
+        body_f = cur.pc
+        eqs = []
+        for k, q in zip(state_keys, post_c, strict=True):
+            v = cur.env.get(k)
+            if v is None or v.z is None:
+                return None
+            eqs.append(q == v.z)
+        body_f = z3.And(body_f, *eqs)
+        entry_f = z3.And(st.pc, *[p == pre[k] for k, p in zip(state_keys, pre_c, strict=True)])
+        exits_inside = bool(breaks) or len(ex.frame.returns) > saved_returns or len(ex.end_states) > saved_ends
+        if do_while:
+            # the first iteration runs without the guard: model the loop head after one body run
+            return None
+        _ = mod_keys
+    finally:
+        del ex.checks[saved[0]:], ex.markers[saved[1]:], ex.nondet[saved[2]:], ex.trace[saved[3]:]
+        del ex.exhausted[saved[5]:]
+        del ex.unsupported[saved_unsupported:]
+        del ex.frame.returns[saved_returns:], ex.end_states[saved_ends:]
+        if len(ex.loops) > saved[4]:
+            rec.abstracted_inner = True
+            del ex.loops[saved[4]:]
+    model = LoopModel(ex.ctx, names, signed, pre_c, post_c, entry_f, guard, body_f,
+                      exits_inside=exits_inside)
+    model.extra["exact"] = exact and not inner_loops
+    model.extra["keys"] = tuple(state_keys)
+    return model

@@ -1,0 +1,41 @@
+"""Solver calls under limits. z3's ``unknown``, a timeout, a resource limit or any exception
+is its own outcome and is never turned into "proved" (CrossHair's rule)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import z3
+
+
+@dataclass
+class Outcome:
+    status: str  # "sat" | "unsat" | "unknown"
+    model: Any = None
+    reason: str | None = None
+
+
+def solve(ctx: z3.Context, formula: Any, timeout_s: float, rlimit: int) -> Outcome:
+    """Is ``formula`` satisfiable? Bounded by wall-clock and deterministic resource limits."""
+    if z3.is_false(formula):
+        return Outcome("unsat")
+    s = z3.Solver(ctx=ctx)
+    s.set("timeout", max(1, int(timeout_s * 1000)))
+    if rlimit:
+        s.set("rlimit", rlimit)
+    s.add(formula)
+    try:
+        r = s.check()
+    except z3.Z3Exception as e:
+        return Outcome("unknown", reason=f"solver error: {e}")
+    if r == z3.sat:
+        return Outcome("sat", s.model())
+    if r == z3.unsat:
+        return Outcome("unsat")
+    why = s.reason_unknown()
+    if "timeout" in why or "canceled" in why:
+        why = f"timeout ({timeout_s:g} s)"
+    elif "resource" in why or "rlimit" in why:
+        why = "resource limit reached"
+    return Outcome("unknown", reason=why or "solver unknown")

@@ -1,0 +1,1121 @@
+"""Symbolic execution of one C function into z3 bit-vector formulas.
+
+Paths are merged at every join (``If`` over values), so a loop-free function becomes one
+formula per check: ``pc ∧ violation``. Each check, once recorded, is assumed to hold for the
+rest of the path (the usual "no earlier undefined behaviour" convention; the earlier check is
+reported on its own).
+
+Two modes share this code:
+- ``exact``: loops are unrolled ``bound`` times and the path is blocked beyond; calls are
+  inlined (contracts only when there is no body). Satisfiable checks here are real bugs.
+- ``abstract``: loops are cut at their head (modified variables havocked, the inferred
+  invariant assumed), calls with contracts are replaced by them and recursion by havoc.
+  Every execution of the C function is represented, so unsatisfiable checks are proofs.
+
+Anything not modelled soundly (pointers, floats, unknown library calls ...) is havocked and
+leaves a *taint marker*: a refutation whose path went through one is not trusted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import z3
+from pycparser import c_ast
+
+from analysis.ctypes import (
+    ArrayType,
+    CType,
+    DataModel,
+    FloatType,
+    FuncType,
+    IntType,
+    OpaqueType,
+    PointerType,
+    StructType,
+    VoidType,
+    split_int_literal,
+)
+from analysis.model import Pos, Span
+
+IDX_BITS = 64
+SPEC_INT = IntType("long long", True, 130)  # ACSL integers: exact for C operands
+
+
+class Unsupported(Exception):
+    """A construct that makes the whole function unanalysable (e.g. goto)."""
+
+    def __init__(self, what: str, span: Span | None) -> None:
+        super().__init__(what)
+        self.what = what
+        self.span = span
+
+
+class Blocked(Exception):
+    """Raised when every path is dead (e.g. after `abort()` in straight-line code)."""
+
+
+# ---------------------------------------------------------------------------------------
+# values and states
+
+
+@dataclass
+class Val:
+    """A C value: ``z`` is a bit-vector (ints), an array term, or None (opaque/unknown);
+    structs keep their fields."""
+
+    ty: CType
+    z: Any = None
+    fields: dict[str, Val] | None = None
+
+
+@dataclass
+class State:
+    pc: Any
+    env: dict[str, Val]
+
+    def copy(self) -> State:
+        return State(self.pc, dict(self.env))
+
+
+@dataclass
+class CheckInst:
+    id: str
+    span: Span
+    cond: Any  # pc ∧ violation
+    markers: int  # number of taint markers recorded before this check
+    values: list[tuple[str, Any]] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class LoopRecord:
+    """What the engine learned about one loop in one execution."""
+
+    node_id: int
+    span: Span
+    keyword_span: Span
+    entry_pc: Any = None
+    entry_env: dict[str, Val] | None = None
+    head_vars: dict[str, Any] = field(default_factory=dict)  # abstract mode: key -> pre const
+    exhausted: Any = None  # exact mode: pc of a path still looping after the bound
+    invariant_text: str | None = None
+    model: Any = None
+    invariant: Any = None
+    abstracted_inner: bool = False
+    unmodelled_inside: str | None = None
+    user_invariants: list[tuple[str, Any]] = field(default_factory=list)
+    variant: Any = None
+
+
+@dataclass
+class Contract:
+    requires: list[tuple[Span, c_ast.Node]] = field(default_factory=list)
+    ensures: list[tuple[Span, c_ast.Node]] = field(default_factory=list)
+    decreases: list[tuple[Span, c_ast.Node]] = field(default_factory=list)
+
+
+@dataclass
+class FuncInfo:
+    name: str
+    node: c_ast.FuncDef | None  # None: declared only
+    ftype: FuncType
+    param_names: list[str]
+    contract: Contract
+
+
+class Frame:
+    """Per call: scopes, the return slot, loop exits."""
+
+    def __init__(self, fn: FuncInfo, depth: int) -> None:
+        self.fn = fn
+        self.depth = depth
+        self.scopes: list[dict[str, str]] = [{}]
+        self.returns: list[tuple[Any, Val | None, dict[str, Val]]] = []
+        self.breaks: list[list[State]] = []
+        self.continues: list[list[State]] = []
+        self.old: dict[str, Val] = {}
+
+
+# ---------------------------------------------------------------------------------------
+
+
+class Executor:
+    def __init__(self, ctx: z3.Context, dm: DataModel, funcs: dict[str, FuncInfo], globals_: dict[str, CType],
+                 global_inits: dict[str, c_ast.Node | None], typedefs: dict[str, CType],
+                 structs: dict[str, StructType], enums: dict[str, int], annotations: dict[str, Span],
+                 mode: str, bound: int, inline_depth: int, entry_mode: bool = False,
+                 invariant_for: Callable[[LoopRecord], Any] | None = None) -> None:
+        self.ctx = ctx
+        self.dm = dm
+        self.funcs = funcs
+        self.globals = globals_
+        self.global_inits = global_inits
+        self.typedefs = typedefs
+        self.structs = structs
+        self.enums = enums
+        self.annotations = annotations
+        self.mode = mode
+        self.bound = bound
+        self.inline_depth = inline_depth
+        self.entry_mode = entry_mode
+        self.invariant_for = invariant_for
+        self.checks: list[CheckInst] = []
+        self.markers: list[tuple[str, Any, Span | None]] = []
+        self.nondet: list[tuple[str, Any, Any]] = []
+        self.trace: list[tuple[int, str, Any, Any]] = []
+        self.loops: list[LoopRecord] = []
+        self.inputs: list[tuple[str, Val]] = []
+        self.frames: list[Frame] = []
+        self.fresh_n = 0
+        self.result: Val | None = None
+        self.end_states: list[State] = []
+        self.unsupported: list[tuple[str, Span | None]] = []
+        self.call_stack: list[str] = []
+        self.recursive_seen = False
+        self.lines: dict[int, str] = {}
+        self.report_callee_checks = entry_mode
+        self.loop_depth = 0
+        self.exhausted: list[Any] = []  # exact mode: pcs of paths cut by the unrolling bound
+
+    # -- helpers -----------------------------------------------------------------------
+    def fresh(self, name: str, bits: int) -> Any:
+        self.fresh_n += 1
+        return z3.BitVec(f"{name}!{self.fresh_n}", bits, self.ctx)
+
+    def fresh_bool(self, name: str) -> Any:
+        self.fresh_n += 1
+        return z3.Bool(f"{name}!{self.fresh_n}", self.ctx)
+
+    def true(self) -> Any:
+        return z3.BoolVal(True, self.ctx)
+
+    def false(self) -> Any:
+        return z3.BoolVal(False, self.ctx)
+
+    def bv(self, v: int, bits: int) -> Any:
+        return z3.BitVecVal(v, bits, self.ctx)
+
+    def span(self, node: c_ast.Node | None) -> Span:
+        if node is None or node.coord is None:
+            return Span(Pos(1, 1), Pos(1, 2))
+        line, col = node.coord.line, node.coord.column or 1
+        end = self._end(node)
+        if end is None or end <= (line, col):
+            end = (line, col + 1)
+        return Span(Pos(line, col), Pos(end[0], end[1]))
+
+    def _end(self, node: c_ast.Node) -> tuple[int, int] | None:
+        """End of a node: the end of its rightmost leaf, plus closing brackets of calls/indexing."""
+        best: tuple[int, int] | None = None
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            if n.coord is not None and n.coord.line is not None:
+                col = n.coord.column or 1
+                length = 1
+                if isinstance(n, c_ast.ID):
+                    length = len(n.name)
+                elif isinstance(n, c_ast.Constant):
+                    length = len(n.value)
+                cand = (n.coord.line, col + length)
+                if best is None or cand > best:
+                    best = cand
+            stack.extend(c for _, c in n.children())
+        if best is not None and isinstance(node, (c_ast.FuncCall, c_ast.ArrayRef)):
+            text = self.lines.get(best[0], "")
+            close = ")" if isinstance(node, c_ast.FuncCall) else "]"
+            idx = text.find(close, best[1] - 1)
+            if idx >= 0:
+                best = (best[0], idx + 2)
+        return best
+
+    def mark(self, what: str, st: State, node: c_ast.Node | None) -> None:
+        """Record that this path went through something not modelled exactly."""
+        self.markers.append((what, st.pc, self.span(node) if node is not None else None))
+
+    # -- types ---------------------------------------------------------------------------
+    def type_of_decl(self, t: c_ast.Node) -> CType:
+        if isinstance(t, c_ast.TypeDecl):
+            return self.type_of_spec(t.type)
+        if isinstance(t, c_ast.ArrayDecl):
+            elem = self.type_of_decl(t.type)
+            size = None
+            if t.dim is not None:
+                size = self.const_int(t.dim)
+            return ArrayType(elem, size)
+        if isinstance(t, c_ast.PtrDecl):
+            return PointerType(self.type_of_decl(t.type))
+        if isinstance(t, c_ast.FuncDecl):
+            ret = self.type_of_decl(t.type)
+            params: list[CType] = []
+            variadic = False
+            if t.args is not None:
+                for p in t.args.params:
+                    if isinstance(p, c_ast.EllipsisParam):
+                        variadic = True
+                        continue
+                    pt = self.type_of_decl(p.type)
+                    if isinstance(pt, VoidType):
+                        continue
+                    if isinstance(pt, ArrayType):
+                        pt = PointerType(pt.elem)
+                    params.append(pt)
+            return FuncType(ret, tuple(params), variadic)
+        if isinstance(t, c_ast.Typename):
+            return self.type_of_decl(t.type)
+        return OpaqueType(type(t).__name__)
+
+    def type_of_spec(self, s: c_ast.Node) -> CType:
+        if isinstance(s, c_ast.IdentifierType):
+            names = list(s.names)
+            if len(names) == 1 and names[0] in self.typedefs:
+                return self.typedefs[names[0]]
+            t = self.dm.from_specifiers(names)
+            return t if t is not None else OpaqueType(" ".join(names))
+        if isinstance(s, c_ast.Struct | c_ast.Union):
+            return self.struct_type(s)
+        if isinstance(s, c_ast.Enum):
+            self.register_enum(s)
+            return self.dm.INT
+        return OpaqueType(type(s).__name__)
+
+    def struct_type(self, s: c_ast.Struct | c_ast.Union) -> CType:
+        union = isinstance(s, c_ast.Union)
+        name = s.name or f"<anon@{s.coord}>"
+        if s.decls is None:
+            return self.structs.get(name, OpaqueType("struct " + name))
+        fields: list[tuple[str, CType]] = []
+        for d in s.decls:
+            if d.bitsize is not None:
+                return OpaqueType("struct with bit-fields")
+            fields.append((d.name or "", self.type_of_decl(d.type)))
+        st = StructType(name, tuple(fields), union)
+        self.structs[name] = st
+        return st
+
+    def register_enum(self, e: c_ast.Enum) -> None:
+        if e.values is None:
+            return
+        nxt = 0
+        for en in e.values.enumerators:
+            if en.value is not None:
+                v = self.const_int(en.value)
+                nxt = v if v is not None else nxt
+            self.enums[en.name] = nxt
+            nxt += 1
+
+    def const_int(self, e: c_ast.Node) -> int | None:
+        """Evaluate an integer constant expression (array sizes, enum values, case labels)."""
+        try:
+            ctx = z3.Context()
+            sub = Executor(ctx, self.dm, {}, {}, {}, self.typedefs, self.structs, self.enums, {}, "exact", 0, 0)
+            st = State(z3.BoolVal(True, ctx), {})
+            sub.frames.append(Frame(FuncInfo("<const>", None, FuncType(self.dm.INT, ()), [], Contract()), 0))
+            v = sub.rvalue(e, st)
+            if v.z is None or not isinstance(v.ty, IntType):
+                return None
+            r = z3.simplify(v.z)
+            if not z3.is_bv_value(r):
+                return None
+            return int(r.as_signed_long()) if v.ty.signed else int(r.as_long())
+        except Exception:  # noqa: BLE001 - not constant
+            return None
+
+    def zero(self, t: CType) -> Val:
+        if isinstance(t, IntType):
+            return Val(t, self.bv(0, t.bits))
+        if isinstance(t, ArrayType):
+            inner = self.zero(t.elem)
+            if inner.z is None:
+                return Val(t, None)
+            return Val(t, z3.K(z3.BitVecSort(IDX_BITS, self.ctx), inner.z))
+        if isinstance(t, StructType):
+            return Val(t, None, {n: self.zero(ft) for n, ft in t.fields})
+        return Val(t, None)
+
+    def havoc(self, t: CType, name: str) -> Val:
+        if isinstance(t, IntType):
+            return Val(t, self.fresh(name, t.bits))
+        if isinstance(t, ArrayType):
+            inner = self.havoc(t.elem, name)
+            if inner.z is None:
+                return Val(t, None)
+            self.fresh_n += 1
+            return Val(t, z3.Const(f"{name}!{self.fresh_n}",
+                                   z3.ArraySort(z3.BitVecSort(IDX_BITS, self.ctx), inner.z.sort())))
+        if isinstance(t, StructType):
+            return Val(t, None, {n: self.havoc(ft, f"{name}.{n}") for n, ft in t.fields})
+        return Val(t, None)
+
+    # -- conversions ---------------------------------------------------------------------
+    def convert(self, v: Val, t: CType, st: State, node: c_ast.Node | None = None) -> Val:
+        """Implicit or explicit conversion; narrowing wraps as gcc does (no check)."""
+        if v.ty == t:
+            return v
+        if isinstance(t, IntType):
+            if isinstance(v.ty, IntType) and v.z is not None:
+                src: IntType = v.ty
+                z = v.z
+                if t.is_bool:
+                    return Val(t, z3.If(z != self.bv(0, src.bits), self.bv(1, 1), self.bv(0, 1)))
+                if src.bits == t.bits:
+                    return Val(t, z)
+                if src.bits > t.bits:
+                    return Val(t, z3.Extract(t.bits - 1, 0, z))
+                ext = t.bits - src.bits
+                return Val(t, z3.SignExt(ext, z) if src.signed else z3.ZeroExt(ext, z))
+            # float, pointer, opaque -> int: unknown value
+            self.mark(f"conversion from {v.ty.describe()}", st, node)
+            return Val(t, self.fresh("conv", t.bits))
+        if isinstance(t, StructType) and isinstance(v.ty, StructType):
+            return Val(t, v.z, v.fields)
+        return Val(t, None)
+
+    def as_int(self, v: Val, st: State, node: c_ast.Node | None) -> Val:
+        if isinstance(v.ty, IntType) and v.z is not None:
+            return v
+        if isinstance(v.ty, ArrayType | PointerType | FuncType):
+            self.unsupported_here(f"pointer value ({v.ty.describe()})", st, node)
+        else:
+            self.mark(f"value of unmodelled type {v.ty.describe()}", st, node)
+        return Val(self.dm.INT, self.fresh("opaque", 32))
+
+    def unsupported_here(self, what: str, st: State, node: c_ast.Node | None) -> None:
+        self.unsupported.append((what, self.span(node) if node is not None else None))
+        self.mark(what, st, node)
+
+    def truth(self, v: Val, st: State, node: c_ast.Node | None) -> Any:
+        v = self.as_int(v, st, node)
+        assert isinstance(v.ty, IntType)
+        return v.z != self.bv(0, v.ty.bits)
+
+    def bool_val(self, b: Any) -> Val:
+        return Val(self.dm.INT, z3.If(b, self.bv(1, 32), self.bv(0, 32)))
+
+    # -- checks --------------------------------------------------------------------------
+    def check(self, check_id: str, bad: Any, st: State, node: c_ast.Node | None,
+              values: list[tuple[str, Any]] | None = None, span: Span | None = None) -> None:
+        """Record ``pc ∧ bad`` as a check, then assume ``¬bad`` for the rest of the path."""
+        if z3.is_false(bad):
+            return
+        if self.spec:
+            return  # ACSL expressions are mathematical: no C undefined behaviour in them
+        sp = span if span is not None else self.span(node)
+        if len(self.frames) > 1 and not self.report_callee_checks:
+            # inside an inlined callee: the callee reports its own checks (for all its inputs)
+            st.pc = z3.And(st.pc, z3.Not(bad))
+            return
+        self.checks.append(CheckInst(check_id, sp, z3.And(st.pc, bad), len(self.markers), values or []))
+        st.pc = z3.And(st.pc, z3.Not(bad))
+
+    spec = False  # evaluating an ACSL expression (mathematical integers)
+
+    # -- variables -----------------------------------------------------------------------
+    @property
+    def frame(self) -> Frame:
+        return self.frames[-1]
+
+    def lookup(self, name: str) -> str | None:
+        for scope in reversed(self.frame.scopes):
+            if name in scope:
+                return scope[name]
+        if name in self.globals:
+            return "g:" + name
+        return None
+
+    def declare(self, name: str, st: State, val: Val, node: c_ast.Node | None = None) -> str:
+        # deterministic keys (same in the exact and abstract runs over one AST)
+        key = f"{name}#{len(self.frames)}.{id(node) if node is not None else name}"
+        self.frame.scopes[-1][name] = key
+        st.env[key] = val
+        return key
+
+    @staticmethod
+    def display(key: str) -> str:
+        if key.startswith("g:"):
+            return key[2:]
+        return key.split("#", 1)[0]
+
+    # -- expressions ---------------------------------------------------------------------
+    def rvalue(self, e: c_ast.Node, st: State) -> Val:
+        m = getattr(self, "ev_" + type(e).__name__, None)
+        if m is None:
+            self.unsupported_here(f"expression {type(e).__name__}", st, e)
+            return Val(OpaqueType(type(e).__name__), None)
+        v: Val = m(e, st)
+        if isinstance(v.ty, ArrayType) and not isinstance(e, (c_ast.ID, c_ast.ArrayRef, c_ast.StructRef)):
+            return v
+        return v
+
+    def ev_Constant(self, e: c_ast.Constant, st: State) -> Val:
+        if e.type in ("int", "long int", "long long int", "unsigned int", "unsigned long int",
+                      "unsigned long long int", "long", "unsigned"):
+            digits, suffix = split_int_literal(e.value)
+            decimal = not (digits.lower().startswith("0") and len(digits) > 1)
+            t = self.dm.constant_type(digits, suffix, decimal)
+            if t is None:
+                raise Unsupported(f"integer constant {e.value} too large", self.span(e))
+            from analysis.ctypes import int_literal_value
+
+            return Val(t, self.bv(int_literal_value(digits), t.bits))
+        if e.type == "char":
+            return Val(self.dm.INT, self.bv(_char_value(e.value), 32))
+        if e.type == "string":
+            return Val(PointerType(self.dm.int_type("char")), None)
+        return Val(FloatType(e.type), None)
+
+    def ev_ID(self, e: c_ast.ID, st: State) -> Val:
+        key = self.lookup(e.name)
+        if key is not None:
+            if key not in st.env:
+                return Val(OpaqueType("uninitialised"), None)
+            return st.env[key]
+        if e.name in self.enums:
+            return Val(self.dm.INT, self.bv(self.enums[e.name], 32))
+        if e.name in self.funcs:
+            return Val(self.funcs[e.name].ftype, None)
+        if e.name in ("__pl_result",):
+            return self.result_val(st, e)
+        raise Unsupported(f"undeclared identifier {e.name}", self.span(e))
+
+    def result_val(self, st: State, e: c_ast.Node) -> Val:
+        if self.result is None:
+            raise Unsupported("\\result outside a postcondition", self.span(e))
+        return self.result
+
+    def ev_Cast(self, e: c_ast.Cast, st: State) -> Val:
+        t = self.type_of_decl(e.to_type.type)
+        v = self.rvalue(e.expr, st)
+        if isinstance(t, VoidType):
+            return Val(t, None)
+        if isinstance(t, IntType):
+            return self.convert(self.as_int(v, st, e.expr) if not isinstance(v.ty, IntType) else v, t, st, e)
+        if isinstance(t, (PointerType, FloatType)):
+            self.mark(f"cast to {t.describe()}", st, e)
+            return Val(t, None)
+        return self.convert(v, t, st, e)
+
+    def ev_UnaryOp(self, e: c_ast.UnaryOp, st: State) -> Val:
+        op = e.op
+        if op in ("p++", "p--", "++", "--"):
+            return self.incdec(e, st)
+        if op == "sizeof":
+            t = self.type_of_expr_sizeof(e.expr, st)
+            size = self.dm.sizeof(t) if t is not None else None
+            if size is None:
+                raise Unsupported("sizeof of an unmodelled type", self.span(e))
+            return Val(self.dm.size_t, self.bv(size, self.dm.size_t.bits))
+        if op == "&":
+            self.unsupported_here("address-of (&)", st, e)
+            return Val(PointerType(OpaqueType("?")), None)
+        if op == "*":
+            self.unsupported_here("pointer dereference", st, e)
+            return Val(OpaqueType("*p"), None)
+        v = self.rvalue(e.expr, st)
+        if op == "!":
+            return self.bool_val(z3.Not(self.truth(v, st, e.expr)))
+        v = self.as_int(v, st, e.expr)
+        assert isinstance(v.ty, IntType)
+        t = self.dm.promote(v.ty) if not self.spec else SPEC_INT
+        pv = self.convert(v, t, st)
+        if op == "+":
+            return pv
+        if op == "-":
+            if t.signed:
+                self.check("overflow.signed.neg", pv.z == self.bv(t.min, t.bits), st, e,
+                           [(_expr_text(e.expr), pv.z)])
+            return Val(t, -pv.z)
+        if op == "~":
+            return Val(t, ~pv.z)
+        self.unsupported_here(f"unary {op}", st, e)
+        return Val(t, self.fresh("opaque", t.bits))
+
+    def type_of_expr_sizeof(self, e: c_ast.Node, st: State) -> CType | None:
+        if isinstance(e, c_ast.Typename):
+            return self.type_of_decl(e.type)
+        scratch = st.copy()
+        saved = (len(self.checks), len(self.markers), len(self.nondet), len(self.trace))
+        v = self.rvalue(e, scratch)
+        del self.checks[saved[0]:], self.markers[saved[1]:], self.nondet[saved[2]:], self.trace[saved[3]:]
+        return v.ty
+
+    def arith(self, op: str, a: Val, b: Val, st: State, node: c_ast.Node, lhs_text: str, rhs_text: str) -> Val:
+        """A binary arithmetic/bitwise/comparison operator with C's conversions and UB checks."""
+        a = self.as_int(a, st, node)
+        b = self.as_int(b, st, node)
+        assert isinstance(a.ty, IntType) and isinstance(b.ty, IntType)
+        if op in ("<<", ">>"):
+            return self.shift(op, a, b, st, node, lhs_text, rhs_text)
+        if self.spec:  # mathematical integers, represented wide enough for C's operands
+            a, b = self.convert(a, SPEC_INT, st), self.convert(b, SPEC_INT, st)
+        t = self.dm.usual(a.ty, b.ty) if not self.spec else SPEC_INT
+        x = self.convert(a, t, st).z
+        y = self.convert(b, t, st).z
+        w = t.bits
+        vals = [(lhs_text, x), (rhs_text, y)]
+        if op in ("==", "!=", "<", ">", "<=", ">="):
+            if op == "==":
+                r = x == y
+            elif op == "!=":
+                r = x != y
+            elif t.signed:
+                r = {"<": x < y, ">": x > y, "<=": x <= y, ">=": x >= y}[op]
+            else:
+                r = {"<": z3.ULT(x, y), ">": z3.UGT(x, y), "<=": z3.ULE(x, y), ">=": z3.UGE(x, y)}[op]
+            return self.bool_val(r)
+        if op in ("+", "-", "*"):
+            if t.signed:
+                ext = w if op == "*" else 1
+                xe, ye = z3.SignExt(ext, x), z3.SignExt(ext, y)
+                wide = xe + ye if op == "+" else xe - ye if op == "-" else xe * ye
+                lo, hi = self.bv(t.min, w + ext), self.bv(t.max, w + ext)
+                name = {"+": "add", "-": "sub", "*": "mul"}[op]
+                self.check(f"overflow.signed.{name}", z3.Or(wide < lo, wide > hi), st, node, vals)
+            return Val(t, x + y if op == "+" else x - y if op == "-" else x * y)
+        if op in ("/", "%"):
+            kind = "div" if op == "/" else "rem"
+            self.check(f"div-by-zero.{kind}", y == self.bv(0, w), st, node, vals)
+            if t.signed:
+                self.check(f"overflow.signed.{kind}",
+                           z3.And(x == self.bv(t.min, w), y == self.bv(-1, w)), st, node, vals)
+                return Val(t, x / y if op == "/" else z3.SRem(x, y))  # bvsdiv truncates like C
+            return Val(t, z3.UDiv(x, y) if op == "/" else z3.URem(x, y))
+        if op == "&":
+            return Val(t, x & y)
+        if op == "|":
+            return Val(t, x | y)
+        if op == "^":
+            return Val(t, x ^ y)
+        self.unsupported_here(f"operator {op}", st, node)
+        return Val(t, self.fresh("opaque", w))
+
+    def shift(self, op: str, a: Val, b: Val, st: State, node: c_ast.Node, lhs_text: str, rhs_text: str) -> Val:
+        assert isinstance(a.ty, IntType) and isinstance(b.ty, IntType)
+        lt = self.dm.promote(a.ty)
+        rt = self.dm.promote(b.ty)
+        x = self.convert(a, lt, st).z
+        n = self.convert(b, rt, st).z
+        w = lt.bits
+        vals = [(lhs_text, x), (rhs_text, n)]
+        if rt.signed:
+            self.check("shift.negative", n < self.bv(0, rt.bits), st, node, vals)
+        # compare the amount with the width in the amount's own type
+        width_const = self.bv(w, rt.bits) if rt.bits > 7 else None
+        too_wide = z3.UGE(n, width_const) if width_const is not None else self.false()
+        self.check("shift.too-wide", too_wide, st, node, vals)
+        amount = self.convert(Val(rt, n), IntType(lt.kind, False, w), st).z if rt.bits != w else n
+        if op == ">>":
+            return Val(lt, x >> amount if lt.signed else z3.LShR(x, amount))
+        if lt.signed:
+            self.check("shift.negative-value", x < self.bv(0, w), st, node, vals)
+            # E1 * 2^E2 must be representable: no set bit (incl. the sign bit) shifted out
+            wide = z3.ZeroExt(w, x) << z3.ZeroExt(w, amount)
+            self.check("shift.overflow", z3.UGT(wide, self.bv(lt.max, 2 * w)), st, node, vals)
+        return Val(lt, x << amount)
+
+    def ev_BinaryOp(self, e: c_ast.BinaryOp, st: State) -> Val:
+        if e.op in ("&&", "||"):
+            a = self.truth(self.rvalue(e.left, st), st, e.left)
+            right = st.copy()
+            right.pc = z3.And(st.pc, a if e.op == "&&" else z3.Not(a))
+            b = self.truth(self.rvalue(e.right, right), right, e.right)
+            # merge: the right operand's state where it ran
+            taken = a if e.op == "&&" else z3.Not(a)
+            self.merge_into(st, right, taken)
+            r = z3.And(a, b) if e.op == "&&" else z3.Or(a, b)
+            return self.bool_val(r)
+        a = self.rvalue(e.left, st)
+        b = self.rvalue(e.right, st)
+        return self.arith(e.op, a, b, st, e, _expr_text(e.left), _expr_text(e.right))
+
+    def merge_into(self, st: State, branch: State, cond: Any) -> None:
+        """st := if cond then branch else st (branch was forked from st under cond)."""
+        for k, v in branch.env.items():
+            old = st.env.get(k)
+            if old is None:
+                st.env[k] = v
+            elif old is not v:
+                st.env[k] = self.ite_val(cond, v, old)
+        # path condition: assumptions made in the branch apply where it was taken
+        st.pc = z3.Or(branch.pc, z3.And(st.pc, z3.Not(cond)))
+
+    def ite_val(self, c: Any, a: Val, b: Val) -> Val:
+        if a is b:
+            return a
+        if a.fields is not None and b.fields is not None:
+            return Val(a.ty, None, {k: self.ite_val(c, a.fields[k], b.fields[k]) for k in a.fields})
+        if a.z is None or b.z is None:
+            return Val(a.ty, None)
+        if a.z.sort() != b.z.sort():
+            return Val(a.ty, None)
+        if a.z.eq(b.z):
+            return a
+        return Val(a.ty, z3.If(c, a.z, b.z))
+
+    def ev_TernaryOp(self, e: c_ast.TernaryOp, st: State) -> Val:
+        c = self.truth(self.rvalue(e.cond, st), st, e.cond)
+        s1 = st.copy()
+        s1.pc = z3.And(st.pc, c)
+        s2 = st.copy()
+        s2.pc = z3.And(st.pc, z3.Not(c))
+        a = self.rvalue(e.iftrue, s1)
+        b = self.rvalue(e.iffalse, s2)
+        if isinstance(a.ty, IntType) and isinstance(b.ty, IntType) and a.z is not None and b.z is not None:
+            t = self.dm.usual(a.ty, b.ty) if not (a.ty.is_bool and b.ty.is_bool) else a.ty
+            a, b = self.convert(a, t, s1), self.convert(b, t, s2)
+        merged = self.merge_states([s1, s2])
+        st.pc, st.env = merged.pc, merged.env
+        if isinstance(a.ty, VoidType):
+            return a
+        return self.ite_val(c, a, b)
+
+    def ev_ExprList(self, e: c_ast.ExprList, st: State) -> Val:
+        v = Val(VoidType(), None)
+        for x in e.exprs:
+            v = self.rvalue(x, st)
+        return v
+
+    def ev_Assignment(self, e: c_ast.Assignment, st: State) -> Val:
+        target_t = self.lvalue_type(e.lvalue, st)
+        if e.op == "=":
+            v = self.rvalue(e.rvalue, st)
+        else:
+            cur = self.rvalue(e.lvalue, st)
+            rhs = self.rvalue(e.rvalue, st)
+            v = self.arith(e.op[:-1], cur, rhs, st, e, _expr_text(e.lvalue), _expr_text(e.rvalue))
+        if isinstance(target_t, IntType):
+            v = self.convert(self.as_int(v, st, e.rvalue), target_t, st, e)
+        elif target_t is not None:
+            v = self.convert(v, target_t, st, e)
+        self.store(e.lvalue, v, st)
+        return v
+
+    def incdec(self, e: c_ast.UnaryOp, st: State) -> Val:
+        cur = self.as_int(self.rvalue(e.expr, st), st, e.expr)
+        assert isinstance(cur.ty, IntType)
+        t = self.dm.promote(cur.ty)
+        x = self.convert(cur, t, st).z
+        one = self.bv(1, t.bits)
+        inc = e.op.endswith("++")
+        if t.signed:
+            lim = self.bv(t.max if inc else t.min, t.bits)
+            self.check("overflow.signed.inc" if inc else "overflow.signed.dec", x == lim, st, e,
+                       [(_expr_text(e.expr), x)])
+        new = self.convert(Val(t, x + one if inc else x - one), cur.ty, st)
+        self.store(e.expr, new, st)
+        return cur if e.op.startswith("p") else new
+
+    # lvalues ---------------------------------------------------------------------------
+    def lvalue_type(self, e: c_ast.Node, st: State) -> CType | None:
+        if isinstance(e, c_ast.ID):
+            key = self.lookup(e.name)
+            if key is None:
+                raise Unsupported(f"undeclared identifier {e.name}", self.span(e))
+            v = st.env.get(key)
+            return v.ty if v is not None else None
+        scratch = st.copy()
+        saved = (len(self.checks), len(self.markers), len(self.nondet), len(self.trace), len(self.unsupported))
+        try:
+            v = self.rvalue(e, scratch)
+        finally:
+            del self.checks[saved[0]:], self.markers[saved[1]:], self.nondet[saved[2]:], self.trace[saved[3]:]
+            del self.unsupported[saved[4]:]
+        return v.ty
+
+    def store(self, target: c_ast.Node, v: Val, st: State) -> None:
+        if isinstance(target, c_ast.ID):
+            key = self.lookup(target.name)
+            if key is None:
+                raise Unsupported(f"undeclared identifier {target.name}", self.span(target))
+            st.env[key] = v
+            if v.z is not None and isinstance(v.ty, IntType) and target.coord is not None:
+                self.trace.append((target.coord.line, self.display(key), v.z, st.pc))
+            return
+        if isinstance(target, c_ast.ArrayRef):
+            self.store_index(target, v, st)
+            return
+        if isinstance(target, c_ast.StructRef) and target.type == ".":
+            base = self.rvalue(target.name, st)
+            if base.fields is None or target.field.name not in base.fields:
+                self.unsupported_here("member of an unmodelled struct", st, target)
+                return
+            fields = dict(base.fields)
+            fields[target.field.name] = v
+            self.store(target.name, Val(base.ty, None, fields), st)
+            return
+        self.unsupported_here(f"assignment through {type(target).__name__}", st, target)
+        self.havoc_all(st, "write through pointer")
+
+    def havoc_all(self, st: State, why: str) -> None:
+        for k, v in list(st.env.items()):
+            st.env[k] = self.havoc(v.ty, self.display(k))
+
+    def index_of(self, e: c_ast.ArrayRef, st: State) -> tuple[Val, Any, ArrayType] | None:
+        base = self.rvalue(e.name, st)
+        if not isinstance(base.ty, ArrayType):
+            if isinstance(base.ty, PointerType):
+                self.unsupported_here("pointer indexing", st, e)
+            else:
+                self.unsupported_here("indexing a non-array", st, e)
+            return None
+        iv = self.as_int(self.rvalue(e.subscript, st), st, e.subscript)
+        assert isinstance(iv.ty, IntType)
+        it = self.dm.promote(iv.ty)
+        idx = self.convert(iv, IntType(it.kind, it.signed, IDX_BITS) if it.bits < IDX_BITS else it, st).z
+        if it.bits < IDX_BITS:
+            idx = z3.SignExt(IDX_BITS - it.bits, self.convert(iv, it, st).z) if it.signed else \
+                z3.ZeroExt(IDX_BITS - it.bits, self.convert(iv, it, st).z)
+        if base.ty.size is not None:
+            n = self.bv(base.ty.size, IDX_BITS)
+            bad = z3.Or(idx < self.bv(0, IDX_BITS), idx >= n) if it.signed else z3.UGE(idx, n)
+            self.check("bounds.index", bad, st, e, [(_expr_text(e.subscript), idx)])
+        return base, idx, base.ty
+
+    def ev_ArrayRef(self, e: c_ast.ArrayRef, st: State) -> Val:
+        r = self.index_of(e, st)
+        if r is None:
+            return Val(OpaqueType("element"), None)
+        base, idx, at = r
+        if base.z is None:
+            return self.havoc(at.elem, "elem")
+        return Val(at.elem, z3.Select(base.z, idx))
+
+    def store_index(self, e: c_ast.ArrayRef, v: Val, st: State) -> None:
+        r = self.index_of(e, st)
+        if r is None:
+            self.havoc_all(st, "write through pointer")
+            return
+        base, idx, at = r
+        if base.z is None or v.z is None:
+            self.mark("array element of unmodelled type", st, e)
+            self.store(e.name, self.havoc(at, "arr"), st)
+            return
+        self.store(e.name, Val(at, z3.Store(base.z, idx, v.z)), st)
+
+    def ev_StructRef(self, e: c_ast.StructRef, st: State) -> Val:
+        if e.type == "->":
+            self.unsupported_here("pointer member access (->)", st, e)
+            return Val(OpaqueType("->"), None)
+        base = self.rvalue(e.name, st)
+        if base.fields is None or e.field.name not in base.fields:
+            self.unsupported_here("member of an unmodelled struct", st, e)
+            return Val(OpaqueType("member"), None)
+        return base.fields[e.field.name]
+
+    def ev_Compound(self, e: c_ast.Compound, st: State) -> Val:
+        """GNU statement expression ({ ...; e; })."""
+        self.frame.scopes.append({})
+        v = Val(VoidType(), None)
+        try:
+            items = e.block_items or []
+            for i, s in enumerate(items):
+                if i == len(items) - 1 and not isinstance(s, (c_ast.Decl, c_ast.If, c_ast.Compound)):
+                    v = self.rvalue(s, st)
+                else:
+                    self.stmt(s, st)
+        finally:
+            self.frame.scopes.pop()
+        return v
+
+    def ev_InitList(self, e: c_ast.InitList, st: State) -> Val:
+        self.unsupported_here("initializer list in an expression", st, e)
+        return Val(OpaqueType("init"), None)
+
+    def ev_CompoundLiteral(self, e: c_ast.CompoundLiteral, st: State) -> Val:
+        self.unsupported_here("compound literal", st, e)
+        return Val(OpaqueType("literal"), None)
+
+    # calls ------------------------------------------------------------------------------
+    def ev_FuncCall(self, e: c_ast.FuncCall, st: State) -> Val:
+        from analysis.engine.calls import call
+
+        return call(self, e, st)
+
+    # -- statements ----------------------------------------------------------------------
+    def stmt(self, s: c_ast.Node, st: State) -> None:
+        if z3.is_false(st.pc):
+            return
+        m = getattr(self, "st_" + type(s).__name__, None)
+        if m is None:
+            self.rvalue(s, st)
+            return
+        m(s, st)
+
+    def st_Compound(self, s: c_ast.Compound, st: State) -> None:
+        self.frame.scopes.append({})
+        try:
+            items = s.block_items or []
+            i = 0
+            while i < len(items):
+                item = items[i]
+                if _is_annot(item, "__pl_invariant") or _is_annot(item, "__pl_variant"):
+                    # attach consecutive loop annotations to the loop that follows
+                    annots = []
+                    while i < len(items) and (_is_annot(items[i], "__pl_invariant") or _is_annot(items[i], "__pl_variant")):
+                        annots.append(items[i])
+                        i += 1
+                    if i < len(items) and isinstance(items[i], (c_ast.While, c_ast.DoWhile, c_ast.For)):
+                        self.pending_loop_annots = annots
+                        self.stmt(items[i], st)
+                        i += 1
+                    continue
+                self.stmt(item, st)
+                i += 1
+        finally:
+            self.frame.scopes.pop()
+
+    pending_loop_annots: list[c_ast.Node] | None = None
+
+    def st_Decl(self, s: c_ast.Decl, st: State) -> None:
+        if s.name is None:
+            self.type_of_decl(s.type)  # struct/enum declaration
+            return
+        if "extern" in (s.storage or []) or isinstance(s.type, c_ast.FuncDecl):
+            return
+        t = self.type_of_decl(s.type)
+        if "static" in (s.storage or []) and not self.entry_mode:
+            # a static local keeps its value across calls: arbitrary in per-function mode
+            key = self.declare(s.name, st, self.havoc(t, s.name), s)
+            self.inputs.append((s.name, st.env[key]))
+            return
+        if s.init is None:
+            if "static" in (s.storage or []):
+                self.declare(s.name, st, self.zero(t), s)
+            else:
+                self.declare(s.name, st, self.havoc(t, s.name), s)  # uninitialised: arbitrary
+            return
+        if isinstance(s.init, c_ast.InitList):
+            v = self.init_list(t, s.init, st)
+        else:
+            if isinstance(t, ArrayType):
+                self.unsupported_here("array initialised from an expression", st, s)
+                v = self.havoc(t, s.name)
+            else:
+                v = self.rvalue(s.init, st)
+                v = self.convert(self.as_int(v, st, s.init) if isinstance(t, IntType) else v, t, st, s)
+        key = self.declare(s.name, st, v, s)
+        if isinstance(v.ty, IntType) and v.z is not None and s.coord is not None:
+            self.trace.append((s.coord.line, s.name, v.z, st.pc))
+        _ = key
+
+    def init_list(self, t: CType, init: c_ast.InitList, st: State) -> Val:
+        if isinstance(t, ArrayType):
+            size = t.size if t.size is not None else len(init.exprs)
+            t = ArrayType(t.elem, size)
+            cur = self.zero(t)
+            if cur.z is None:
+                self.unsupported_here("array of unmodelled elements", st, init)
+                return self.havoc(t, "arr")
+            arr = cur.z
+            pos = 0
+            for x in init.exprs:
+                if isinstance(x, c_ast.NamedInitializer):
+                    self.unsupported_here("designated initializer", st, x)
+                    return self.havoc(t, "arr")
+                if isinstance(x, c_ast.InitList):
+                    ev = self.init_list(t.elem, x, st)
+                else:
+                    ev = self.rvalue(x, st)
+                    ev = self.convert(self.as_int(ev, st, x) if isinstance(t.elem, IntType) else ev, t.elem, st, x)
+                if ev.z is None:
+                    return self.havoc(t, "arr")
+                arr = z3.Store(arr, self.bv(pos, IDX_BITS), ev.z)
+                pos += 1
+            return Val(t, arr)
+        if isinstance(t, StructType):
+            fields = {n: self.zero(ft) for n, ft in t.fields}
+            for (n, ft), x in zip(t.fields, init.exprs, strict=False):
+                if isinstance(x, c_ast.NamedInitializer):
+                    self.unsupported_here("designated initializer", st, x)
+                    return self.havoc(t, "s")
+                ev = self.init_list(ft, x, st) if isinstance(x, c_ast.InitList) else self.rvalue(x, st)
+                fields[n] = self.convert(self.as_int(ev, st, x) if isinstance(ft, IntType) else ev, ft, st, x)
+            return Val(t, None, fields)
+        if isinstance(t, IntType) and init.exprs:
+            return self.convert(self.as_int(self.rvalue(init.exprs[0], st), st, init), t, st)
+        self.unsupported_here("initializer list", st, init)
+        return self.havoc(t, "init")
+
+    def st_DeclList(self, s: c_ast.DeclList, st: State) -> None:
+        for d in s.decls:
+            self.st_Decl(d, st)
+
+    def st_EmptyStatement(self, s: c_ast.Node, st: State) -> None:
+        return None
+
+    def st_Typedef(self, s: c_ast.Typedef, st: State) -> None:
+        self.typedefs[s.name] = self.type_of_decl(s.type)
+
+    def st_Pragma(self, s: c_ast.Node, st: State) -> None:
+        return None
+
+    def st_Label(self, s: c_ast.Label, st: State) -> None:
+        self.stmt(s.stmt, st)
+
+    def st_Goto(self, s: c_ast.Goto, st: State) -> None:
+        raise Unsupported("goto", self.span(s))
+
+    def st_If(self, s: c_ast.If, st: State) -> None:
+        c = self.truth(self.rvalue(s.cond, st), st, s.cond)
+        s1 = st.copy()
+        s1.pc = z3.And(st.pc, c)
+        s2 = st.copy()
+        s2.pc = z3.And(st.pc, z3.Not(c))
+        self.stmt(s.iftrue, s1)
+        if s.iffalse is not None:
+            self.stmt(s.iffalse, s2)
+        m = self.merge_states([s1, s2])
+        st.pc, st.env = m.pc, m.env
+
+    def merge_states(self, states: list[State]) -> State:
+        live = [s for s in states if not z3.is_false(s.pc)]
+        if not live:
+            return State(self.false(), dict(states[0].env) if states else {})
+        if len(live) == 1:
+            return live[0]
+        env: dict[str, Val] = {}
+        keys: set[str] = set()
+        for s in live:
+            keys |= set(s.env)
+        for k in keys:
+            acc: Val | None = None
+            for s in reversed(live):
+                v = s.env.get(k)
+                if v is None:
+                    continue
+                acc = v if acc is None else self.ite_val(s.pc, v, acc)
+            assert acc is not None
+            env[k] = acc
+        return State(z3.Or(*[s.pc for s in live]), env)
+
+    def st_Return(self, s: c_ast.Return, st: State) -> None:
+        v: Val | None = None
+        if s.expr is not None:
+            v = self.rvalue(s.expr, st)
+            rt = self.frame.fn.ftype.ret
+            if isinstance(rt, IntType):
+                v = self.convert(self.as_int(v, st, s.expr), rt, st, s)
+            elif not isinstance(rt, VoidType):
+                v = self.convert(v, rt, st, s)
+        self.frame.returns.append((st.pc, v, dict(st.env)))
+        st.pc = self.false()
+
+    def st_Break(self, s: c_ast.Break, st: State) -> None:
+        if not self.frame.breaks:
+            raise Unsupported("break outside a loop or switch", self.span(s))
+        self.frame.breaks[-1].append(st.copy())
+        st.pc = self.false()
+
+    def st_Continue(self, s: c_ast.Continue, st: State) -> None:
+        if not self.frame.continues:
+            raise Unsupported("continue outside a loop", self.span(s))
+        self.frame.continues[-1].append(st.copy())
+        st.pc = self.false()
+
+    def st_Switch(self, s: c_ast.Switch, st: State) -> None:
+        sel = self.as_int(self.rvalue(s.cond, st), st, s.cond)
+        assert isinstance(sel.ty, IntType)
+        t = self.dm.promote(sel.ty)
+        x = self.convert(sel, t, st).z
+        body = s.stmt.block_items if isinstance(s.stmt, c_ast.Compound) else [s.stmt]
+        labels: list[Any] = []
+        for item in body or []:
+            if isinstance(item, c_ast.Case):
+                cv = self.const_int(item.expr)
+                if cv is None:
+                    raise Unsupported("non-constant case label", self.span(item))
+                labels.append(self.bv(cv, t.bits) if cv >= 0 else self.bv(cv & ((1 << t.bits) - 1), t.bits))
+        entry = st.copy()
+        no_match = z3.And(*[x != lv for lv in labels]) if labels else self.true()
+        cur = State(self.false(), dict(st.env))
+        self.frame.breaks.append([])
+        self.frame.scopes.append({})
+        has_default = False
+        try:
+            for item in body or []:
+                if isinstance(item, c_ast.Case | c_ast.Default):
+                    if isinstance(item, c_ast.Case):
+                        cv = self.const_int(item.expr)
+                        assert cv is not None
+                        match = x == self.bv(cv & ((1 << t.bits) - 1), t.bits)
+                    else:
+                        has_default = True
+                        match = no_match
+                    jump = entry.copy()
+                    jump.pc = z3.And(entry.pc, match)
+                    cur = self.merge_states([cur, jump])
+                    for sub in item.stmts or []:
+                        self.stmt(sub, cur)
+                else:
+                    self.stmt(item, cur)
+        finally:
+            self.frame.scopes.pop()
+            breaks = self.frame.breaks.pop()
+        outs = [cur, *breaks]
+        if not has_default:
+            miss = entry.copy()
+            miss.pc = z3.And(entry.pc, no_match)
+            outs.append(miss)
+        m = self.merge_states(outs)
+        st.pc, st.env = m.pc, m.env
+
+    # loops ------------------------------------------------------------------------------
+    def st_While(self, s: c_ast.While, st: State) -> None:
+        from analysis.engine.loops import run_loop
+
+        run_loop(self, s, st, cond=s.cond, body=s.stmt, nxt=None, do_while=False)
+
+    def st_DoWhile(self, s: c_ast.DoWhile, st: State) -> None:
+        from analysis.engine.loops import run_loop
+
+        run_loop(self, s, st, cond=s.cond, body=s.stmt, nxt=None, do_while=True)
+
+    def st_For(self, s: c_ast.For, st: State) -> None:
+        from analysis.engine.loops import run_loop
+
+        self.frame.scopes.append({})
+        try:
+            if s.init is not None:
+                if isinstance(s.init, c_ast.DeclList):
+                    self.st_DeclList(s.init, st)
+                else:
+                    self.rvalue(s.init, st)
+            run_loop(self, s, st, cond=s.cond, body=s.stmt, nxt=s.next, do_while=False)
+        finally:
+            self.frame.scopes.pop()
+
+
+def _is_annot(node: c_ast.Node, name: str) -> bool:
+    return (isinstance(node, c_ast.FuncCall) and isinstance(node.name, c_ast.ID) and node.name.name == name)
+
+
+def _char_value(text: str) -> int:
+    body = text[1:-1] if text.startswith("'") else text[2:-1]
+    if not body.startswith("\\"):
+        v = ord(body[0]) if body else 0
+    else:
+        esc = body[1:]
+        simple = {"n": 10, "t": 9, "r": 13, "0": 0, "\\": 92, "'": 39, '"': 34, "a": 7, "b": 8, "f": 12,
+                  "v": 11, "?": 63}
+        if esc.startswith("x"):
+            v = int(esc[1:], 16)
+        elif esc and esc[0] in "01234567":
+            v = int(esc, 8)
+        else:
+            v = simple.get(esc, ord(esc[0]) if esc else 0)
+    # a plain char constant has type int, with the value of the (signed) char
+    v &= 0xFF
+    return v - 256 if v >= 128 else v
+
+
+def _expr_text(e: c_ast.Node) -> str:
+    try:
+        from pycparser import c_generator
+
+        text: str = c_generator.CGenerator().visit(e)
+        return text if len(text) <= 60 else text[:57] + "..."
+    except Exception:  # noqa: BLE001
+        return "?"

@@ -1,0 +1,130 @@
+"""Termination checks: one per loop of the function (at its keyword), one for recursion.
+
+proved: a ranking function verified over the exact bit-vector transition relation
+(``analysis.checks.termination``); refuted: a recurrent set reached from concrete inputs of
+the exact run; unknown otherwise. A loop whose body goes through anything unmodelled is
+unknown: the callee itself might not return."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+import z3
+
+from analysis.engine.solve import solve
+from analysis.model import CheckResult, Counterexample, Status
+
+if TYPE_CHECKING:
+    from analysis.engine import Run
+    from analysis.engine.symexec import FuncInfo
+    from analysis.service import Job
+
+
+def termination_checks(exact: Run, abstract: Run | None, info: FuncInfo, job: Job, limits: tuple[float, int],
+                       unsupported: list[Any]) -> list[CheckResult]:
+    out: list[CheckResult] = []
+    if abstract is None:
+        return out
+    for rec in abstract.ex.loops:
+        t0 = time.perf_counter()
+        out.append(_one(exact, rec, limits, unsupported, t0))
+    return out
+
+
+def _one(exact: Run, rec: Any, limits: tuple[float, int], unsupported: list[Any], t0: float) -> CheckResult:
+    span = rec.keyword_span
+    ms = lambda: (time.perf_counter() - t0) * 1000  # noqa: E731
+    model = rec.model
+    if model is None:
+        return CheckResult("termination.loop", Status.UNKNOWN, span, reason="loop shape not modelled for termination",
+                           time_ms=ms())
+    if rec.unmodelled_inside:
+        return CheckResult("termination.loop", Status.UNKNOWN, span,
+                           reason=f"the loop depends on {rec.unmodelled_inside}", time_ms=ms())
+    if not model.names:
+        return _stateless(exact, rec, limits, span, ms)
+    try:
+        from analysis.checks.termination import prove_termination
+
+        res = prove_termination(model, limits[0], limits[1], invariant=rec.invariant)
+    except Exception as e:  # noqa: BLE001
+        return CheckResult("termination.loop", Status.UNKNOWN, span, reason=f"termination analysis failed: {e}",
+                           time_ms=ms())
+    if res.status == "proved" and not unsupported:
+        return CheckResult("termination.loop", Status.PROVED, span, witness=res.witness, time_ms=ms())
+    if res.status == "refuted" and model.extra.get("exact"):
+        cx, why = _witness_inputs(exact, rec, res, limits)
+        if cx is not None:
+            return CheckResult("termination.loop", Status.REFUTED, span, counterexample=cx,
+                               witness=res.witness, time_ms=ms())
+        return CheckResult("termination.loop", Status.UNKNOWN, span, reason=why, time_ms=ms())
+    reason = res.reason or "no ranking function or nontermination witness found"
+    if unsupported:
+        reason = f"unsupported: {unsupported[0][0]}"
+    return CheckResult("termination.loop", Status.UNKNOWN, span, reason=reason, time_ms=ms())
+
+
+def _witness_inputs(exact: Run, rec: Any, res: Any, limits: tuple[float, int]) -> tuple[Counterexample | None, str]:
+    """Concrete function inputs from which the exact run enters the loop inside the recurrent set."""
+    from analysis.engine import _int_of, input_values
+
+    erec = next((r for r in exact.ex.loops if r.node_id == rec.node_id), None)
+    if erec is None or erec.entry_env is None:
+        return None, "loop not reached in the exact execution"
+    model = rec.model
+    keys = model.extra["keys"]
+    subst = []
+    for k, p in zip(keys, model.pre, strict=True):
+        v = erec.entry_env.get(k)
+        if v is None or v.z is None:
+            return None, f"value of {k} at loop entry unknown"
+        subst.append((p, v.z))
+    if res.recurrent is not None:
+        region = res.recurrent
+    else:
+        region = z3.And(*[p == z3.BitVecVal(res.state[n], p.size(), p.ctx)
+                          for n, p in zip(model.names, model.pre, strict=True) if n in res.state])
+    query = z3.And(erec.entry_pc, z3.substitute(region, *subst))
+    out = solve(exact.ex.ctx, query, *limits)
+    if out.status != "sat":
+        return None, "no input reaches the nonterminating states" if out.status == "unsat" else (out.reason or "")
+    for what, pc, _span in exact.ex.markers:
+        if z3.is_true(out.model.eval(pc, model_completion=True)):
+            return None, f"nontermination depends on {what}"
+    ex = exact.ex
+    nondet = tuple((f, _int_of(out.model, z, True)) for f, z, pc in ex.nondet
+                   if z3.is_true(out.model.eval(pc, model_completion=True)))
+    state = tuple((n, _int_of(out.model, v, s)) for n, v, s in
+                  zip(model.names, [s[1] for s in subst], model.signed, strict=True))
+    return Counterexample(tuple(input_values(exact, out.model)), nondet, (), state), ""
+
+
+class _Fixpoint:
+    """A recurrent set for a loop without state: the whole guard."""
+
+    def __init__(self, region: Any) -> None:
+        self.recurrent = region
+        self.state: dict[str, int] = {}
+
+
+def _stateless(exact: Run, rec: Any, limits: tuple[float, int], span: Any, ms: Any) -> CheckResult:
+    """A loop that reads and writes no variable (`while (1) {}`): it runs forever iff its body can."""
+    model = rec.model
+    ctx = model.ctx
+    iterate = solve(ctx, z3.And(model.guard, model.body), *limits)
+    if iterate.status == "unsat":
+        return CheckResult("termination.loop", Status.PROVED, span, witness="the body never completes an iteration",
+                           time_ms=ms())
+    if iterate.status == "sat" and model.extra.get("exact"):
+        # no state: if one iteration can complete, every iteration can (same formula each time)
+        always = solve(ctx, z3.Not(z3.And(model.guard, model.body)), *limits)
+        if always.status == "unsat":
+            cx, why = _witness_inputs(exact, rec, _Fixpoint(z3.BoolVal(True, ctx)), limits)
+            if cx is not None:
+                return CheckResult("termination.loop", Status.REFUTED, span, counterexample=cx,
+                                   witness="the loop condition is always true and nothing in the body leaves the loop",
+                                   time_ms=ms())
+            return CheckResult("termination.loop", Status.UNKNOWN, span, reason=why, time_ms=ms())
+    return CheckResult("termination.loop", Status.UNKNOWN, span, reason="loop without state: not decided",
+                       time_ms=ms())

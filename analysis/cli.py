@@ -202,7 +202,7 @@ def _print_function(f: FunctionResult) -> None:
             continue
         head = f"    {SYMBOL[c.status]} {_where(c.span)} {c.id}: {c.message or _msg(c.id)}"
         if c.status is Status.PROVED:
-            print(f"{head} (proved: {c.witness})")
+            print(f"    {SYMBOL[c.status]} {_where(c.span)} {c.id}: proved by {c.witness}")
         elif c.status is Status.UNKNOWN:
             print(f"{head} (unknown: {c.reason})")
         else:

@@ -652,60 +652,49 @@ def _assume(s: z3.Solver, f: Any, k: int) -> Any:
 # Spacer (CHC) over bit-vectors and over integers
 
 
-def _horn_solver(budget: Budget, ctx: z3.Context, global_guidance: bool) -> z3.Solver:
-    s = z3.SolverFor("HORN", ctx=ctx)
-    s.set("rlimit", budget.rlimit)
-    if global_guidance:
-        s.set("fp.spacer.global", True)
-    return s
-
-
-def _forall(vs: Sequence[Any], f: Any) -> Any:
-    return z3.ForAll(list(vs), f) if vs else f
-
-
 def _horn(model: LoopModel, entry: Any, guard: Any, body: Any, bad: Any, pre: Sequence[Any],
           post: Sequence[Any], budget: Budget, global_guidance: bool) -> tuple[str, Any]:
-    """Solve Inv(pre) <- entry; Inv(post) <- Inv(pre) & guard & body; false <- Inv(pre) & bad.
+    """Solve Inv(pre) <- entry; Inv(post) <- Inv(pre) & guard & body; query Inv(pre) & bad.
 
-    Returns (``sat``|``unsat``|``unknown``, Inv's interpretation over ``pre`` or reason).
-    HORN answers sat = safe.
+    Returns (``safe``|``reachable``|``unknown``, Inv's interpretation over ``pre`` or reason).
+    Uses the Fixedpoint API, not ``SolverFor("HORN")``: measured here, the HORN solver ran 7 s
+    past a 1 s timeout on an 8-bit loop that Fixedpoint solved in 0.3 s; Fixedpoint honours
+    both timeout and rlimit (raising "canceled" / "max. resource limit exceeded").
     """
     ctx = model.ctx
-    inv = z3.Function("Inv!" + str(id(body)), *[p.sort() for p in pre], z3.BoolSort(ctx))
-    s = _horn_solver(budget, ctx, global_guidance)
-    s.add(_forall(free_consts(entry, *pre), z3.Implies(entry, inv(*pre))))
-    s.add(_forall(free_consts(guard, body, *pre, *post),
-                  z3.Implies(z3.And(inv(*pre), guard, body), inv(*post))))
-    s.add(_forall(free_consts(bad, *pre), z3.Implies(z3.And(inv(*pre), bad), z3.BoolVal(False, ctx))))
-    r = budget.check(s)
-    if r == "sat":
+    ms = int(budget.remaining() * 1000)
+    if ms < 5:
+        return "unknown", "timeout"
+    inv = z3.Function(f"Inv!{id(body)}", *[p.sort() for p in pre], z3.BoolSort(ctx))
+    fp = z3.Fixedpoint(ctx=ctx)
+    fp.set("engine", "spacer")
+    fp.set("timeout", ms)
+    fp.set("rlimit", budget.rlimit)
+    if global_guidance:
+        fp.set("spacer.global", True)
+    fp.register_relation(inv)
+    vs = free_consts(entry, guard, body, bad, *pre, *post)
+    if vs:
+        fp.declare_var(*vs)
+    try:
+        fp.rule(inv(*pre), entry)
+        fp.rule(inv(*post), [inv(*pre), guard, body])
+        r = fp.query(z3.And(inv(*pre), bad))
+    except z3.Z3Exception as e:  # timeout and rlimit raise
+        return "unknown", _exc_text(e)
+    if r == z3.unsat:
         try:
-            return "sat", _interpretation(s.model(), inv, pre)
-        except (z3.Z3Exception, ValueError) as e:
-            return "unknown", f"no usable model: {e}"
-    if r == "unsat":
-        return "unsat", "Spacer reports bad reachable"
-    return "unknown", s.reason_unknown() or "timeout"
+            return "safe", z3.substitute_vars(fp.get_cover_delta(-1, inv), *pre)
+        except z3.Z3Exception as e:
+            return "unknown", f"no usable invariant: {_exc_text(e)}"
+    if r == z3.sat:
+        return "reachable", "Spacer reports bad reachable"
+    return "unknown", fp.reason_unknown() or "unknown"
 
 
-def _interpretation(m: z3.ModelRef, f: Any, args: Sequence[Any]) -> Any:
-    """The body of predicate ``f`` in ``m`` instantiated with ``args``.
-
-    Not ``m.eval(f(*args))``: that also replaces the (absent) ``args`` by model-completion
-    values and so collapses the invariant to true or false.
-    """
-    fi = m[f]
-    if fi is None:
-        raise ValueError("predicate without interpretation")
-    if not isinstance(fi, z3.FuncInterp):
-        return fi if z3.is_expr(fi) else z3.BoolVal(bool(fi), f.ctx)
-    res = z3.substitute_vars(fi.else_value(), *args)
-    for k in reversed(range(fi.num_entries())):
-        e = fi.entry(k)
-        cond = z3.And([a == e.arg_value(j) for j, a in enumerate(args)])
-        res = z3.If(cond, e.value(), res)
-    return res
+def _exc_text(e: z3.Z3Exception) -> str:
+    v = e.value
+    return v.decode(errors="replace") if isinstance(v, bytes) else str(v)
 
 
 class _Untranslatable(Exception):
@@ -873,13 +862,15 @@ def int_to_bv(model: LoopModel, f: Any, int_pre: Sequence[Any]) -> Any:
     return tr(f)
 
 
-def _spacer(model: LoopModel, budget: Budget, strengthen: Any, use_int: bool, global_guidance: bool) -> tuple[str, Any]:
-    """One Spacer attempt; returns (``sat``|``unsat``|``unknown``, bit-vector invariant or reason)."""
+def _spacer(model: LoopModel, budget: Budget, strengthen: Any, use_int: bool,
+            global_guidance: bool) -> tuple[str, Any, Any]:
+    """One Spacer attempt: (``safe``|``reachable``|``unknown``, bit-vector invariant or reason, formula to print)."""
     ctx = model.ctx
     st = strengthen if strengthen is not None else z3.BoolVal(True, ctx)
     if not use_int:
-        return _horn(model, model.entry, model.guard, z3.And(st, model.body), model.bad,
-                     model.pre, model.post, budget, global_guidance)
+        r, val = _horn(model, model.entry, model.guard, z3.And(st, model.body), model.bad,
+                       model.pre, model.post, budget, global_guidance)
+        return r, val, val
     enc = _IntEncoding(model)
     try:
         entry = z3.And(enc.form(model.entry, 1), enc.ranges(enc.pre))
@@ -887,14 +878,14 @@ def _spacer(model: LoopModel, budget: Budget, strengthen: Any, use_int: bool, gl
         body = z3.And(enc.form(st, 1), enc.form(model.body, 1), enc.ranges(enc.post))
         bad = enc.form(model.bad, 1)
     except (_Untranslatable, z3.Z3Exception) as e:
-        return "unknown", f"no integer encoding: {e}"
+        return "unknown", f"no integer encoding: {e}", None
     r, val = _horn(model, entry, guard, body, bad, enc.pre, enc.post, budget, global_guidance)
-    if r != "sat":
-        return "unknown", f"integer Spacer: {val if r == 'unknown' else 'no invariant (integer abstraction)'}"
+    if r != "safe":
+        return "unknown", f"integer Spacer: {val if r == 'unknown' else 'no invariant (integer abstraction)'}", None
     try:
-        return "sat", int_to_bv(model, val, enc.pre)
+        return "safe", int_to_bv(model, val, enc.pre), z3.simplify(val)
     except (_Untranslatable, z3.Z3Exception) as e:
-        return "unknown", f"integer invariant not translatable: {e}"
+        return "unknown", f"integer invariant not translatable: {e}", None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -955,16 +946,16 @@ def _find_invariant(model: LoopModel, budget: Budget, hints: Sequence[Any]) -> I
             reasons.append("timeout")
             break
         sub = budget.share(1.0 / (len(attempts) - n))
-        r, val = _spacer(model, sub, h_inv, use_int, glob)
+        r, val, shown = _spacer(model, sub, h_inv, use_int, glob)
         tag = f"Spacer({'int' if use_int else 'bv'}{', global' if glob else ''})"
-        if r == "unsat" and not use_int and refutation_trusted(model):
+        if r == "reachable" and not use_int and refutation_trusted(model):
             found, trace = bmc(model, budget, 64)
             if found == "found" and trace is not None:
                 return InvariantResult("refuted", None, None, f"bad reachable after {len(trace) - 1} iterations",
                                        tuple(trace))
             reasons.append(f"{tag}: bad reachable, not confirmed by BMC")
             break
-        if r != "sat":
+        if r != "safe":
             reasons.append(f"{tag}: {val}")
             continue
         if not _only_over_pre(model, val):
@@ -973,7 +964,7 @@ def _find_invariant(model: LoopModel, budget: Budget, hints: Sequence[Any]) -> I
         inv = val if h_inv is None else z3.And(h_inv, val)
         a, b, c = recheck(model, inv, budget)
         if (a, b, c) == ("ok", "ok", "ok"):
-            text = invariant_text(model, val)
+            text = invariant_text(model, shown)
             if h_inv is not None and h_text != "true":
                 text = f"{h_text} && {text}"
             return InvariantResult("proved", inv, text, None)
@@ -1035,6 +1026,20 @@ def invariant_text(model: LoopModel, formula: Any) -> str:
     return _Renderer(names).render(formula)[0]
 
 
+_INT_CMP = {z3.Z3_OP_LE: "<=", z3.Z3_OP_LT: "<", z3.Z3_OP_GE: ">=", z3.Z3_OP_GT: ">"}
+
+
+def _is_numeral(e: Any) -> bool:
+    return bool(z3.is_bv_value(e) or z3.is_int_value(e))
+
+
+def _bv_product(ts: list[Any]) -> Any:
+    acc = ts[0]
+    for t in ts[1:]:
+        acc = acc * t
+    return acc
+
+
 class _Renderer:
     def __init__(self, names: dict[int, tuple[str, bool]]) -> None:
         self.names = names
@@ -1085,6 +1090,12 @@ class _Renderer:
             inner = ch[0]
             if z3.is_eq(inner) and not z3.is_bool(inner.children()[0]):
                 return self.binop("!=", inner.children(), None)
+            ik = inner.decl().kind() if z3.is_app(inner) else None
+            neg = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+            if ik in _BV_CMP:
+                return self.binop(neg[_BV_CMP[ik]], inner.children(), ik not in _UNSIGNED_CMP, cast=True)
+            if ik in _INT_CMP:
+                return self.binop(neg[_INT_CMP[ik]], inner.children(), None)
             t, p = self.render(inner)
             return "!" + (t if p >= 14 else f"({t})"), 14
         if k in (z3.Z3_OP_AND, z3.Z3_OP_OR):
@@ -1135,6 +1146,9 @@ class _Renderer:
 
     def binop(self, op: str, ch: Sequence[Any], want_signed: bool | None, cast: bool = False) -> tuple[str, int]:
         prec = _PREC[op]
+        mirror = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+        if len(ch) == 2 and _is_numeral(ch[0]) and not _is_numeral(ch[1]):
+            ch, op = [ch[1], ch[0]], mirror[op]  # z3 normalises `x >= 3` to `3 <= x`: print it back
         sg = want_signed
         if sg is None and not z3.is_bool(ch[0]) and z3.is_bv(ch[0]):
             sg = self.sign_of(ch[0])
@@ -1160,13 +1174,53 @@ class _Renderer:
                     signed = self.sign_of(c)
                     if signed is not None:
                         break
-        out = []
-        for n, c in enumerate(ch):
-            t, p = self.render(c, signed)
-            if p < prec or (p == prec and n > 0 and op in ("-", "/", "%", "<<", ">>")):
-                t = f"({t})"
-            out.append(t)
-        text = f" {op} ".join(out)
+        if op == "*":
+            kept = [c for c in ch if not (_is_numeral(c) and self.num_value(c, signed) == 1)]
+            ch = kept or list(ch[:1])
+            if len(ch) == 1:
+                return self.render(ch[0], signed)
         if op == "+":
-            text = text.replace("+ -", "- ")
+            kept = [c for c in ch if not (_is_numeral(c) and self.num_value(c, signed) == 0)]
+            ch = kept or list(ch[:1])
+            if len(ch) == 1:
+                return self.render(ch[0], signed)
+        if op == "+" and len(ch) > 1 and self.negated(ch[0], signed) is not None:
+            pos = [c for c in ch if self.negated(c, signed) is None]
+            ch = pos + [c for c in ch if self.negated(c, signed) is not None] if pos else list(ch)
+        text = ""
+        for n, c in enumerate(ch):
+            sep = f" {op} " if n else ""
+            if op == "+" and n:
+                neg = self.negated(c, signed)
+                if neg is not None:
+                    t, p = self.render(neg, signed) if not isinstance(neg, str) else (neg, 16)
+                    text += " - " + (t if p > prec else f"({t})")
+                    continue
+            t, p = self.render(c, signed)
+            if p < prec or (p == prec and n > 0 and op in ("-", "/", "%", "<<", ">>")) or (n and t.startswith("-")):
+                t = f"({t})"
+            text += sep + t
         return text, prec
+
+    def num_value(self, e: Any, signed: bool | None) -> int:
+        if z3.is_int_value(e):
+            return int(e.as_long())
+        return int(self.num(e, signed))
+
+    def negated(self, e: Any, signed: bool | None) -> Any:
+        """``-e`` when ``e`` is a negative numeral or a product with a negative numeral factor."""
+        if _is_numeral(e):
+            v = self.num_value(e, signed)
+            return str(-v) if v < 0 else None
+        if not z3.is_app(e) or e.decl().kind() not in (z3.Z3_OP_MUL, z3.Z3_OP_BMUL):
+            return None
+        ch = e.children()
+        if not _is_numeral(ch[0]):
+            return None
+        v = self.num_value(ch[0], signed)
+        if v >= 0:
+            return None
+        rest = list(ch[1:])
+        if v != -1:
+            rest = [z3.IntVal(-v, e.ctx) if z3.is_int(e) else z3.BitVecVal(-v, ch[0].size(), e.ctx)] + rest
+        return rest[0] if len(rest) == 1 else (z3.Product(rest) if z3.is_int(e) else _bv_product(rest))

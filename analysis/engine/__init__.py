@@ -290,39 +290,40 @@ def decide(cid: str, span: Span, exact: Run, exact_insts: list[CheckInst], abstr
            oracle: Any, limits: tuple[float, int], t0: float) -> CheckResult:
     ctx = exact.ex.ctx
     reasons: list[str] = []
-    if exact_insts:
-        out = solve(ctx, z3.Or(*[c.cond for c in exact_insts]), *limits)
-        if out.status == "sat":
-            inst, model = _earliest(ctx, exact_insts, out.model, limits)
-            out.model = model
-            taint = _touched_marker(exact.ex, inst, out.model)
-            if taint is None:
-                cx = counterexample(exact, inst, out.model)
-                return CheckResult(cid, Status.REFUTED, span, counterexample=cx,
-                                   time_ms=_ms(t0))
-            reasons.append(f"a violation depends on {taint}")
-        elif out.status == "unsat" and complete and not unsupported:
+    trusted = not unsupported
+    # 1. a proof from the abstract run: one iteration per loop, cheap when it works
+    abs_formula = None
+    if abstract is not None and trusted:
+        if not abs_insts:  # unreachable even in the over-approximation
             return CheckResult(cid, Status.PROVED, span, time_ms=_ms(t0))
-        elif out.status == "unknown":
-            reasons.append(out.reason or "solver unknown")
-    elif complete and not unsupported and abstract is None:
-        return CheckResult(cid, Status.PROVED, span, time_ms=_ms(t0))
-    if abstract is not None and not unsupported:
-        if not abs_insts:
-            # the check is unreachable in the over-approximation
-            return CheckResult(cid, Status.PROVED, span, time_ms=_ms(t0))
-        formula = z3.Or(*[c.cond for c in abs_insts])
-        out = solve(ctx, formula, *limits)
+        abs_formula = z3.Or(*[c.cond for c in abs_insts])
+        out = solve(ctx, abs_formula, *limits)
         if out.status == "unsat":
             return CheckResult(cid, Status.PROVED, span, witness=_witness(abstract), time_ms=_ms(t0))
-        # try to find a loop invariant strong enough for this very check
-        strengthened = oracle.strengthen(abstract.ex.loops, formula, limits)
-        if strengthened is not None:
-            out2 = solve(ctx, z3.And(formula, strengthened), *limits)
-            if out2.status == "unsat":
-                return CheckResult(cid, Status.PROVED, span, witness=_witness(abstract), time_ms=_ms(t0))
         if out.status == "unknown":
             reasons.append(out.reason or "solver unknown")
+    # 2. a bug in the exact run, shallow loop iterations first
+    if exact_insts:
+        status, inst, model, why = _exact_search(ctx, exact_insts, limits)
+        if status == "sat":
+            taint = _touched_marker(exact.ex, inst, model)
+            if taint is None:
+                return CheckResult(cid, Status.REFUTED, span, counterexample=counterexample(exact, inst, model),
+                                   time_ms=_ms(t0))
+            reasons.append(f"a violation depends on {taint}")
+        elif status == "unsat" and complete and trusted:
+            return CheckResult(cid, Status.PROVED, span, time_ms=_ms(t0))
+        elif status == "unknown":
+            reasons.append(why or "solver unknown")
+    elif complete and trusted and abstract is None:
+        return CheckResult(cid, Status.PROVED, span, time_ms=_ms(t0))
+    # 3. a loop invariant aimed at this very check
+    if abstract is not None and abs_formula is not None:
+        strengthened = oracle.strengthen(abstract.ex.loops, abs_formula, limits)
+        if strengthened is not None:
+            out2 = solve(ctx, z3.And(abs_formula, strengthened), *limits)
+            if out2.status == "unsat":
+                return CheckResult(cid, Status.PROVED, span, witness=_witness(abstract), time_ms=_ms(t0))
     if unsupported:
         what, where = unsupported[0]
         reasons.insert(0, f"unsupported: {what}" + (f" (line {where.start.line})" if where else ""))
@@ -332,6 +333,23 @@ def decide(cid: str, span: Span, exact: Run, exact_insts: list[CheckInst], abstr
         else:
             reasons.append("not proved")
     return CheckResult(cid, Status.UNKNOWN, span, reason="; ".join(dict.fromkeys(reasons)), time_ms=_ms(t0))
+
+
+def _exact_search(ctx: Any, insts: list[CheckInst], limits: tuple[float, int]) -> tuple[str, Any, Any, str | None]:
+    """Solve the instances in windows of doubling size (1, 1, 2, 4, ...) in execution order:
+    a shallow bug is found without solving the whole unrolling; all unsat means none fails."""
+    lo, size, unknown = 0, 1, None
+    while lo < len(insts):
+        window = insts[lo:lo + size]
+        out = solve(ctx, z3.Or(*[c.cond for c in window]), *limits)
+        if out.status == "sat":
+            inst, model = _earliest(ctx, window, out.model, limits)
+            return "sat", inst, model, None
+        if out.status == "unknown":
+            unknown = out.reason
+        lo += size
+        size = size if lo == 1 else size * 2
+    return ("unknown" if unknown else "unsat"), None, None, unknown
 
 
 def _earliest(ctx: Any, insts: list[CheckInst], model: Any, limits: tuple[float, int]) -> tuple[CheckInst, Any]:

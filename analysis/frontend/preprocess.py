@@ -1,0 +1,767 @@
+"""Run the C preprocessor on the (annotation-rewritten, comment-blanked) user text.
+
+Why it looks the way it does:
+
+* ``cpp`` is a process (10-20 ms) and this runs on every keystroke. The text is cut after its
+  last directive: the *prefix* (includes, macros) goes through ``cpp`` and is cached by its
+  content (and the mtimes of every file it included); the *body* after it is appended
+  unchanged when it uses no macro name known at the end of the prefix (checked against the
+  ``-dD`` output, per chunk, with a cache). A file without directives therefore costs no
+  process after the first call, and an edit below the includes costs none either. Otherwise
+  the whole text goes through ``cpp`` (cached by content too).
+* ``gcc -E`` collapses whitespace (``int    x`` -> ``int x``) and macro expansion changes
+  lengths; pycparser's columns must be those of the user's file, so every output line of the
+  user's file is put back in its original layout: the original line when only whitespace
+  differs, otherwise tokens are re-placed at their original columns where they still fit.
+* Headers: our own in ``include/`` (correct ``limits.h``/``stdint.h`` for the data model,
+  real prototypes for ``stdio.h``/``stdlib.h``/``string.h``) come first, then the user's
+  ``-I`` directories, then pycparser-fake-libc; ``-nostdinc`` so system headers are never read.
+  When a fake-libc header is reached, ``__pl_fake_compat.h`` is force-included first so that
+  fake-libc's all-``int`` typedefs and wrong ``INT_MIN`` never win.
+* ``assert.h`` leaves ``assert(e)`` as the call ``assert(e)`` (no macro, no declaration) unless
+  ``NDEBUG`` is defined, where it is ``((void)0)`` as in C.
+* A missing include becomes a SourceError at its ``#include`` line and the line is dropped
+  and ``cpp`` re-run, so the rest of the file is still analysed.
+
+:func:`clean_gnu` (used by the splitter on each unit) removes GNU extensions that pycparser
+rejects, keeping columns; an ``asm`` statement in a body becomes ``__pl_unsupported_asm()`` so
+the verifier says "unknown" instead of silently ignoring it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from analysis.model import SourceError, Span
+from analysis.options import Options
+
+__all__ = ["Preprocessed", "preprocess", "clean_gnu", "cpp_arguments", "linemarker", "unescape_c_string",
+           "INCLUDE_DIR", "UNSUPPORTED_ASM"]
+
+INCLUDE_DIR = Path(__file__).resolve().parent / "include"
+UNSUPPORTED_ASM = "__pl_unsupported_asm()"
+CPP_TIMEOUT = 10.0  # seconds
+MAX_OUTPUT = 32 * 1024 * 1024  # bytes of preprocessed output we are willing to split
+MAX_INCLUDE_DEPTH = 40
+MAX_RETRIES = 8  # missing includes dropped and cpp re-run at most this often
+ERROR_TTL = 2.0  # seconds a result with a missing include stays cached (the file may appear)
+
+# identifiers cpp expands even without any #define
+_BUILTIN_MACROS = frozenset({"__FILE__", "__LINE__", "__COUNTER__", "__INCLUDE_LEVEL__", "__BASE_FILE__",
+                             "__DATE__", "__TIME__", "__TIMESTAMP__", "_Pragma", "__VA_ARGS__", "__VA_OPT__",
+                             "__has_include", "__has_include_next", "__FILE_NAME__"})
+
+
+@dataclass(frozen=True)
+class Preprocessed:
+    """Preprocessed text with linemarkers; user-file lines keep their original columns."""
+
+    text: str
+    errors: tuple[SourceError, ...] = ()
+    ran_cpp: bool = False  # a cpp process ran for this call (not served from the cache)
+
+
+# ---------------------------------------------------------------------------------------------
+# small helpers
+
+def unescape_c_string(s: str) -> str:
+    """The file name of a linemarker as cpp escapes it (``\\\\`` and ``\\"``)."""
+    return re.sub(r"\\(.)", r"\1", s) if "\\" in s else s
+
+
+def linemarker(line: int, file: str) -> str:
+    """``# LINE "FILE"`` with the file name escaped as cpp does."""
+    return f'# {line} "{_escape(file)}"\n'
+
+
+def _escape(file: str) -> str:
+    return file.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+
+
+_DIRECTIVE = re.compile(r"(?m)^[ \t\f\v]*(?:#|%:)")
+_IDENT = re.compile(r"[A-Za-z_]\w*")
+_MARKER = re.compile(r'#(?:line)?[ \t]*(\d+)[ \t]*(?:"((?:[^"\\\n]|\\.)*)"([ \t\d]*))?[ \t]*$')
+_DIAG = re.compile(r"^(?P<file>.*?):(?P<line>\d+):(?:(?P<col>\d+):)? (?P<sev>fatal error|error|warning): "
+                   r"(?P<msg>.*)$")
+_FROM = re.compile(r"^(?:In file included from|\s+from) (?P<file>.*):(?P<line>\d+)(?::\d+)?[,:]$")
+_MISSING = re.compile(r"^(?P<name>.*): No such file or directory$")
+
+
+def _line_span(lines: list[str], line: int, col: int | None = None) -> Span:
+    """The rest of ``line`` from ``col`` (whole line if unknown), clamped to the text."""
+    line = max(1, min(line, max(1, len(lines))))
+    text = lines[line - 1] if lines else ""
+    start = 1
+    if col is not None and 1 <= col <= len(text):
+        start = col
+    end = len(text.rstrip()) + 1
+    return Span.of(line, start, line, max(end, start + 1))
+
+
+def _directive_end(text: str, start: int) -> int:
+    """Offset just after the newline ending the logical directive line starting at ``start``."""
+    n = len(text)
+    pos = start
+    while True:
+        nl = text.find("\n", pos)
+        if nl < 0:
+            return n
+        if nl > 0 and (text[nl - 1] == "\\" or (text[nl - 1] == "\r" and nl > 1 and text[nl - 2] == "\\")):
+            pos = nl + 1
+            continue
+        return nl + 1
+
+
+def _blank_directives(text: str) -> str:
+    """Fallback without a preprocessor: directive lines become empty lines."""
+    out: list[str] = []
+    last = 0
+    for m in _DIRECTIVE.finditer(text):
+        if m.start() < last:
+            continue
+        end = _directive_end(text, m.start())
+        out.append(text[last:m.start()])
+        out.append("\n" * text.count("\n", m.start(), end))
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# the preprocessor program and its arguments
+
+_CPP_LOCK = threading.Lock()
+_CPP_PROGRAM: tuple[list[str], bool] | None = None  # (argv prefix, is gcc)
+
+
+def _cpp_program() -> tuple[list[str], bool] | None:
+    """``cpp`` (or ``gcc -E`` / ``clang -E``), found once."""
+    global _CPP_PROGRAM
+    with _CPP_LOCK:
+        if _CPP_PROGRAM is not None:
+            return _CPP_PROGRAM if _CPP_PROGRAM[0] else None
+        candidates = [["cpp"], ["gcc", "-E"], ["cc", "-E"], ["clang", "-E"]]
+        for cand in candidates:
+            exe = shutil.which(cand[0])
+            if not exe:
+                continue
+            try:
+                r = subprocess.run([exe, *cand[1:], "--version"], capture_output=True, text=True, timeout=5,
+                                   stdin=subprocess.DEVNULL)
+            except (OSError, subprocess.SubprocessError):
+                continue
+            if r.returncode == 0:
+                _CPP_PROGRAM = ([exe, *cand[1:]], "clang" not in r.stdout.lower())
+                return _CPP_PROGRAM
+        _CPP_PROGRAM = ([], False)
+        return None
+
+
+def _fake_libc_dir() -> str | None:
+    try:
+        import pycparser_fake_libc  # noqa: PLC0415 - optional dependency, looked up once
+
+        return str(Path(pycparser_fake_libc.__file__).resolve().parent)
+    except Exception:  # noqa: BLE001 - missing package: our headers alone
+        return None
+
+
+_FAKE_LIBC = _fake_libc_dir()
+
+_CC_CACHE: dict[str, tuple[float, list[tuple[str, str, list[str]]] | None, str | None]] = {}
+_TAKE_JOINED = ("-I", "-D", "-U", "-isystem", "-iquote", "-include", "-idirafter")
+_TAKE_SEPARATE = {"-I", "-D", "-U", "-isystem", "-iquote", "-include", "-idirafter"}
+
+
+def _read_compile_commands(cc_path: str) -> tuple[list[tuple[str, str, list[str]]] | None, str | None]:
+    """Entries (directory, file, arguments) of a compile_commands.json, cached by mtime."""
+    try:
+        p = Path(cc_path)
+        if p.is_dir():
+            p = p / "compile_commands.json"
+        mtime = p.stat().st_mtime
+    except OSError as e:
+        return None, f"compile_commands: cannot read {cc_path}: {e.strerror or e}"
+    key = str(p)
+    cached = _CC_CACHE.get(key)
+    if cached and cached[0] == mtime:
+        return cached[1], cached[2]
+    entries: list[tuple[str, str, list[str]]] | None = None
+    problem: str | None = None
+    try:
+        raw = json.loads(p.read_text(encoding="utf-8", errors="replace"))
+        if not isinstance(raw, list):
+            raise ValueError("not a list of entries")
+        entries = []
+        for e in raw:
+            if not isinstance(e, dict) or not isinstance(e.get("file"), str):
+                continue
+            directory = e.get("directory") if isinstance(e.get("directory"), str) else str(p.parent)
+            if isinstance(e.get("arguments"), list):
+                args = [a for a in e["arguments"] if isinstance(a, str)]
+            elif isinstance(e.get("command"), str):
+                try:
+                    args = shlex.split(e["command"])
+                except ValueError:
+                    args = e["command"].split()
+            else:
+                args = []
+            entries.append((directory, e["file"], args))
+    except (OSError, ValueError) as e:
+        problem = f"compile_commands: {p}: {e}"
+        entries = None
+    _CC_CACHE[key] = (mtime, entries, problem)
+    return entries, problem
+
+
+def _flags_from_compile_commands(cc_path: str, path: str) -> tuple[list[str], str | None]:
+    """Only -I/-D/-U/-include/-std (and -isystem/-iquote/-idirafter) of this file's entry."""
+    entries, problem = _read_compile_commands(cc_path)
+    if entries is None:
+        return [], problem
+    target = os.path.normcase(os.path.abspath(path))
+    for directory, file, args in entries:
+        full = os.path.normcase(os.path.abspath(os.path.join(directory, file)))
+        if full != target:
+            continue
+        out: list[str] = []
+        i = 0
+        while i < len(args):
+            a = args[i]
+            if a in _TAKE_SEPARATE and i + 1 < len(args):
+                value = args[i + 1]
+                i += 2
+            else:
+                i += 1
+                if a.startswith("-std="):
+                    out.append(a)
+                    continue
+                flag = next((f for f in _TAKE_JOINED if a.startswith(f) and len(a) > len(f)), None)
+                if flag is None:
+                    continue
+                a, value = flag, a[len(flag):]
+            if a in ("-I", "-isystem", "-iquote", "-include", "-idirafter"):
+                value = os.path.normpath(os.path.join(directory, value))
+                out.extend(["-I" if a in ("-isystem", "-idirafter") else a, value])
+            else:
+                out.extend([a, value])
+        return out, None
+    return [], None
+
+
+def cpp_arguments(path: str, options: Options) -> tuple[list[str], list[str]]:
+    """cpp options (without the program) for this file, and problems found on the way."""
+    problems: list[str] = []
+    args = ["-nostdinc", "-dD"]
+    prog = _cpp_program()
+    if prog is not None and prog[1]:
+        args.append(f"-fmax-include-depth={MAX_INCLUDE_DEPTH}")
+    if options.data_model == "ILP32":
+        args += ["-m32", "-D__PL_ILP32=1"]
+    else:
+        args += ["-D__PL_LP64=1"]
+    args += ["-I", str(INCLUDE_DIR)]
+    directory = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(directory):
+        args += ["-iquote", directory]
+    user: list[str] = []
+    for d in options.include_dirs:
+        user += ["-I", os.path.abspath(d)]
+    for d in options.defines:
+        user += ["-D", d]
+    if options.compile_commands:
+        extra, problem = _flags_from_compile_commands(options.compile_commands, path)
+        if problem:
+            problems.append(problem)
+        user += extra
+    args += user
+    if _FAKE_LIBC:
+        args += ["-I", _FAKE_LIBC]
+    return args, problems
+
+
+# ---------------------------------------------------------------------------------------------
+# running cpp
+
+@dataclass
+class _Chunk:
+    """One cpp run (possibly retried) on some input text, post-processed."""
+
+    text: str
+    macros: frozenset[str]
+    errors: list[SourceError]
+    deps: tuple[tuple[str, int, int], ...]
+    truncated: bool  # cpp complained about something cut off (unterminated #if, macro call)
+    transient: bool  # contains errors that may go away without an edit (missing file)
+    created: float = field(default_factory=time.monotonic)
+
+
+_CacheKey = tuple[str, str, tuple[str, ...], bool]
+_CACHE_LOCK = threading.Lock()
+_CHUNK_CACHE: OrderedDict[_CacheKey, _Chunk] = OrderedDict()
+_CHUNK_CACHE_SIZE = 24
+
+
+def _cache_get(key: _CacheKey) -> _Chunk | None:
+    with _CACHE_LOCK:
+        chunk = _CHUNK_CACHE.get(key)
+        if chunk is None:
+            return None
+        _CHUNK_CACHE.move_to_end(key)
+    if chunk.transient and time.monotonic() - chunk.created > ERROR_TTL:
+        return None
+    for file, mtime, size in chunk.deps:
+        try:
+            st = os.stat(file)
+        except OSError:
+            return None
+        if st.st_mtime_ns != mtime or st.st_size != size:
+            return None
+    return chunk
+
+
+def _cache_put(key: _CacheKey, chunk: _Chunk) -> None:
+    with _CACHE_LOCK:
+        _CHUNK_CACHE[key] = chunk
+        _CHUNK_CACHE.move_to_end(key)
+        while len(_CHUNK_CACHE) > _CHUNK_CACHE_SIZE:
+            _CHUNK_CACHE.popitem(last=False)
+
+
+_NEEDS_COMPAT: set[tuple[str, tuple[str, ...]]] = set()  # (path, args) that reached a fake-libc header
+
+
+def _run(argv: list[str], data: str) -> tuple[str, str, str | None]:
+    """stdout, stderr, and a failure description (timeout, crash, too much output)."""
+    env = {"PATH": os.environ.get("PATH", os.defpath), "LC_ALL": "C", "LANG": "C"}
+    try:
+        r = subprocess.run(argv, input=data.encode("utf-8", "replace"), capture_output=True,
+                           timeout=CPP_TIMEOUT, env=env)
+    except subprocess.TimeoutExpired:
+        return "", "", f"the preprocessor timed out after {CPP_TIMEOUT:g} s"
+    except (OSError, ValueError, subprocess.SubprocessError) as e:
+        return "", "", f"the preprocessor could not run: {e}"
+    if len(r.stdout) > MAX_OUTPUT:
+        return "", "", f"the preprocessed output is too large ({len(r.stdout) // 1_000_000} MB)"
+    return r.stdout.decode("utf-8", "replace"), r.stderr.decode("utf-8", "replace"), None
+
+
+def _cpp_chunk(data: str, path: str, args: list[str]) -> tuple[_Chunk | None, bool, str | None]:
+    """Preprocess ``data`` (user lines 1..), dropping missing includes.
+
+    Returns (chunk or None if cpp is unusable, whether a process ran, failure description).
+    """
+    prog = _cpp_program()
+    if prog is None:
+        return None, False, "no C preprocessor (cpp, gcc or clang) found"
+    key_args = tuple(args)
+    compat = (path, key_args) in _NEEDS_COMPAT
+    hit = _cache_get((path, data, key_args, compat))
+    if hit is not None:
+        return hit, False, None
+    lines = data.split("\n")
+    errors: list[SourceError] = []
+    work = data
+    out = err = ""
+    attempt = 0
+    while True:
+        argv = [*prog[0], *args]
+        if compat:
+            argv += ["-include", str(INCLUDE_DIR / "__pl_fake_compat.h")]
+        argv.append("-")
+        out, err, failure = _run(argv, f'#line 1 "{_escape(path)}"\n' + work)
+        if failure:
+            return None, True, failure
+        if not compat and _FAKE_LIBC and _reached_fake_libc(out):
+            _NEEDS_COMPAT.add((path, key_args))
+            compat = True
+            continue
+        missing = _missing_include(err, path)
+        if missing is None or attempt >= MAX_RETRIES:
+            break
+        attempt += 1
+        line, col, msg = missing
+        errors.append(SourceError(msg, _line_span(lines, line, col)))
+        wl = work.split("\n")
+        if not (1 <= line <= len(wl)) or wl[line - 1].strip() == "":
+            break
+        start = sum(len(x) + 1 for x in wl[:line - 1])
+        end = _directive_end(work, start)
+        work = work[:start] + "\n" * work.count("\n", start, end) + work[end:]
+    diag_errors, truncated = _diagnostics(err, path, lines, {e.span.start.line for e in errors})
+    errors.extend(diag_errors)
+    text, macros, deps = _postprocess(out, path, lines)
+    chunk = _Chunk(text, macros, errors, deps, truncated, transient=bool(errors))
+    _cache_put((path, data, key_args, compat), chunk)
+    return chunk, True, None
+
+
+def _reached_fake_libc(out: str) -> bool:
+    assert _FAKE_LIBC is not None
+    return f'"{_escape(_FAKE_LIBC)}/' in out
+
+
+def _user_location(stderr_lines: list[str], index: int, path: str) -> tuple[int, int | None] | None:
+    """The user-file line of diagnostic ``index``: its own, or the outermost include from the user file."""
+    m = _DIAG.match(stderr_lines[index])
+    if m is None:
+        return None
+    if m.group("file") == path:
+        return int(m.group("line")), int(m.group("col")) if m.group("col") else None
+    j = index - 1
+    outer: tuple[int, int | None] | None = None
+    while j >= 0:
+        f = _FROM.match(stderr_lines[j])
+        if f is None:
+            break
+        if f.group("file") == path:
+            outer = (int(f.group("line")), None)
+        j -= 1
+    return outer
+
+
+def _missing_include(stderr: str, path: str) -> tuple[int, int | None, str] | None:
+    lines = stderr.splitlines()
+    for i, l in enumerate(lines):
+        m = _DIAG.match(l)
+        if m is None or m.group("sev") != "fatal error":
+            continue
+        miss = _MISSING.match(m.group("msg"))
+        if miss is None:
+            continue
+        where = _user_location(lines, i, path)
+        if where is None:
+            return None
+        inner = "" if m.group("file") == path else f" (included from line {where[0]}, in {m.group('file')})"
+        return where[0], where[1], f"cannot find include file {miss.group('name')}{inner}"
+    return None
+
+
+def _diagnostics(stderr: str, path: str, user_lines: list[str], seen: set[int]) -> tuple[list[SourceError], bool]:
+    """Errors (and the user's own warnings) from cpp's stderr, positioned in the user's file."""
+    out: list[SourceError] = []
+    truncated = False
+    lines = stderr.splitlines()
+    for i, l in enumerate(lines):
+        m = _DIAG.match(l)
+        if m is None:
+            continue
+        msg = m.group("msg")
+        if "unterminated" in msg or "unbalanced" in msg:
+            truncated = True
+        if m.group("sev") == "fatal error" and _MISSING.match(msg):
+            continue  # handled by the retry loop
+        where = _user_location(lines, i, path)
+        in_user = m.group("file") == path
+        if m.group("sev") == "warning" and not in_user:
+            continue
+        if where is None:
+            where = (1, None)
+        if not in_user:
+            msg = f"{m.group('file')}:{m.group('line')}: {msg}"
+        severity = "warning" if m.group("sev") == "warning" else "error"
+        if where[0] in seen and severity == "error" and not in_user:
+            continue
+        out.append(SourceError(f"preprocessor: {msg}", _line_span(user_lines, where[0], where[1]), severity))
+    return out, truncated
+
+
+def _postprocess(out: str, path: str, user_lines: list[str]) -> tuple[str, frozenset[str], tuple[tuple[str, int, int], ...]]:
+    """Drop -dD lines (collecting macro names), restore user-file layout, list included files."""
+    lines = out.split("\n")
+    macros: set[str] = set()
+    files: set[str] = set()
+    cur_file = ""
+    cur_line = 0
+    for k, l in enumerate(lines):
+        if l.startswith("#"):
+            if l.startswith("#define "):
+                m = _IDENT.match(l, 8)
+                if m:
+                    macros.add(m.group())
+                lines[k] = ""
+            elif l.startswith("#undef "):
+                m = _IDENT.match(l, 7)
+                if m:
+                    macros.discard(m.group())
+                lines[k] = ""
+            else:
+                mk = _MARKER.match(l)
+                if mk is not None:
+                    cur_line = int(mk.group(1))
+                    if mk.group(2) is not None:
+                        cur_file = unescape_c_string(mk.group(2))
+                        files.add(cur_file)
+                    continue
+            cur_line += 1
+            continue
+        if cur_file == path and l and 1 <= cur_line <= len(user_lines):
+            orig = user_lines[cur_line - 1]
+            if l != orig and not l.isspace():
+                lines[k] = _realign(l, orig)
+        cur_line += 1
+    deps: list[tuple[str, int, int]] = []
+    for f in sorted(files):
+        if f == path or f.startswith("<"):
+            continue
+        try:
+            st = os.stat(f)
+        except OSError:
+            continue
+        deps.append((f, st.st_mtime_ns, st.st_size))
+    return "\n".join(lines), frozenset(macros), tuple(deps)
+
+
+_ALIGN_TOKEN = re.compile(r"""[A-Za-z_]\w*|\.?\d(?:[eEpP][+-]|[\w.])*|"(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?|\S""")
+
+
+def _tokens(line: str) -> list[tuple[str, int, bool]]:
+    """(token, column offset, preceded by whitespace)."""
+    out = []
+    prev_end = 0
+    for m in _ALIGN_TOKEN.finditer(line):
+        out.append((m.group(), m.start(), m.start() > prev_end))
+        prev_end = m.end()
+    return out
+
+
+def _realign(line: str, orig: str) -> str:
+    """Put cpp's tokens back at the columns they had in the original line, where they still fit."""
+    if line.split() == orig.split():
+        return orig
+    if len(line) > 20_000 or len(orig) > 20_000:
+        return line
+    out_t = _tokens(line)
+    org_t = _tokens(orig)
+    target: dict[int, int] = {}
+    if len(out_t) <= 400 and len(org_t) <= 400:
+        sm = SequenceMatcher(None, [t[0] for t in out_t], [t[0] for t in org_t], autojunk=False)
+        for a, b, size in sm.get_matching_blocks():
+            for k in range(size):
+                target[a + k] = org_t[b + k][1]
+    else:  # common prefix only
+        for k, (x, y) in enumerate(zip(out_t, org_t)):
+            if x[0] != y[0]:
+                break
+            target[k] = y[1]
+    buf: list[str] = []
+    cur = 0
+    indent = len(orig) - len(orig.lstrip())
+    for k, (tok, _col, space) in enumerate(out_t):
+        want = indent if k == 0 else cur + (1 if space else 0)
+        col = target.get(k)
+        if col is not None and col >= want:
+            want = col
+        buf.append(" " * (want - cur))
+        buf.append(tok)
+        cur = want + len(tok)
+    return "".join(buf)
+
+
+# ---------------------------------------------------------------------------------------------
+# the public entry point
+
+_CHUNK_IDS: OrderedDict[str, frozenset[str]] = OrderedDict()
+_CHUNK_IDS_SIZE = 50_000
+
+
+def _identifiers(chunk: str) -> frozenset[str]:
+    ids = _CHUNK_IDS.get(chunk)
+    if ids is None:
+        ids = frozenset(_IDENT.findall(chunk))
+        _CHUNK_IDS[chunk] = ids
+        if len(_CHUNK_IDS) > _CHUNK_IDS_SIZE:
+            for _ in range(_CHUNK_IDS_SIZE // 4):
+                _CHUNK_IDS.popitem(last=False)
+    return ids
+
+
+def _uses_macros(body: str, macros: frozenset[str]) -> bool:
+    """Does the body need cpp? (line splices, or any identifier that is a macro)."""
+    if "\\\n" in body or "\\\r\n" in body:
+        return True
+    for chunk in body.split("\n}"):
+        if not _identifiers(chunk).isdisjoint(macros):
+            return True
+    return False
+
+
+def preprocess(text: str, path: str, options: Options) -> Preprocessed:
+    """Preprocess ``text`` (comments already blanked); never raises."""
+    try:
+        return _preprocess(text, path, options)
+    except Exception as e:  # noqa: BLE001 - the keystroke path must survive anything
+        return Preprocessed(linemarker(1, path) + _blank_directives(text), (SourceError(
+            f"internal error in the preprocessor step: {type(e).__name__}: {e}", Span.of(1, 1, 1, 2)),))
+
+
+def _preprocess(text: str, path: str, options: Options) -> Preprocessed:
+    args, problems = cpp_arguments(path, options)
+    errors = [SourceError(p, Span.of(1, 1, 1, 2), "warning") for p in problems]
+    has_forced = "-include" in args
+    last = None
+    for last in _DIRECTIVE.finditer(text):
+        pass
+    prefix_end = _directive_end(text, last.start()) if last is not None else 0
+    prefix, body = text[:prefix_end], text[prefix_end:]
+    ran = False
+    if prefix_end == 0 and not has_forced:
+        macros = _predefined(args, path)
+        if macros is not None and not _uses_macros(body, macros):
+            return Preprocessed(linemarker(1, path) + body, tuple(errors))
+    else:
+        chunk, ran, _failure = _cpp_chunk(prefix, path, args)
+        if chunk is not None and not chunk.truncated and not _uses_macros(body, chunk.macros | _BUILTIN_MACROS):
+            joined = chunk.text if chunk.text.endswith("\n") else chunk.text + "\n"
+            body_line = prefix.count("\n") + 1
+            return Preprocessed(joined + linemarker(body_line, path) + body, tuple(errors + chunk.errors), ran)
+    chunk, ran2, failure = _cpp_chunk(text, path, args)
+    if chunk is None:
+        errors.append(SourceError(f"{failure}; #include and macros are ignored",
+                                  _line_span(text.split("\n", 1)[:1], 1)))
+        return Preprocessed(linemarker(1, path) + _blank_directives(text), tuple(errors), ran or ran2)
+    return Preprocessed(chunk.text, tuple(errors + chunk.errors), ran or ran2)
+
+
+_PREDEFINED: dict[tuple[str, ...], frozenset[str] | None] = {}
+
+
+def _predefined(args: list[str], path: str) -> frozenset[str] | None:
+    """Macros defined before the first line (built-ins, -D): one cpp run per set of options."""
+    key = tuple(args)
+    if key not in _PREDEFINED:
+        chunk, _, _ = _cpp_chunk("", path, args)
+        _PREDEFINED[key] = None if chunk is None else chunk.macros | _BUILTIN_MACROS
+    return _PREDEFINED[key]
+
+
+# ---------------------------------------------------------------------------------------------
+# GNU extensions (applied by the splitter to each unit; cheap when there are none)
+
+_GNU_QUICK = re.compile(
+    r"__attribute|__extension__|__restrict|__inline|__const|__signed|__volatile|__asm|\basm\b|__builtin_va_list"
+    r"|_Float\d|__float128|__int128_t|__uint128_t|__thread|__alignof|__builtin_offsetof|__typeof|__complex__"
+    r"|__declspec|__label__")
+_GNU_TOKEN = re.compile(r"""[A-Za-z_]\w*|"(?:[^"\\\n]|\\.)*"?|'(?:[^'\\\n]|\\.)*'?|\n[ \t]*\#[^\n]*|[()\[\]{};]|[^\sA-Za-z_"'()\[\]{};]+""")
+_RENAME = {
+    "__restrict": "restrict", "__restrict__": "restrict", "__inline": "inline", "__inline__": "inline",
+    "__const": "const", "__const__": "const", "__signed": "signed", "__signed__": "signed",
+    "__volatile": "volatile", "__volatile__": "volatile", "__builtin_va_list": "void *",
+    "_Float16": "float", "_Float32": "float", "_Float32x": "double", "_Float64": "double",
+    "_Float64x": "long double", "_Float128": "long double", "_Float128x": "long double",
+    "__float128": "long double", "__int128_t": "__int128", "__uint128_t": "unsigned __int128",
+    "__thread": "_Thread_local", "__alignof": "_Alignof", "__alignof__": "_Alignof",
+    "__builtin_offsetof": "offsetof", "__typeof": "typeof", "__typeof__": "typeof", "__complex__": "_Complex",
+}
+_DROP_WITH_ARGS = {"__attribute__", "__attribute", "__declspec"}
+_DROP = {"__extension__"}
+_ASM = {"asm", "__asm", "__asm__"}
+_ASM_QUALIFIERS = {"volatile", "__volatile__", "__volatile", "inline", "__inline", "__inline__", "goto"}
+_NOT_DECLARATOR_END = {"else", "do", "return", "case", "default", "goto", "break", "continue"}
+
+
+def _balanced(toks: list[tuple[str, int]], k: int) -> int:
+    """Index after the ``)`` closing the ``(`` at ``toks[k]`` (or len(toks))."""
+    depth = 0
+    n = len(toks)
+    while k < n:
+        t = toks[k][0]
+        if t == "(":
+            depth += 1
+        elif t == ")":
+            depth -= 1
+            if depth == 0:
+                return k + 1
+        k += 1
+    return n
+
+
+def _blank_range(text: str, start: int, end: int) -> str:
+    seg = text[start:end]
+    return re.sub(r"[^\n]", " ", seg) if "\n" in seg else " " * len(seg)
+
+
+def clean_gnu(text: str) -> str:
+    """Remove/rename GNU extensions pycparser rejects; columns kept where the spelling allows."""
+    if _GNU_QUICK.search(text) is None:
+        return text
+    toks = [(m.group(), m.start()) for m in _GNU_TOKEN.finditer(text)]
+    edits: list[tuple[int, int, str]] = []
+    depth = 0
+    prev = ""
+    k = 0
+    n = len(toks)
+    while k < n:
+        tok, start = toks[k]
+        if tok.startswith("\n"):
+            k += 1
+            continue
+        if tok in _DROP_WITH_ARGS:
+            j = k + 1
+            end_k = _balanced(toks, j) if j < n and toks[j][0] == "(" else j
+            end = toks[end_k - 1][1] + len(toks[end_k - 1][0]) if end_k > k + 1 else start + len(tok)
+            edits.append((start, end, _blank_range(text, start, end)))
+            k = end_k
+            continue
+        if tok in _DROP:
+            edits.append((start, start + len(tok), " " * len(tok)))
+            k += 1
+            continue
+        if tok in _ASM:
+            j = k + 1
+            while j < n and toks[j][0] in _ASM_QUALIFIERS:
+                j += 1
+            if j < n and toks[j][0] == "(":
+                end_k = _balanced(toks, j)
+                end = toks[end_k - 1][1] + len(toks[end_k - 1][0])
+                is_label = depth == 0 or (prev not in _NOT_DECLARATOR_END and
+                                          (prev == "]" or bool(_IDENT.fullmatch(prev))))
+                if is_label:
+                    edits.append((start, end, _blank_range(text, start, end)))
+                else:
+                    newlines = text.count("\n", start, end)
+                    repl = UNSUPPORTED_ASM + "\n" * newlines
+                    if newlines == 0 and len(repl) < end - start:
+                        repl = repl.ljust(end - start)
+                    edits.append((start, end, repl))
+                prev = ")"
+                k = end_k
+                continue
+        new = _RENAME.get(tok)
+        if new is not None:
+            edits.append((start, start + len(tok), new.ljust(len(tok))))
+        elif tok == "{":
+            depth += 1
+        elif tok == "}":
+            depth = max(0, depth - 1)
+        prev = tok
+        k += 1
+    if not edits:
+        return text
+    out: list[str] = []
+    last = 0
+    for s, e, r in edits:
+        if s < last:
+            continue
+        out.append(text[last:s])
+        out.append(r)
+        last = e
+    out.append(text[last:])
+    return "".join(out)
+
+
+def text_digest(text: str) -> str:
+    """Short content digest used in cache keys."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]

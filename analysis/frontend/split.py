@@ -1,0 +1,538 @@
+"""Cut a C file into top-level units without parsing C: the keystroke-path entry point.
+
+``split_file`` = :func:`rewrite_annotations` (comments blanked, ACSL rewritten) ->
+:func:`preprocess` (cpp, cached) -> a scan of the preprocessed text that stops only at
+``{ } ; # " '`` -> units. A function unit is a declarator followed by ``{ ... }`` at brace depth 0,
+together with the ``__pl_contract`` pseudo functions written just before it; anything else up to
+``;`` at depth 0 is a declaration unit. Everything derived from a unit's text (GNU clean-up,
+name, calls, key) is cached by that text, so an edit costs only the units it touched; a comment
+edit that moves every function leaves every unit's text (and key) unchanged.
+
+Unbalanced braces must not swallow the rest of the file: when the scan ends inside a body or
+meets a stray ``}``, it is redone in recovery mode, where a line starting in column 1 that looks
+like a function header (``type name(...) {``) ends the unclosed unit. Never raises.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from analysis.frontend.annotations import CONTRACT_FUNCTION, rewrite_annotations
+from analysis.frontend.preprocess import clean_gnu, linemarker, preprocess, unescape_c_string
+from analysis.frontend.units import SplitFile, Unit, UnitKind
+from analysis.model import Pos, SourceError, Span
+from analysis.options import Options
+
+__all__ = ["split_file", "KEYWORDS"]
+
+KEYWORDS = frozenset({
+    "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum", "extern",
+    "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return", "short", "signed",
+    "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void", "volatile", "while",
+    "_Alignas", "_Alignof", "_Atomic", "_Bool", "_Complex", "_Generic", "_Imaginary", "_Noreturn",
+    "_Static_assert", "_Thread_local", "alignas", "alignof", "bool", "static_assert", "thread_local", "typeof",
+    "typeof_unqual", "offsetof", "__attribute__", "__attribute", "__declspec", "__asm__", "__asm", "asm",
+    "__typeof__", "__typeof", "__extension__", "__alignof__", "__builtin_offsetof", "__int128",
+})
+_SKIP_GROUP = frozenset({"__attribute__", "__attribute", "__declspec", "__asm__", "__asm", "asm", "_Alignas",
+                         "alignas", "_Atomic", "typeof", "__typeof__", "__typeof", "sizeof", "_Alignof",
+                         "__alignof__", "typeof_unqual"})
+_CONTRACT_HEAD = f"void {CONTRACT_FUNCTION}(void)"
+
+_SCAN = re.compile(r"[^{};#\"']*([{};#\"'])")
+_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"?')
+_CHAR = re.compile(r"'(?:[^'\\\n]|\\.)*'?")
+_NONWS = re.compile(r"\S")
+_MARKER = re.compile(r'#(?:line)?[ \t]*(\d+)[ \t]*(?:"((?:[^"\\\n]|\\.)*)"([ \t\d]*))?[ \t]*$')
+_CALL = re.compile(r"([A-Za-z_]\w*)\s*\(")
+_TRAILING_WS = re.compile(r"[ \t\f\v]+(?=\n)")
+_ANN_ID = re.compile(r"(__pl_(?:requires|ensures|decreases|assert|assume|invariant|variant)\()(\d+),( *)")
+_LITERALS = re.compile(r'"(?:[^"\\\n]|\\.)*"?|\'(?:[^\'\\\n]|\\.)*\'?')
+_COL1_IDENT = re.compile(r"\n(?=[A-Za-z_])")
+_HEADER_LINE = re.compile(
+    r"(?!(?:else|return|case|goto|do|if|while|for|switch|sizeof|typedef|default)\b)"
+    r"[A-Za-z_]\w*(?:[ \t*]+[A-Za-z_]\w*)*[ \t*]+[A-Za-z_]\w*[ \t]*\([^;{}=\n]*\)[ \t]*(?:\{[ \t]*)?$",
+    re.M)
+_INF = 1 << 62
+
+
+@dataclass(frozen=True)
+class _Marker:
+    offset: int  # offset of the line the marker describes
+    file: str
+    line: int
+    include_line: int  # line of the user's file through which this file was included
+
+
+@dataclass
+class _Raw:
+    start: int
+    end: int
+    is_function: bool
+    body_open: int  # offset of the '{' of a function body (-1 for declarations)
+    header_from: int  # offset where the function's own header starts (after its contracts)
+    unclosed: bool = False
+    contracts: int = 0
+
+
+@dataclass(frozen=True)
+class _Analysis:
+    text: str  # GNU-cleaned text (with the leading column padding)
+    key: str
+    name: str | None
+    name_line: int  # relative to the unit's first line
+    name_col: int
+    calls: tuple[str, ...]
+    annotation_ids: tuple[int, ...]
+
+
+# ---------------------------------------------------------------------------------------------
+# caches (module level: the split is a pure function of its inputs)
+
+_LOCK = threading.Lock()
+_ANALYSIS: OrderedDict[tuple[str, int, int], _Analysis] = OrderedDict()
+_ANALYSIS_SIZE = 20_000
+_RESULTS: OrderedDict[tuple[str, str, Options], SplitFile] = OrderedDict()
+_RESULTS_SIZE = 4
+
+
+def split_file(text: str, path: str, options: Options) -> SplitFile:
+    """Preprocess and split ``text`` into top-level units; never raises."""
+    key = (text, path, options)
+    with _LOCK:
+        hit = _RESULTS.get(key)
+        if hit is not None:
+            _RESULTS.move_to_end(key)
+            return hit
+    try:
+        result = _split(text, path, options)
+    except Exception as e:  # noqa: BLE001 - garbage in, diagnostics out, never a crash
+        result = SplitFile(path, (), (SourceError(
+            f"internal error while splitting the file: {type(e).__name__}: {e}", Span.of(1, 1, 1, 2)),))
+        return result
+    with _LOCK:
+        _RESULTS[key] = result
+        while len(_RESULTS) > _RESULTS_SIZE:
+            _RESULTS.popitem(last=False)
+    return result
+
+
+def _split(text: str, path: str, options: Options) -> SplitFile:
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    annotated = rewrite_annotations(text)
+    pre = preprocess(annotated.text, path, options)
+    splitter = _Splitter(pre.text, path, annotated.spans)
+    units = splitter.run()
+    errors = list(pre.errors) + list(annotated.errors) + splitter.errors
+    seen: set[tuple[str, Span]] = set()
+    unique = []
+    for e in errors:
+        if (e.message, e.span) not in seen:
+            seen.add((e.message, e.span))
+            unique.append(e)
+    unique.sort(key=lambda e: (e.span.start.line, e.span.start.column))
+    return SplitFile(path, tuple(units), tuple(unique))
+
+
+# ---------------------------------------------------------------------------------------------
+
+class _Splitter:
+    def __init__(self, text: str, path: str, spans: dict[int, Span]) -> None:
+        self.t = text
+        self.path = path
+        self.spans = spans
+        self.errors: list[SourceError] = []
+        self.markers = self._markers()
+        self.offsets = [m.offset for m in self.markers]
+        self._cur: tuple[int, int, int, int] | None = None  # (marker index, offset, line, line start)
+        self._hdr_from = -1
+        self._hdr_found = _INF
+
+    # ---- positions ----------------------------------------------------------------------------
+    def _markers(self) -> list[_Marker]:
+        t = self.t
+        starts = [0] if t.startswith("#") else []
+        j = t.find("\n#")
+        while j >= 0:
+            starts.append(j + 1)
+            j = t.find("\n#", j + 1)
+        out: list[_Marker] = []
+        file = self.path
+        line = 1
+        last_off = 0
+        include_line = 1
+        for i in starts:
+            nl = t.find("\n", i)
+            stop = len(t) if nl < 0 else nl
+            m = _MARKER.match(t, i, stop)
+            if m is None:
+                continue
+            cur_line = line + t.count("\n", last_off, i)  # the line the marker stands on
+            new_file = unescape_c_string(m.group(2)) if m.group(2) is not None else file
+            if file == self.path and new_file != self.path:
+                include_line = cur_line
+            file = new_file
+            line = int(m.group(1))
+            last_off = stop + 1
+            out.append(_Marker(last_off, file, line, include_line))
+        return out
+
+    def _at(self, off: int) -> tuple[str, int, int, int]:
+        """(file, line, column, user include line) of an offset."""
+        t = self.t
+        k = bisect.bisect_right(self.offsets, off) - 1
+        if k >= 0:
+            mk = self.markers[k]
+            base_off, file, base_line, incl = mk.offset, mk.file, mk.line, mk.include_line
+        else:
+            base_off, file, base_line, incl = 0, self.path, 1, 1
+        cur = self._cur
+        if cur is not None and cur[0] == k and cur[1] <= off:
+            n = t.count("\n", cur[1], off)
+            line = cur[2] + n
+            ls = t.rfind("\n", cur[1], off) + 1 if n else cur[3]
+        elif cur is not None and cur[0] == k and off - base_off > 2 * (cur[1] - off):
+            line = cur[2] - t.count("\n", off, cur[1])
+            ls = t.rfind("\n", 0, off) + 1
+        else:
+            line = base_line + t.count("\n", base_off, off)
+            ls = max(base_off, t.rfind("\n", base_off, off) + 1)
+        self._cur = (k, off, line, ls)
+        return file, line, off - ls + 1, incl
+
+    def _pos(self, off: int) -> Pos:
+        _, line, col, _ = self._at(off)
+        return Pos(line, col)
+
+    def _user_span(self, start: int, end: int) -> Span:
+        """A span in the user's file (the #include line for text from a header)."""
+        f, l1, c1, incl = self._at(start)
+        if f != self.path:
+            return Span.of(incl, 1, incl, 2)
+        f2, l2, c2, _ = self._at(max(start, end))
+        if f2 != self.path:
+            return Span.of(l1, c1, l1, c1 + 1)
+        return Span.of(l1, c1, l2, c2)
+
+    def _error(self, message: str, start: int, end: int, severity: str = "error") -> None:
+        self.errors.append(SourceError(message, self._user_span(start, end), severity))
+
+    # ---- scanning -----------------------------------------------------------------------------
+    def run(self) -> list[Unit]:
+        raws, trouble = self._scan(recover=False)
+        if trouble:
+            self._cur = None
+            self.errors.clear()
+            raws, _ = self._scan(recover=True)
+        return self._units(self._group(raws))
+
+    def _first_nonws(self, a: int, b: int) -> int:
+        m = _NONWS.search(self.t, a, b)
+        return m.start() if m else -1
+
+    def _next_header(self, start: int) -> int:
+        """Offset of the first header-looking line at or after ``start`` (amortised over the scan)."""
+        if self._hdr_from <= start <= self._hdr_found:
+            return self._hdr_found
+        t = self.t
+        pos = start - 1
+        found = _INF
+        while True:
+            m = _COL1_IDENT.search(t, max(pos, 0))
+            if m is None:
+                break
+            if _HEADER_LINE.match(t, m.end()):
+                found = m.end()
+                break
+            pos = m.end()
+        self._hdr_from, self._hdr_found = start, found
+        return found
+
+    def _scan(self, recover: bool) -> tuple[list[_Raw], bool]:
+        t = self.t
+        n = len(t)
+        raws: list[_Raw] = []
+        pos = 0
+        depth = 0
+        start = -1  # first character of the unit in progress
+        unit_from = 0  # where the next unit may start
+        is_function = False
+        body_open = -1
+        next_hdr = _INF
+        trouble = False
+        scan = _SCAN.match
+        while pos < n:
+            m = scan(t, pos)
+            if m is None:
+                break
+            i = m.start(1)
+            c = t[i]
+            if recover and depth > 0 and i >= next_hdr:
+                cut = next_hdr
+                end = start + len(t[start:cut].rstrip())
+                self._unclosed(start, end, is_function, body_open)
+                raws.append(_Raw(start, end, is_function, body_open, start, unclosed=True))
+                depth, start, unit_from, is_function, body_open, next_hdr = 0, -1, cut, False, -1, _INF
+                pos = cut
+                continue
+            if c == "#":
+                if i == 0 or t[i - 1] == "\n":
+                    nl = t.find("\n", i)
+                    pos = n if nl < 0 else nl + 1
+                    if start < 0:
+                        unit_from = pos
+                else:
+                    pos = i + 1
+                continue
+            if start < 0:
+                start = self._first_nonws(unit_from, i + 1)
+            if c == '"':
+                pos = _STRING.match(t, i).end()  # type: ignore[union-attr]
+                continue
+            if c == "'":
+                pos = _CHAR.match(t, i).end()  # type: ignore[union-attr]
+                continue
+            pos = i + 1
+            if c == ";":
+                if depth == 0:
+                    if start != i:  # a lone ';' is not a unit
+                        raws.append(_Raw(start, i + 1, False, -1, start))
+                    start, unit_from, is_function = -1, i + 1, False
+            elif c == "{":
+                if depth == 0:
+                    is_function = self._is_function_header(start, i)
+                    body_open = i if is_function else -1
+                    if recover:
+                        next_hdr = self._next_header(i + 1)
+                depth += 1
+            else:  # '}'
+                if depth == 0:
+                    trouble = True
+                    if recover:
+                        self._error("unmatched '}' (unbalanced braces)", i, i + 1)
+                    if start == i:
+                        start, unit_from = -1, i + 1
+                    continue
+                depth -= 1
+                if depth == 0:
+                    if is_function:
+                        raws.append(_Raw(start, i + 1, True, body_open, start))
+                        start, unit_from, is_function, body_open = -1, i + 1, False, -1
+                    next_hdr = _INF
+        # the end of the text
+        if start < 0:
+            start = self._first_nonws(unit_from, n)
+        if start >= 0:
+            end = start + len(t[start:].rstrip())
+            if depth > 0:
+                trouble = True
+                self._unclosed(start, end, is_function, body_open)
+                raws.append(_Raw(start, end, is_function, body_open if is_function else -1, start, unclosed=True))
+            else:
+                self._error("expected ';' at the end of the declaration", max(start, end - 1), end)
+                raws.append(_Raw(start, end, False, -1, start))
+        return raws, trouble
+
+    def _unclosed(self, start: int, end: int, is_function: bool, body_open: int) -> None:
+        where = body_open if body_open >= 0 else start
+        what = "function body" if is_function else "block"
+        self._error(f"unbalanced braces: missing '}}' to close this {what}", where, where + 1)
+
+    def _is_function_header(self, start: int, brace: int) -> bool:
+        """A declarator ending in ')' with no '=' outside parentheses: a function definition."""
+        header = self.t[start:brace].rstrip()
+        if not header.endswith(")") or "(" not in header:
+            return False
+        if "=" not in header:
+            return True
+        if '"' in header or "'" in header:
+            header = _LITERALS.sub("", header)
+        depth = 0
+        for ch in header:
+            if ch == "(" or ch == "[":
+                depth += 1
+            elif ch == ")" or ch == "]":
+                depth -= 1
+            elif ch == "=" and depth <= 0:
+                return False
+        return True
+
+    # ---- contracts ----------------------------------------------------------------------------
+    def _group(self, raws: list[_Raw]) -> list[_Raw]:
+        """Attach ``__pl_contract`` pseudo functions to the unit that follows them."""
+        t = self.t
+        out: list[_Raw] = []
+        pending: list[_Raw] = []
+        for r in raws:
+            if r.is_function and not r.unclosed and t.startswith(_CONTRACT_HEAD, r.start):
+                pending.append(r)
+                continue
+            if pending:
+                same_file = self._at(pending[0].start)[0] == self._at(r.start)[0]
+                if same_file:
+                    r = _Raw(pending[0].start, r.end, r.is_function, r.body_open, r.start, r.unclosed, len(pending))
+                else:
+                    self._orphans(pending)
+                pending = []
+            out.append(r)
+        if pending:
+            self._orphans(pending)
+        return out
+
+    def _orphans(self, contracts: list[_Raw]) -> None:
+        for c in contracts:
+            self._error("function contract not followed by a function definition; ignored", c.start,
+                        c.start + 1, "warning")
+
+    # ---- units --------------------------------------------------------------------------------
+    def _units(self, raws: list[_Raw]) -> list[Unit]:
+        t = self.t
+        units: list[Unit] = []
+        for r in raws:
+            file, line, col, _ = self._at(r.start)
+            end_file, end_line, end_col, _ = self._at(r.end)
+            body = t[r.start:r.end]
+            key_body = body
+            if "\n#" in body:
+                body, key_body = self._flatten(body, file, line)
+            pad = " " * (col - 1)
+            header_rel = len(pad) + (r.header_from - r.start)
+            body_rel = len(pad) + (r.body_open - r.start) if r.is_function and r.body_open >= 0 else -1
+            a = _analyse(pad + body, header_rel, body_rel)
+            key = a.key if key_body == body else _key(clean_gnu(pad + key_body))
+            in_user = file == self.path
+            name_span = None
+            if r.is_function and a.name is not None:
+                nl = line + a.name_line
+                name_span = Span.of(nl, a.name_col, nl, a.name_col + len(a.name))
+            if end_file != file:
+                nl = body.rfind("\n")
+                end_line = line + body.count("\n")
+                end_col = len(body) - nl if nl >= 0 else col + len(body)
+            anns = tuple((str(i), self.spans[i]) for i in a.annotation_ids if i in self.spans) if in_user else ()
+            units.append(Unit(
+                kind=UnitKind.FUNCTION if r.is_function else UnitKind.DECLARATION,
+                name=a.name if r.is_function else None,
+                text=linemarker(line, file) + a.text + "\n",
+                span=Span.of(line, col, end_line, end_col),
+                name_span=name_span,
+                key=key,
+                calls=a.calls if r.is_function else (),
+                in_user_file=in_user,
+                annotations=anns,
+            ))
+        return units
+
+    def _flatten(self, body: str, file: str, line: int) -> tuple[str, str]:
+        """Replace same-file forward linemarkers inside a unit by newlines.
+
+        Returns the unit text and the text to digest, where the remaining markers of the unit's
+        own file are made relative to its first line (so moving the unit keeps its key).
+        """
+        lines = body.split("\n")
+        out: list[str] = []
+        key: list[str] = []
+        cur_file, cur = file, line  # line number of the entry being appended next
+        for k, l in enumerate(lines):
+            m = _MARKER.match(l) if k > 0 and l.startswith("#") else None
+            if m is None:
+                out.append(l)
+                key.append(l)
+                cur += 1
+                continue
+            new_line = int(m.group(1))
+            new_file = unescape_c_string(m.group(2)) if m.group(2) is not None else cur_file
+            if new_file == cur_file == file and 0 <= new_line - cur <= 100_000:
+                out.extend([""] * (new_line - cur))
+                key.extend([""] * (new_line - cur))
+            else:
+                out.append(l)
+                rel = f'# {new_line - line} "."' if new_file == file else l
+                key.append(rel)
+            cur_file, cur = new_file, new_line
+        return "\n".join(out), "\n".join(key)
+
+
+# ---------------------------------------------------------------------------------------------
+# per-unit analysis (cached by the unit's text)
+
+def _key(text: str) -> str:
+    """Digest of the token stream with positions (relative line, column): the unit's layout."""
+    norm = _TRAILING_WS.sub("", text).rstrip()
+    if "__pl_" in norm:
+        counter = iter(range(1, 1 << 30))
+
+        def renumber(m: re.Match[str]) -> str:
+            width = len(m.group(2)) + 1 + len(m.group(3))
+            return m.group(1) + f"{next(counter)},".ljust(width)
+
+        norm = _ANN_ID.sub(renumber, norm)
+    return hashlib.sha256(norm.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _analyse(text: str, header_from: int, body_from: int) -> _Analysis:
+    ck = (text, header_from, body_from)
+    with _LOCK:
+        hit = _ANALYSIS.get(ck)
+        if hit is not None:
+            _ANALYSIS.move_to_end(ck)
+            return hit
+    cleaned = clean_gnu(text)
+    name: str | None = None
+    name_line = name_col = 0
+    calls: tuple[str, ...] = ()
+    if body_from >= 0:
+        found = _function_name(text, header_from, body_from)
+        if found is not None:
+            name, off = found
+            name_line = text.count("\n", 0, off)
+            name_col = off - (text.rfind("\n", 0, off) + 1) + 1
+        seen: dict[str, None] = {}
+        for part in (text[:header_from], text[body_from:]):
+            for c in _CALL.findall(part):
+                if c not in KEYWORDS and not c.startswith("__pl_"):
+                    seen[c] = None
+        calls = tuple(seen)
+    ids = tuple(int(m.group(2)) for m in _ANN_ID.finditer(text)) if "__pl_" in text else ()
+    result = _Analysis(cleaned, _key(cleaned), name, name_line, name_col, calls, ids)
+    with _LOCK:
+        _ANALYSIS[ck] = result
+        while len(_ANALYSIS) > _ANALYSIS_SIZE:
+            _ANALYSIS.popitem(last=False)
+    return result
+
+
+def _function_name(text: str, start: int, end: int) -> tuple[str, int] | None:
+    """The first identifier followed by '(' in the header (skipping attributes and the like)."""
+    pos = start
+    while True:
+        m = _CALL.search(text, pos, end)
+        if m is None:
+            return None
+        name = m.group(1)
+        if name in _SKIP_GROUP:
+            pos = _close_paren(text, m.end() - 1, end)
+            continue
+        if name in KEYWORDS or name[0].isdigit():
+            pos = m.end()
+            continue
+        return name, m.start(1)
+
+
+def _close_paren(text: str, open_at: int, end: int) -> int:
+    depth = 0
+    for k in range(open_at, end):
+        ch = text[k]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return k + 1
+    return end

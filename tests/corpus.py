@@ -1,0 +1,122 @@
+"""The annotated test programs: expectations parsed from `//::` comments (Nagini style) and
+counterexample replay through compiled C harnesses."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis.model import CheckResult, FileResult, Status
+from analysis.options import Options
+
+ROOT = Path(__file__).resolve().parent.parent
+PROGRAMS = ROOT / "tests" / "programs"
+_EXPECT = re.compile(r"//::\s*(proved|refuted|unknown)\(([\w.\-]+)\)")
+_SYNTAX = re.compile(r"//::\s*syntax-error")
+_OPTIONS = re.compile(r"//::\s*options\s+(.*)$")
+
+
+@dataclass(frozen=True)
+class Expectations:
+    checks: dict[tuple[str, int], str]  # (id, line) -> status
+    syntax_errors: frozenset[int]
+    options: Options
+
+
+def expectations(path: Path) -> Expectations:
+    lines = path.read_text().split("\n")
+    checks: dict[tuple[str, int], str] = {}
+    syntax: set[int] = set()
+    raw_opts: dict[str, object] = {}
+    pending: list[tuple[str, str]] = []
+    pending_syntax = False
+    for i, line in enumerate(lines, start=1):
+        m = _OPTIONS.search(line)
+        if m:
+            args = shlex.split(m.group(1))
+            for k in range(0, len(args) - 1, 2):
+                raw_opts[args[k].lstrip("-").replace("-", "_")] = args[k + 1]
+            continue
+        found = _EXPECT.findall(line)
+        if found:
+            pending += [(cid, status) for status, cid in found]
+            continue
+        if _SYNTAX.search(line):
+            pending_syntax = True
+            continue
+        if not line.strip():
+            continue
+        for cid, status in pending:
+            checks[(cid, i)] = status
+        if pending_syntax:
+            syntax.add(i)
+        pending, pending_syntax = [], False
+    for k in ("timeout",):
+        if k in raw_opts:
+            raw_opts[k] = float(raw_opts[k])  # type: ignore[arg-type]
+    opts, problems = Options.from_dict(raw_opts)
+    assert not problems, problems
+    return Expectations(checks, frozenset(syntax), opts)
+
+
+def actual(result: FileResult) -> dict[tuple[str, int], list[CheckResult]]:
+    out: dict[tuple[str, int], list[CheckResult]] = {}
+    for fn in result.functions:
+        for c in fn.checks:
+            out.setdefault((c.id, c.span.start.line), []).append(c)
+    return out
+
+
+def error_lines(result: FileResult) -> set[int]:
+    lines = {e.span.start.line for e in result.errors}
+    for fn in result.functions:
+        lines |= {e.span.start.line for e in fn.errors}
+    return lines
+
+
+def status_of(cs: list[CheckResult]) -> str:
+    if any(c.status is Status.REFUTED for c in cs):
+        return "refuted"
+    if all(c.status is Status.PROVED for c in cs):
+        return "proved"
+    return "unknown"
+
+
+@dataclass
+class Replay:
+    reproduced: bool
+    detail: str
+
+
+def replay(text: str, path: Path, function: str, check: CheckResult, options: Options) -> Replay:
+    """Compile the harness with UBSan and run it: a refuted check must make it fail
+    (a termination witness must make it run until killed)."""
+    from analysis.testgen import harness_for
+
+    code = harness_for(text, str(path), function, check, options)
+    with tempfile.TemporaryDirectory(prefix="prooflens-replay-") as d:
+        src = Path(d) / "harness.c"
+        exe = Path(d) / "harness"
+        src.write_text(code)
+        flags = ["-m32"] if options.data_model == "ILP32" else []
+        cc = subprocess.run(["gcc", "-std=gnu11", "-w", "-O0", "-fsanitize=undefined",
+                             "-fno-sanitize-recover=all", *flags, "-I", str(path.parent), str(src), "-o", str(exe)],
+                            capture_output=True, text=True, timeout=60)
+        if cc.returncode != 0:
+            return Replay(False, "harness does not compile:\n" + cc.stderr[-2000:] + "\n" + code[-1500:])
+        nonterm = check.id.startswith("termination")
+        try:
+            run = subprocess.run([str(exe)], capture_output=True, text=True, timeout=1.5 if nonterm else 10)
+        except subprocess.TimeoutExpired:
+            return Replay(nonterm, "ran until killed")
+        out = run.stdout + run.stderr
+        if nonterm:
+            return Replay(False, f"terminated (exit {run.returncode}): {out[-500:]}")
+        failed = run.returncode != 0 and ("runtime error" in out or "prooflens:" in out or "Assertion" in out)
+        if "did not fail" in out:
+            failed = False
+        return Replay(failed, out[-1500:])

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import z3
 from pycparser import c_ast
 
-from analysis.ctypes import FuncType, IntType, OpaqueType, PointerType, VoidType
+from analysis.ctypes import ArrayType, FuncType, IntType, OpaqueType, PointerType, VoidType
 
 if TYPE_CHECKING:
     from analysis.engine.symexec import Executor, FuncInfo, State, Val
@@ -106,15 +106,15 @@ def nondet(ex: Executor, name: str, e: c_ast.FuncCall, st: State) -> Val:
 
 
 def unmodelled(ex: Executor, name: str, info: FuncInfo | None, e: c_ast.FuncCall, args: list[c_ast.Node],
-               st: State) -> Val:
+               st: State, why: str | None = None) -> Val:
     """A call whose effect is unknown: havoc its result and every global; taint the path."""
     from analysis.engine.symexec import Val
 
     for a in args:
         v = ex.rvalue(a, st)
-        if isinstance(v.ty, PointerType) and isinstance(a, c_ast.UnaryOp) and a.op == "&":
-            ex.havoc_all(st, "pointer passed to unknown function")
-    ex.mark(f"call of unmodelled function {name}()", st, e)
+        if isinstance(v.ty, PointerType | ArrayType) or (isinstance(a, c_ast.UnaryOp) and a.op == "&"):
+            ex.havoc_all(st, "pointer passed to an unknown function")
+    ex.mark(why or f"call of unmodelled function {name}()", st, e)
     for k, v in list(st.env.items()):
         if k.startswith("g:"):
             st.env[k] = ex.havoc(v.ty, ex.display(k))
@@ -169,10 +169,9 @@ def user_call(ex: Executor, info: FuncInfo, e: c_ast.FuncCall, args: list[c_ast.
             st.pc = ex.false()  # deeper calls block the path: refutations stay sound
             rt = info.ftype.ret
             return Val(rt, None) if isinstance(rt, VoidType) else ex.havoc(rt, "blocked")
-        ex.mark(f"recursion deeper than {ex.inline_depth} in {info.name}()", st, e)
-        ex.unsupported.append((f"recursion deeper than the inline depth ({ex.inline_depth}) in {info.name}()",
-                               ex.span(e)))
-        return unmodelled(ex, info.name, info, e, [], st)
+        # havoc is a sound over-approximation of the deeper call; refutations through it are not trusted
+        return unmodelled(ex, info.name, info, e, [], st,
+                          why=f"recursion deeper than the inline depth ({ex.inline_depth}) in {info.name}()")
     # inline
     frame = Frame(info, depth + 1)
     ex.frames.append(frame)

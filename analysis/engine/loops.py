@@ -299,7 +299,7 @@ def _loop_model(ex: Executor, rec: Any, st: State, head: State, pre: dict[str, A
                 return None
             eqs.append(q == v.z)
         body_f = z3.And(body_f, *eqs)
-        entry_f = z3.And(st.pc, *[p == pre[k] for k, p in zip(state_keys, pre_c, strict=True)])
+        entry_f = z3.And(st.pc, *[p == st.env[k].z for k, p in zip(state_keys, pre_c, strict=True)])
         exits_inside = bool(breaks) or len(ex.frame.returns) > saved_returns or len(ex.end_states) > saved_ends
         if do_while:
             # the first iteration runs without the guard: model the loop head after one body run

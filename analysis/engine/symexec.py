@@ -266,6 +266,8 @@ class Executor:
             return FuncType(ret, tuple(params), variadic)
         if isinstance(t, c_ast.Typename):
             return self.type_of_decl(t.type)
+        if isinstance(t, (c_ast.Struct, c_ast.Union, c_ast.Enum, c_ast.IdentifierType)):
+            return self.type_of_spec(t)
         return OpaqueType(type(t).__name__)
 
     def type_of_spec(self, s: c_ast.Node) -> CType:
@@ -384,6 +386,11 @@ class Executor:
         return Val(self.dm.INT, self.fresh("opaque", 32))
 
     def unsupported_here(self, what: str, st: State, node: c_ast.Node | None) -> None:
+        """A construct whose value is havocked: sound for proofs, taints refutations through it."""
+        self.mark(what, st, node)
+
+    def unsound_here(self, what: str, st: State, node: c_ast.Node | None) -> None:
+        """A construct havoc cannot over-approximate (control flow): no proof in this function."""
         self.unsupported.append((what, self.span(node) if node is not None else None))
         self.mark(what, st, node)
 
@@ -956,7 +963,10 @@ class Executor:
         self.stmt(s.stmt, st)
 
     def st_Goto(self, s: c_ast.Goto, st: State) -> None:
-        raise Unsupported("goto", self.span(s))
+        # the jump target is not modelled: the path ends here (its prefix stays exact for
+        # refutations) and nothing in the function can be proved
+        self.unsound_here("goto", st, s)
+        st.pc = self.false()
 
     def st_If(self, s: c_ast.If, st: State) -> None:
         c = self.truth(self.rvalue(s.cond, st), st, s.cond)

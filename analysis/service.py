@@ -7,6 +7,7 @@ is what a worker runs) -> results positioned in the current text.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import time
@@ -104,8 +105,7 @@ def verify_job(job: Job) -> FunctionResult:
         result = FunctionResult(job.function, job.target.span, name_span, (
             CheckResult("assert.violated", Status.UNKNOWN, name_span,
                         reason=f"internal error: {type(e).__name__}: {e}"),))
-    return FunctionResult(result.name, result.span, result.name_span, result.checks,
-                          (time.perf_counter() - start) * 1000)
+    return dataclasses.replace(result, time_ms=(time.perf_counter() - start) * 1000)
 
 
 def cached_result(cache: ResultCache, key: str, unit: Unit) -> FunctionResult | None:

@@ -199,7 +199,7 @@ class Run:
             v = ex.havoc(t, p.name)
             ex.declare(p.name, st, v, p)
             self.params.append((p.name, v))
-        ex.frame.old = {n: v for n, v in self.params}
+        ex.frame.old = {**{g: st.env["g:" + g] for g in ex.globals}, **dict(self.params)}
         if self.entry_mode and self.params:
             ex.mark("arguments of the entry function", st, None)
         from analysis.engine.calls import spec_eval

@@ -162,6 +162,10 @@ def user_call(ex: Executor, info: FuncInfo, e: c_ast.FuncCall, args: list[c_ast.
         return result
     if info.node is None:
         return unmodelled(ex, info.name, info, e, args, st)
+    if has_contract:
+        # the exact run inlines the body (its bugs are real), but a proof must rest on the
+        # contract alone: this path no longer counts as a complete exploration
+        ex.exhausted.append(st.pc)
     if depth >= ex.inline_depth or len(ex.frames) > ex.inline_depth + 8:
         ex.recursive_seen = True
         if ex.mode == "exact":
@@ -269,10 +273,16 @@ def pseudo(ex: Executor, name: str, e: c_ast.FuncCall, args: list[c_ast.Node], s
         b = ex.truth(ex.rvalue(args[1], st), st, args[1])
         return ex.bool_val(z3.Implies(a, b) if name == "__pl_implies" else a == b)
     if name == "__pl_old":
+        # evaluate the argument with parameters and globals at their values on entry
         old = ex.frame.old
-        if isinstance(args[0], c_ast.ID) and args[0].name in old:
-            return old[args[0].name]
-        return ex.rvalue(args[0], st)
+        scratch = st.copy()
+        ex.frame.scopes.append({n: f"old:{n}" for n in old})
+        for n, v in old.items():
+            scratch.env[f"old:{n}"] = v
+        try:
+            return ex.rvalue(args[0], scratch)
+        finally:
+            ex.frame.scopes.pop()
     if name in ("__pl_invariant", "__pl_variant"):
         return Val(VoidType(), None)  # attached to loops by the statement walker
     if name == "__pl_unsupported_asm":

@@ -86,8 +86,10 @@ def run_loop(ex: Executor, node: c_ast.Node, st: State, cond: c_ast.Node | None,
     try:
         if ex.mode == "exact":
             _unroll(ex, rec, st, cond, body, nxt, do_while)
+        elif do_while:
+            _abstract_do_while(ex, rec, node, st, cond, body)
         else:
-            _abstract(ex, rec, node, st, cond, body, nxt, do_while)
+            _abstract(ex, rec, node, st, cond, body, nxt, False)
     finally:
         ex.loop_depth -= 1
 
@@ -103,11 +105,20 @@ def _guard(ex: Executor, cond: c_ast.Node | None, st: State) -> Any:
     return ex.truth(ex.rvalue(cond, st), st, cond)
 
 
-def _user_invariant_checks(ex: Executor, rec: Any, st: State, which: str) -> None:
-    from analysis.engine.calls import spec_eval
+def _spec_here(ex: Executor, expr: c_ast.Node, st: State) -> Any:
+    """An ACSL expression over the variables in scope here (no UB checks, no side effects)."""
+    scratch = st.copy()
+    saved = ex.spec
+    ex.spec = True
+    try:
+        return ex.truth(ex.rvalue(expr, scratch), scratch, expr)
+    finally:
+        ex.spec = saved
 
+
+def _user_invariant_checks(ex: Executor, rec: Any, st: State, which: str) -> None:
     for ann_id, call in rec.user_invariants:
-        c = spec_eval(ex, call.args.exprs[1], {}, st, None, old=ex.frame.old)
+        c = _spec_here(ex, call.args.exprs[1], st)
         ex.check(which, z3.Not(c), st, call, [("invariant", c)], span=ex.annotations.get(ann_id))
 
 
@@ -149,6 +160,27 @@ def _unroll(ex: Executor, rec: Any, st: State, cond: c_ast.Node | None, body: c_
     if rec.exhausted is None:
         rec.exhausted = ex.false()
     ex.exhausted.append(rec.exhausted)
+
+
+def _abstract_do_while(ex: Executor, rec: Any, node: c_ast.Node, st: State, cond: c_ast.Node | None,
+                       body: c_ast.Node) -> None:
+    """do B while (C) = B; while (C) B: the first iteration runs as straight-line code."""
+    ex.frame.breaks.append([])
+    ex.frame.continues.append([])
+    try:
+        ex.stmt(body, st)
+    finally:
+        breaks = ex.frame.breaks.pop()
+        conts = ex.frame.continues.pop()
+    first = ex.merge_states([st, *conts])
+    c = _guard(ex, cond, first)
+    leave = first.copy()
+    leave.pc = z3.And(first.pc, z3.Not(c))
+    first.pc = z3.And(first.pc, c)
+    rec.entry_pc, rec.entry_env = first.pc, dict(first.env)
+    _abstract(ex, rec, node, first, cond, body, None, False)
+    m = ex.merge_states([first, leave, *breaks])
+    st.pc, st.env = m.pc, m.env
 
 
 def _scalar_keys(ex: Executor, st: State, names: set[str]) -> list[str]:
@@ -198,9 +230,18 @@ def _abstract(ex: Executor, rec: Any, node: c_ast.Node, st: State, cond: c_ast.N
     for k in state_keys:
         if k not in pre:
             pre[k] = st.env[k].z  # unmodified: its value at entry (a term over earlier constants)
+    # ghosts: the entry value of each modified variable, so that invariants can relate the
+    # current values to the initial ones (x + y == \at(x,LoopEntry))
+    entry = st.copy()
+    if ex.ghosts:
+        for k in [k for k in state_keys if k in mod_keys]:
+            g = "ghost:" + k
+            entry.env[g] = head.env[g] = st.env[k]
+            pre[g] = st.env[k].z
+            state_keys.append(g)
     rec.head_vars = pre
     # the loop as a transition system, for invariants and termination
-    model = _loop_model(ex, rec, st, head, pre, state_keys, mod_keys, cond, body, nxt, do_while)
+    model = _loop_model(ex, rec, entry, head, pre, state_keys, mod_keys, cond, body, nxt, do_while)
     rec.model = model
     inv = ex.invariant_for(rec) if (ex.invariant_for is not None and model is not None) else None
     rec.invariant = inv
@@ -211,11 +252,8 @@ def _abstract(ex: Executor, rec: Any, node: c_ast.Node, st: State, cond: c_ast.N
     if rec.user_invariants:
         _user_invariant_checks(ex, rec, st, "invariant.initiation")
     head.pc = z3.And(head.pc, inv) if inv is not None else head.pc
-    if rec.user_invariants:
-        from analysis.engine.calls import spec_eval
-
-        for _ann_id, call in rec.user_invariants:
-            head.pc = z3.And(head.pc, spec_eval(ex, call.args.exprs[1], {}, head, None, old=ex.frame.old))
+    for _ann_id, call in rec.user_invariants:
+        head.pc = z3.And(head.pc, _spec_here(ex, call.args.exprs[1], head))
     exits: list[S] = []
     cur = head.copy()
     if not do_while:
@@ -244,7 +282,7 @@ def _abstract(ex: Executor, rec: Any, node: c_ast.Node, st: State, cond: c_ast.N
     if rec.user_invariants:
         _user_invariant_checks(ex, rec, cur, "invariant.consecution")
     m = ex.merge_states(exits) if exits else S(ex.false(), dict(st.env))
-    st.pc, st.env = m.pc, m.env
+    st.pc, st.env = m.pc, {k: v for k, v in m.env.items() if not k.startswith("ghost:")}
 
 
 def _loop_model(ex: Executor, rec: Any, st: State, head: State, pre: dict[str, Any], state_keys: list[str],

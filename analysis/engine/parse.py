@@ -69,7 +69,10 @@ def parse_job(context: tuple[Unit, ...], target: Unit) -> Parsed:
     try:
         ast = _parse(full)
     except Exception as e:  # noqa: BLE001
-        return Parsed(None, _error_of(e, target), list(dropped))
+        err = _error_of(e, target)
+        if not _ERR.match(str(e)) or not re.match(r"^.*?:\d+", str(e)):
+            err = _locate_with_compiler(full, target) or err
+        return Parsed(None, err, list(dropped))
     return Parsed(ast, None, list(dropped))
 
 
@@ -82,3 +85,23 @@ def _locate(e: Exception, units: list[Unit]) -> Unit:
             if u.span.start.line <= line <= u.span.end.line:
                 return u
     return units[-1]
+
+
+_GCC_ERR = re.compile(r"^(?P<file>.*?):(?P<line>\d+):(?P<col>\d+): error: (?P<msg>.*)$", re.M)
+
+
+def _locate_with_compiler(text: str, target: Unit) -> SourceError | None:
+    """pycparser sometimes reports no position: ask the C compiler where the error is."""
+    import subprocess
+
+    try:
+        p = subprocess.run(["gcc", "-fsyntax-only", "-w", "-x", "c", "-"], input=text, capture_output=True,
+                           text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    for m in _GCC_ERR.finditer(p.stderr):
+        line = int(m.group("line"))
+        if target.span.start.line <= line <= target.span.end.line:
+            col = int(m.group("col"))
+            return SourceError(f"syntax error: {m.group('msg')}", Span(Pos(line, col), Pos(line, col + 1)))
+    return None

@@ -178,6 +178,7 @@ class Executor:
         self.lines: dict[int, str] = {}
         self.report_callee_checks = entry_mode
         self.loop_depth = 0
+        self.ghosts = False  # loop-entry copies of modified variables in loop models (costly)
         self.exhausted: list[Any] = []  # exact mode: pcs of paths cut by the unrolling bound
 
     # -- helpers -----------------------------------------------------------------------
@@ -442,6 +443,8 @@ class Executor:
 
     @staticmethod
     def display(key: str) -> str:
+        if key.startswith("ghost:"):
+            return f"\\at({Executor.display(key[6:])},LoopEntry)"
         if key.startswith("g:"):
             return key[2:]
         return key.split("#", 1)[0]

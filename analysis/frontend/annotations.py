@@ -27,11 +27,15 @@ code, ``\\valid`` ...) becomes a warning and the clause is dropped. Never raises
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from analysis.model import Pos, SourceError, Span
 
-__all__ = ["AnnotatedText", "rewrite_annotations", "PSEUDO_CALLS", "CONTRACT_FUNCTION", "ID_WIDTH"]
+__all__ = ["AnnotatedText", "AnnotatedChunks", "rewrite_annotations", "rewrite_chunks", "split_chunks", "merge_more",
+           "PSEUDO_CALLS",
+           "CONTRACT_FUNCTION", "ID_WIDTH"]
 
 CONTRACT_FUNCTION = "__pl_contract"
 # clause keyword -> pseudo call; the engine recognises exactly these names
@@ -82,6 +86,7 @@ _CHAIN_BREAKS = {"&&", "||", "?", ":", "&", "|", "^", "=", "+=", "-=", "*=", "/=
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 _SIMPLE = {"\\result": "__pl_result", "\\true": "1", "\\false": "0", "\\null": "0", "\\old": "__pl_old"}
 _ACSL_TYPES = {"integer", "real", "boolean"}
+_BINDERS = {"\\forall", "\\exists", "\\let", "\\lambda", "\\sum", "\\product", "\\numof", "\\max", "\\min"}
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,15 @@ class AnnotatedText:
     text: str
     spans: dict[int, Span] = field(default_factory=dict)  # annotation id -> span of its expression
     errors: tuple[SourceError, ...] = ()
-    has_annotations: bool = False
+
+
+@dataclass(frozen=True)
+class AnnotatedChunks:
+    """:func:`rewrite_chunks`' result: the rewritten chunks (some input chunks may be merged)."""
+
+    chunks: list[str]
+    spans: dict[int, Span]
+    errors: tuple[SourceError, ...]
 
 
 class _Unsupported(Exception):
@@ -156,40 +169,223 @@ def _blank_in_directive(s: str) -> str:
     return "\n".join(out)
 
 
+def _on_directive_line(text: str, pos: int) -> bool:
+    """Is ``pos`` inside a directive (its first line, or a continuation line of it)?"""
+    ls = text.rfind("\n", 0, pos) + 1
+    while True:
+        if text[ls:pos].lstrip(" \t\f\v").startswith("#"):
+            return True
+        if ls < 2 or text[ls - 2] != "\\":
+            return False
+        pos = ls - 1
+        ls = text.rfind("\n", 0, pos) + 1
+
+
+# ---- chunks -----------------------------------------------------------------------------------
+
+_BOUNDARY = re.compile(r"\n(?=[}A-Za-z_])")
+
+
+def split_chunks(text: str) -> list[str]:
+    """Cut where a top-level declaration probably ends, without understanding anything.
+
+    After a line starting with '}' (a function's end in any usual layout), and before a line
+    starting with an identifier in column 1 when the previous line ends with ';' or '}' (one-line
+    functions, declarations). Every later stage caches its work per chunk (by content), so an
+    edit costs the chunks it touches; a chunk that turns out to end inside something (a comment,
+    a body) is merged with the next ones, so a wrong guess costs time, never correctness.
+    """
+    out: list[str] = []
+    start = 0
+    n = len(text)
+    for m in _BOUNDARY.finditer(text):
+        i = m.start()
+        if i < start:
+            continue
+        if text[i + 1] == "}":
+            nl = text.find("\n", i + 1)
+            if nl < 0:
+                break
+            cut = nl + 1
+        else:
+            j = i - 1
+            while j >= start and text[j] in " \t\r\f\v":
+                j -= 1
+            if j < start or text[j] not in ";}":
+                continue
+            cut = i + 1
+        if cut > start:
+            out.append(text[start:cut])
+            start = cut
+    if start < n or not out:
+        out.append(text[start:])
+    return out
+
+
+def merge_more(chunks: list[str] | tuple[str, ...], i: int, j: int, current: str) -> tuple[str, int]:
+    """Grow an unfinished chunk ``chunks[i:j]`` (= ``current``) by as many chunks again (doubling).
+
+    Doubling keeps the total work linear-logarithmic when many guessed boundaries are wrong.
+    """
+    take = max(1, j - i)
+    extra = chunks[j:j + take]
+    return current + "".join(extra), j + len(extra)
+
+
+class _ChunkResult(NamedTuple):
+    text: str
+    spans: tuple[tuple[int, Span], ...]  # (id - first id, span relative to the chunk's first line)
+    errors: tuple[SourceError, ...]  # relative to the chunk's first line
+    n_ids: int
+    depth: int  # brace depth after the chunk (absolute for ACSL chunks, a change otherwise)
+    last_sig: str
+    lines: int
+    acsl: bool
+
+
+_CHUNKS: OrderedDict[tuple[object, ...], _ChunkResult] = OrderedDict()
+_CHUNKS_SIZE = 20_000
+
+_FAST = re.compile(r"""//[^\n\\]*(?:\\[\s\S][^\n\\]*)*
+                     |(?P<block>/\*[^*]*\*+(?:[^/*][^*]*\*+)*/)
+                     |(?P<open>/\*[\s\S]*)
+                     |"[^"\\\n]*(?:\\[\s\S][^"\\\n]*)*"?
+                     |'[^'\\\n]*(?:\\[\s\S][^'\\\n]*)*'?""", re.X)
+_LIT = re.compile(r""""[^"\\\n]*(?:\\[\s\S][^"\\\n]*)*"?|'[^'\\\n]*(?:\\[\s\S][^'\\\n]*)*'?""")
+_DIRECTIVE_LINES = re.compile(r"(?m)^[ \t\f\v]*#(?:[^\n\\]|\\[\s\S])*")
+
+
+def _shape(code: str) -> tuple[int, str]:
+    """Brace depth change and last significant character of blanked code."""
+    if "#" in code:
+        code = _DIRECTIVE_LINES.sub("", code)
+    if '"' in code or "'" in code:
+        code = _LIT.sub('""', code)
+    tail = code.rstrip()
+    return code.count("{") - code.count("}"), tail[-1:] if tail else ""
+
+
+def _plain_chunk(chunk: str, final: bool) -> _ChunkResult | None:
+    """A chunk without ACSL: blank its comments (one regex pass)."""
+    unterminated = -1
+
+    def repl(m: re.Match[str]) -> str:
+        nonlocal unterminated
+        s = m.group()
+        if s[0] != "/":
+            return s
+        if m.group("open") is not None:
+            unterminated = m.start()
+        if "\n" in s and s[1] == "*" and _on_directive_line(chunk, m.start()):
+            return _blank_in_directive(s)
+        return " " * len(s) if "\n" not in s else _NOT_NL.sub(" ", s)
+
+    out = _FAST.sub(repl, chunk) if "/" in chunk or '"' in chunk or "'" in chunk else chunk
+    if not final and (unterminated >= 0 or chunk.endswith("\\\n")):
+        return None
+    errors: tuple[SourceError, ...] = ()
+    if unterminated >= 0:
+        errors = (SourceError("unterminated comment", _Lines(chunk).span(unterminated, unterminated + 2)),)
+    delta, last = _shape(out)
+    return _ChunkResult(out, (), errors, 0, delta, last, chunk.count("\n"), False)
+
+
+def _acsl_chunk(chunk: str, final: bool, first_id: int, depth: int, last_sig: str) -> _ChunkResult | None:
+    r = _Rewriter(chunk, first_id=first_id, depth=depth, last_sig=last_sig)
+    text = r.run()
+    if not final and (r.unterminated or chunk.endswith("\\\n")):
+        return None
+    spans = tuple((i - first_id, sp) for i, sp in r.spans.items())
+    return _ChunkResult(text, spans, tuple(r.errors), r.next_id - first_id, r.depth, r.last_sig,
+                        chunk.count("\n"), True)
+
+
+def _chunk(chunk: str, final: bool, first_id: int, depth: int, last_sig: str) -> _ChunkResult | None:
+    acsl = "/*@" in chunk or "//@" in chunk
+    key: tuple[object, ...] = (chunk, final, first_id, depth, last_sig) if acsl else (chunk, final)
+    hit = _CHUNKS.get(key)
+    if hit is not None:
+        return hit
+    try:
+        res = _acsl_chunk(chunk, final, first_id, depth, last_sig) if acsl else _plain_chunk(chunk, final)
+    except RecursionError:
+        res = _plain_chunk(chunk, final)
+        if res is not None:
+            res = _ChunkResult(res.text, (), res.errors + (SourceError(
+                "annotation nested too deeply; ignored", Span.of(1, 1, 1, 2), "warning"),), 0,
+                max(0, depth + res.depth), res.last_sig, res.lines, True)
+    if res is None:
+        return None
+    _CHUNKS[key] = res
+    try:
+        while len(_CHUNKS) > _CHUNKS_SIZE:
+            _CHUNKS.popitem(last=False)
+    except KeyError:  # another thread evicted it first
+        pass
+    return res
+
+
+def rewrite_chunks(chunks: list[str]) -> AnnotatedChunks:
+    """Rewrite chunk by chunk (cached); ids are numbered in file order from 1."""
+    out: list[str] = []
+    spans: dict[int, Span] = {}
+    errors: list[SourceError] = []
+    line0 = 1
+    next_id = 1
+    depth = 0
+    last_sig = ""
+    i = 0
+    n = len(chunks)
+    while i < n:
+        c = chunks[i]
+        j = i + 1
+        while True:
+            r = _chunk(c, j >= n, next_id, depth, last_sig)
+            if r is not None:
+                break
+            c, j = merge_more(chunks, i, j, c)
+        out.append(r.text)
+        shift = line0 - 1
+        for k, sp in r.spans:
+            spans[next_id + k] = sp.shifted(shift) if shift else sp
+        for e in r.errors:
+            errors.append(SourceError(e.message, e.span.shifted(shift), e.severity) if shift else e)
+        next_id += r.n_ids
+        depth = r.depth if r.acsl else max(0, depth + r.depth)
+        last_sig = r.last_sig or last_sig
+        line0 += r.lines
+        i = j
+    return AnnotatedChunks(out, spans, tuple(errors))
+
+
 def rewrite_annotations(text: str) -> AnnotatedText:
     """Blank comments, rewrite ACSL annotations; never raises."""
     try:
-        return _Rewriter(text).run()
-    except RecursionError:
-        return AnnotatedText(_blank_all_comments(text), {}, (SourceError(
-            "annotations nested too deeply; all annotations ignored", Span.of(1, 1, 1, 1), "warning"),))
-
-
-def _blank_all_comments(text: str) -> str:
-    """Fallback: the rewrite failed, still remove comments without moving anything."""
-    try:
-        return _Rewriter(text, acsl=False).run().text
-    except RecursionError:  # pragma: no cover - the plain scanner does not recurse
-        return text
+        r = rewrite_chunks(split_chunks(text))
+        return AnnotatedText("".join(r.chunks), r.spans, r.errors)
+    except Exception as e:  # noqa: BLE001 - the keystroke path must survive anything
+        return AnnotatedText(text, {}, (SourceError(
+            f"internal error while reading annotations: {type(e).__name__}: {e}", Span.of(1, 1, 1, 2)),))
 
 
 class _Rewriter:
-    def __init__(self, text: str, acsl: bool = True) -> None:
+    """The full scanner, for chunks that contain ACSL (tracks braces and statement positions)."""
+
+    def __init__(self, text: str, first_id: int = 1, depth: int = 0, last_sig: str = "") -> None:
         self.text = text
-        self.acsl = acsl
         self.out: list[str] = []
         self.copied = 0  # text[copied:pos] not yet appended to out
         self.code_from = 0  # code since the last comment/directive (for "previous significant char")
-        self.last_sig = ""
-        self.depth = 0
-        self.next_id = 1
+        self.last_sig = last_sig
+        self.depth = depth
+        self.next_id = first_id
         self.spans: dict[int, Span] = {}
         self.errors: list[SourceError] = []
         self.lines = _Lines(text)
-        self.found = False
+        self.unterminated = False
 
     # ---- driver -------------------------------------------------------------------------------
-    def run(self) -> AnnotatedText:
+    def run(self) -> str:
         text = self.text
         n = len(text)
         pos = 0
@@ -224,8 +420,9 @@ class _Rewriter:
                     pos = self._directive(i)
                 else:
                     pos = i + 1
+        self._note_code(n)
         self.out.append(text[self.copied:])
-        return AnnotatedText("".join(self.out), self.spans, tuple(self.errors), self.found)
+        return "".join(self.out)
 
     def _replace(self, start: int, end: int, replacement: str) -> None:
         self.out.append(self.text[self.copied:start])
@@ -275,6 +472,7 @@ class _Rewriter:
         end = text.find("*/", i + 2)
         if end < 0:
             end = len(text)
+            self.unterminated = True
             self.errors.append(SourceError("unterminated comment", self.lines.span(i, i + 2)))
             closed = False
         else:
@@ -282,7 +480,7 @@ class _Rewriter:
             closed = True
         if not in_directive:
             self._note_code(i)
-        if self.acsl and not in_directive and text.startswith("/*@", i) and closed:
+        if not in_directive and text.startswith("/*@", i) and closed:
             self._replace(i, end, self._acsl(i, i + 3, end - 2, end, block=True))
         else:
             comment = text[i:end]
@@ -297,7 +495,7 @@ class _Rewriter:
         end = m.end() if m else len(text)
         if not in_directive:
             self._note_code(i)
-        if self.acsl and not in_directive and text.startswith("//@", i):
+        if not in_directive and text.startswith("//@", i):
             self._replace(i, end, self._acsl(i, i + 3, end, end, block=False))
         else:
             self._replace(i, end, _blank(text[i:end]))
@@ -308,7 +506,6 @@ class _Rewriter:
     # ---- ACSL ---------------------------------------------------------------------------------
     def _acsl(self, start: int, cstart: int, cend: int, end: int, block: bool) -> str:
         """Rewrite one ACSL comment text[start:end] (content text[cstart:cend])."""
-        self.found = True
         text = self.text
         content = text[cstart:cend]
         if block and content.endswith("@"):
@@ -339,7 +536,6 @@ class _Rewriter:
         tail = text[cend:end]
         if emitted and at_top:
             out = f"void {CONTRACT_FUNCTION}(void) {{" + body + _blank(tail[:-1] if tail else "") + "}"
-            out = (" " * 0) + out
         else:
             out = " " * head_len + body + _blank(tail)
         # same number of newlines by construction; pad the last line so code after it keeps its column
@@ -376,6 +572,7 @@ class _Rewriter:
         while i < n:
             kw_tok = toks[i]
             depth = 0
+            binders = 0  # "\forall int i; P": a binder's ';' does not end the clause
             j = i
             while j < n:
                 t = toks[j].text
@@ -383,8 +580,12 @@ class _Rewriter:
                     depth += 1
                 elif t in (")", "]", "}"):
                     depth = max(0, depth - 1)
+                elif t in _BINDERS and depth == 0:
+                    binders += 1
                 elif t == ";" and depth == 0:
-                    break
+                    if binders == 0:
+                        break
+                    binders -= 1
                 j += 1
             clause = toks[i:j]
             end = toks[j].end if j < n else clause[-1].end
@@ -485,10 +686,6 @@ def _rewrite_expression(toks: list[_Tok]) -> str:
         if t.text.startswith('"') and not (len(t.text) > 1 and t.text.endswith('"')):
             raise _Unsupported("unterminated string")
     return _rw(_group(toks))
-
-
-def _emit(items: list[_Item]) -> str:
-    return "".join(_emit_item(i) for i in items)
 
 
 def _emit_item(item: _Item) -> str:

@@ -47,8 +47,8 @@ from pathlib import Path
 from analysis.model import SourceError, Span
 from analysis.options import Options
 
-__all__ = ["Preprocessed", "preprocess", "clean_gnu", "cpp_arguments", "linemarker", "unescape_c_string",
-           "INCLUDE_DIR", "UNSUPPORTED_ASM"]
+__all__ = ["Preprocessed", "PreprocessedChunks", "MacroTable", "preprocess", "preprocess_chunks", "clean_gnu",
+           "cpp_arguments", "linemarker", "unescape_c_string", "INCLUDE_DIR", "UNSUPPORTED_ASM"]
 
 INCLUDE_DIR = Path(__file__).resolve().parent / "include"
 UNSUPPORTED_ASM = "__pl_unsupported_asm()"
@@ -300,7 +300,7 @@ class _Chunk:
     """One cpp run (possibly retried) on some input text, post-processed."""
 
     text: str
-    macros: frozenset[str]
+    macros: MacroTable
     errors: list[SourceError]
     deps: tuple[tuple[str, int, int], ...]
     truncated: bool  # cpp complained about something cut off (unterminated #if, macro call)
@@ -478,25 +478,35 @@ def _diagnostics(stderr: str, path: str, user_lines: list[str], seen: set[int]) 
     return out, truncated
 
 
-def _postprocess(out: str, path: str, user_lines: list[str]) -> tuple[str, frozenset[str], tuple[tuple[str, int, int], ...]]:
-    """Drop -dD lines (collecting macro names), restore user-file layout, list included files."""
+def _postprocess(out: str, path: str, user_lines: list[str]) -> tuple[str, MacroTable, tuple[tuple[str, int, int], ...]]:
+    """Drop -dD lines (collecting macros) and built-in regions, restore user-file layout, list included files."""
     lines = out.split("\n")
-    macros: set[str] = set()
+    objects: dict[str, str] = {}
+    functions: set[str] = set()
     files: set[str] = set()
+    kept: list[str] = []
     cur_file = ""
     cur_line = 0
-    for k, l in enumerate(lines):
+    pending_marker: str | None = None
+    for l in lines:
         if l.startswith("#"):
             if l.startswith("#define "):
                 m = _IDENT.match(l, 8)
                 if m:
-                    macros.add(m.group())
-                lines[k] = ""
+                    name = m.group()
+                    if l[m.end():m.end() + 1] == "(":
+                        functions.add(name)
+                        objects.pop(name, None)
+                    else:
+                        objects[name] = l[m.end() + 1:]
+                        functions.discard(name)
+                l = ""
             elif l.startswith("#undef "):
                 m = _IDENT.match(l, 7)
                 if m:
-                    macros.discard(m.group())
-                lines[k] = ""
+                    objects.pop(m.group(), None)
+                    functions.discard(m.group())
+                l = ""
             else:
                 mk = _MARKER.match(l)
                 if mk is not None:
@@ -504,14 +514,30 @@ def _postprocess(out: str, path: str, user_lines: list[str]) -> tuple[str, froze
                     if mk.group(2) is not None:
                         cur_file = unescape_c_string(mk.group(2))
                         files.add(cur_file)
+                    pending_marker = l
                     continue
             cur_line += 1
+            if cur_file.startswith("<"):
+                continue
+            if pending_marker is not None:
+                kept.append(pending_marker)
+                pending_marker = None
+            kept.append(l)
             continue
+        if cur_file.startswith("<"):
+            cur_line += 1
+            continue
+        if pending_marker is not None:
+            kept.append(pending_marker)
+            pending_marker = None
         if cur_file == path and l and 1 <= cur_line <= len(user_lines):
             orig = user_lines[cur_line - 1]
             if l != orig and not l.isspace():
-                lines[k] = _realign(l, orig)
+                l = _realign(l, orig)
+        kept.append(l)
         cur_line += 1
+    if pending_marker is not None:
+        kept.append(pending_marker)
     deps: list[tuple[str, int, int]] = []
     for f in sorted(files):
         if f == path or f.startswith("<"):
@@ -521,7 +547,10 @@ def _postprocess(out: str, path: str, user_lines: list[str]) -> tuple[str, froze
         except OSError:
             continue
         deps.append((f, st.st_mtime_ns, st.st_size))
-    return "\n".join(lines), frozenset(macros), tuple(deps)
+    text = "\n".join(kept)
+    if text and not text.endswith("\n"):
+        text += "\n"
+    return text, _table(objects, frozenset(functions)), tuple(deps)
 
 
 _ALIGN_TOKEN = re.compile(r"""[A-Za-z_]\w*|\.?\d(?:[eEpP][+-]|[\w.])*|"(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?|\S""")
@@ -574,76 +603,237 @@ def _realign(line: str, orig: str) -> str:
 # the public entry point
 
 _CHUNK_IDS: OrderedDict[str, frozenset[str]] = OrderedDict()
-_CHUNK_IDS_SIZE = 50_000
+_CHUNK_IDS_SIZE = 20_000
 
 
 def _identifiers(chunk: str) -> frozenset[str]:
-    ids = _CHUNK_IDS.get(chunk)
+    with _CACHE_LOCK:
+        ids = _CHUNK_IDS.get(chunk)
     if ids is None:
         ids = frozenset(_IDENT.findall(chunk))
-        _CHUNK_IDS[chunk] = ids
-        if len(_CHUNK_IDS) > _CHUNK_IDS_SIZE:
-            for _ in range(_CHUNK_IDS_SIZE // 4):
+        with _CACHE_LOCK:
+            _CHUNK_IDS[chunk] = ids
+            while len(_CHUNK_IDS) > _CHUNK_IDS_SIZE:
                 _CHUNK_IDS.popitem(last=False)
     return ids
 
 
-def _uses_macros(body: str, macros: frozenset[str]) -> bool:
-    """Does the body need cpp? (line splices, or any identifier that is a macro)."""
-    if "\\\n" in body or "\\\r\n" in body:
-        return True
-    for chunk in body.split("\n}"):
-        if not _identifiers(chunk).isdisjoint(macros):
-            return True
-    return False
+# ---------------------------------------------------------------------------------------------
+# object-like macros, expanded here so that a body using NULL/true/INT_MAX needs no cpp run
+
+@dataclass(frozen=True, eq=False)
+class MacroTable:
+    """Macros defined at the end of the directives (from ``cpp -dD``)."""
+
+    objects: dict[str, str]  # object-like: name -> replacement list
+    functions: frozenset[str]  # function-like names
+    names: frozenset[str]  # every name that makes cpp necessary or expansion possible
+    version: int  # identity for caches
 
 
-def preprocess(text: str, path: str, options: Options) -> Preprocessed:
-    """Preprocess ``text`` (comments already blanked); never raises."""
+_VERSION = iter(range(1, 1 << 62))
+
+
+def _table(objects: dict[str, str], functions: frozenset[str]) -> MacroTable:
+    return MacroTable(objects, functions, frozenset(objects) | functions | _BUILTIN_MACROS, next(_VERSION))
+
+
+_PP_TOKEN = re.compile(r""""[^"\\\n]*(?:\\.[^"\\\n]*)*"?|'[^'\\\n]*(?:\\.[^'\\\n]*)*'?|\.?\d(?:[eEpP][+-]|[\w.])*|([A-Za-z_]\w*)""")
+_STICKY = frozenset("+-*/%<>=!&|^.#:")
+_EXPANSIONS: dict[tuple[int, str], str | None] = {}
+
+
+def _pastes(a: str, b: str) -> bool:
+    """Would ``a`` followed directly by ``b`` lex differently from ``a b``?"""
+    if not a or not b:
+        return False
+    aw = a.isalnum() or a == "_"
+    bw = b.isalnum() or b == "_"
+    return (aw and bw) or (a in _STICKY and b in _STICKY) or (a == "." and b.isdigit()) or (aw and b == ".")
+
+
+def _substitute(text: str, table: MacroTable, disabled: frozenset[str], depth: int) -> str | None:
+    """``text`` with object-like macros replaced (rescanned); None when cpp is needed."""
+    if depth > 32:
+        return None
+    out: list[str] = []
+    last = 0
+    for m in _PP_TOKEN.finditer(text):
+        name = m.group(1)
+        if name is None or name not in table.names or name in disabled:
+            continue
+        repl = table.objects.get(name)
+        if repl is None or "##" in repl:
+            return None  # function-like, builtin (__LINE__ ...) or pasting: let cpp do it
+        sub = _substitute(repl, table, disabled | {name}, depth + 1)
+        if sub is None:
+            return None
+        before = out[-1][-1:] if last == m.start() and out else text[m.start() - 1:m.start()]
+        after = text[m.end():m.end() + 1]
+        if _pastes(before, sub[:1]):
+            sub = " " + sub
+        if _pastes(sub[-1:], after):
+            sub += " "
+        out.append(text[last:m.start()])
+        out.append(sub)
+        last = m.end()
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
+_EXPANDED: OrderedDict[tuple[str, int], str | None] = OrderedDict()
+
+
+def _expand_chunk(chunk: str, table: MacroTable) -> str | None:
+    """Object-like macros expanded in a body chunk (cached); None when the chunk needs cpp."""
+    ids = _identifiers(chunk)
+    if ids.isdisjoint(table.names):
+        return chunk
+    if "\\\n" in chunk or not ids.isdisjoint(table.functions) or not ids.isdisjoint(_BUILTIN_MACROS):
+        return None
+    key = (chunk, table.version)
+    with _CACHE_LOCK:
+        if key in _EXPANDED:
+            return _EXPANDED[key]
+    res = _substitute(chunk, table, frozenset(), 0)
+    with _CACHE_LOCK:
+        _EXPANDED[key] = res
+        while len(_EXPANDED) > _CHUNK_IDS_SIZE:
+            _EXPANDED.popitem(last=False)
+    return res
+
+
+# ---------------------------------------------------------------------------------------------
+# the public entry points
+
+@dataclass(frozen=True)
+class PreprocessedChunks:
+    """The preprocessed file as (directive part through cpp) + (body chunks passed through).
+
+    ``full`` is set instead when the body could not be passed through (a function-like macro in
+    it, a directive in the middle of a declaration, ...): then it is the whole cpp output.
+    """
+
+    prefix: str  # cpp output for the text up to the last directive ("" when there is none)
+    body_line: int  # line number of the first body line
+    body: tuple[str, ...]  # body chunks (object-like macros expanded), each starting a line
+    full: str | None
+    errors: tuple[SourceError, ...]
+    ran_cpp: bool = False
+
+
+_USER_MARKER = re.compile(r"(?m)^[ \t]*#[ \t]*(?:line[ \t]+)?\d[^\n]*")
+
+
+def _neutralize_markers(chunk: str) -> str:
+    """Linemarkers written in the user's file (an already-preprocessed .i file) become blank lines.
+
+    Positions must stay those of the document being edited, and every declaration in it is the
+    user's; cpp would otherwise renumber the lines and attribute them to other files.
+    """
+    return _USER_MARKER.sub("", chunk)
+
+
+def _last_directive_end(text: str) -> int:
+    """Offset just after the last directive's logical line (0 when there is none)."""
+    pos = len(text)
+    while True:
+        i = text.rfind("#", 0, pos)
+        if i < 0:
+            j = text.rfind("%:", 0, pos)
+            if j < 0:
+                return 0
+            i = j
+        ls = text.rfind("\n", 0, i) + 1
+        if text[ls:i].strip(" \t\f\v") == "":
+            # a continuation line of an earlier directive is fine too: its end is the same
+            return _directive_end(text, ls)
+        pos = i
+
+
+def preprocess_chunks(chunks: list[str], path: str, options: Options) -> PreprocessedChunks:
+    """Preprocess the annotation-rewritten chunks; never raises."""
     try:
-        return _preprocess(text, path, options)
+        return _preprocess_chunks(chunks, path, options)
     except Exception as e:  # noqa: BLE001 - the keystroke path must survive anything
-        return Preprocessed(linemarker(1, path) + _blank_directives(text), (SourceError(
+        text = "".join(chunks)
+        return PreprocessedChunks("", 1, (), linemarker(1, path) + _blank_directives(text), (SourceError(
             f"internal error in the preprocessor step: {type(e).__name__}: {e}", Span.of(1, 1, 1, 2)),))
 
 
-def _preprocess(text: str, path: str, options: Options) -> Preprocessed:
+def _preprocess_chunks(chunks: list[str], path: str, options: Options) -> PreprocessedChunks:
     args, problems = cpp_arguments(path, options)
-    errors = [SourceError(p, Span.of(1, 1, 1, 2), "warning") for p in problems]
-    has_forced = "-include" in args
-    last = None
-    for last in _DIRECTIVE.finditer(text):
-        pass
-    prefix_end = _directive_end(text, last.start()) if last is not None else 0
-    prefix, body = text[:prefix_end], text[prefix_end:]
+    base = [SourceError(p, Span.of(1, 1, 1, 2), "warning") for p in problems]
+    errors = list(base)
+    if any("#" in c for c in chunks):
+        chunks = [_neutralize_markers(c) if "#" in c else c for c in chunks]
+    text = "".join(chunks)
+    prefix_end = _last_directive_end(text)
+    forced = "-include" in args
+    # the body: chunks after the last directive
+    body: list[str] = []
+    acc = 0
+    for c in chunks:
+        if acc + len(c) <= prefix_end:
+            acc += len(c)
+            continue
+        body.append(c[prefix_end - acc:] if acc < prefix_end else c)
+        acc += len(c)
+    body = [c for c in body if c]
+    prefix = text[:prefix_end]
     ran = False
-    if prefix_end == 0 and not has_forced:
-        macros = _predefined(args, path)
-        if macros is not None and not _uses_macros(body, macros):
-            return Preprocessed(linemarker(1, path) + body, tuple(errors))
+    table: MacroTable | None
+    prefix_out = ""
+    if prefix_end == 0 and not forced:
+        table = _predefined(args, path)
     else:
         chunk, ran, _failure = _cpp_chunk(prefix, path, args)
-        if chunk is not None and not chunk.truncated and not _uses_macros(body, chunk.macros | _BUILTIN_MACROS):
-            joined = chunk.text if chunk.text.endswith("\n") else chunk.text + "\n"
-            body_line = prefix.count("\n") + 1
-            return Preprocessed(joined + linemarker(body_line, path) + body, tuple(errors + chunk.errors), ran)
-    chunk, ran2, failure = _cpp_chunk(text, path, args)
-    if chunk is None:
+        if chunk is None or chunk.truncated:
+            table = None
+        else:
+            table = chunk.macros
+            prefix_out = chunk.text
+            errors.extend(chunk.errors)
+    if table is not None:
+        expanded: list[str] = []
+        for c in body:
+            e = _expand_chunk(c, table)
+            if e is None:
+                break
+            expanded.append(e)
+        else:
+            return PreprocessedChunks(prefix_out, prefix.count("\n") + 1, tuple(expanded), None, tuple(errors), ran)
+        errors = list(base)
+    full, ran2, failure = _cpp_chunk(text, path, args)
+    if full is None:
         errors.append(SourceError(f"{failure}; #include and macros are ignored",
                                   _line_span(text.split("\n", 1)[:1], 1)))
-        return Preprocessed(linemarker(1, path) + _blank_directives(text), tuple(errors), ran or ran2)
-    return Preprocessed(chunk.text, tuple(errors + chunk.errors), ran or ran2)
+        return PreprocessedChunks("", 1, (), linemarker(1, path) + _blank_directives(text), tuple(errors),
+                                  ran or ran2)
+    return PreprocessedChunks("", 1, (), full.text, tuple(errors + full.errors), ran or ran2)
 
 
-_PREDEFINED: dict[tuple[str, ...], frozenset[str] | None] = {}
+def preprocess(text: str, path: str, options: Options) -> Preprocessed:
+    """Preprocess ``text`` (comments already blanked) as one string; never raises."""
+    from analysis.frontend.annotations import split_chunks  # noqa: PLC0415 - avoids an import cycle
+
+    r = preprocess_chunks(split_chunks(text), path, options)
+    if r.full is not None:
+        return Preprocessed(r.full, r.errors, r.ran_cpp)
+    return Preprocessed(r.prefix + linemarker(r.body_line, path) + "".join(r.body), r.errors, r.ran_cpp)
 
 
-def _predefined(args: list[str], path: str) -> frozenset[str] | None:
+_PREDEFINED: dict[tuple[str, ...], MacroTable | None] = {}
+
+
+def _predefined(args: list[str], path: str) -> MacroTable | None:
     """Macros defined before the first line (built-ins, -D): one cpp run per set of options."""
     key = tuple(args)
     if key not in _PREDEFINED:
         chunk, _, _ = _cpp_chunk("", path, args)
-        _PREDEFINED[key] = None if chunk is None else chunk.macros | _BUILTIN_MACROS
+        _PREDEFINED[key] = None if chunk is None else chunk.macros
     return _PREDEFINED[key]
 
 
@@ -693,9 +883,23 @@ def _blank_range(text: str, start: int, end: int) -> str:
     return re.sub(r"[^\n]", " ", seg) if "\n" in seg else " " * len(seg)
 
 
+_GNU_NEEDLES = ("__attribute", "__extension__", "__restrict", "__inline", "__const", "__signed", "__volatile",
+                "__asm", "__builtin_va_list", "__float128", "__int128_t", "__uint128_t", "__thread", "__alignof",
+                "__builtin_offsetof", "__typeof", "__complex__", "__declspec", "__label__")
+
+
+def _has_gnu(text: str) -> bool:
+    """Cheap pre-check (substring tests run at C speed; the regex confirms)."""
+    if "asm" in text or "_Float" in text:
+        return True
+    if "__" not in text:
+        return False
+    return any(k in text for k in _GNU_NEEDLES)
+
+
 def clean_gnu(text: str) -> str:
     """Remove/rename GNU extensions pycparser rejects; columns kept where the spelling allows."""
-    if _GNU_QUICK.search(text) is None:
+    if not _has_gnu(text) or _GNU_QUICK.search(text) is None:
         return text
     toks = [(m.group(), m.start()) for m in _GNU_TOKEN.finditer(text)]
     edits: list[tuple[int, int, str]] = []

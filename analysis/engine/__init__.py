@@ -324,6 +324,17 @@ def decide(cid: str, span: Span, exact: Run, exact_insts: list[CheckInst], abstr
             out2 = solve(ctx, z3.And(abs_formula, strengthened), *limits)
             if out2.status == "unsat":
                 return CheckResult(cid, Status.PROVED, span, witness=_witness(abstract), time_ms=_ms(t0))
+    # 4. a bug deeper than the unrolling: accelerate the loop
+    if abstract is not None and abs_insts and exact.ex.exhausted:
+        from analysis.engine.accelerate import refute
+
+        found = refute(abstract, abs_insts, limits)
+        if found is not None:
+            inst, model, iterations, heads = found
+            cx = counterexample(abstract, inst, model, trace=False, subst=heads)
+            note = f"the failure happens in iteration {iterations + 1} of the loop" if iterations >= 0 else ""
+            return CheckResult(cid, Status.REFUTED, span, counterexample=cx, witness=note or None,
+                               time_ms=_ms(t0))
     if unsupported:
         what, where = unsupported[0]
         reasons.insert(0, f"unsupported: {what}" + (f" (line {where.start.line})" if where else ""))
@@ -416,27 +427,30 @@ def _flatten(name: str, v: Val, model: Any) -> list[tuple[str, int]]:
     return []
 
 
-def counterexample(run: Run, inst: CheckInst, model: Any) -> Counterexample:
+def counterexample(run: Run, inst: CheckInst, model: Any, trace: bool = True,
+                   subst: list[Any] | None = None) -> Counterexample:
     ex = run.ex
     inputs = input_values(run, model)
     nondet = [(fname, _int_of(model, z, _nondet_signed(fname, z, ex))) for fname, z, pc in ex.nondet
               if z3.is_true(model.eval(pc, model_completion=True))]
-    trace: list[TraceStep] = []
-    for line, name, z, pc in ex.trace:
-        if len(trace) >= MAX_TRACE:
+    steps: list[TraceStep] = []
+    for line, name, z, pc in ex.trace if trace else []:
+        if len(steps) >= MAX_TRACE:
             break
         if z3.is_true(model.eval(pc, model_completion=True)):
-            trace.append(TraceStep(line, ((name, _int_of(model, z, True)),)))
-    trace.append(TraceStep(inst.span.start.line, (), "failure"))
+            steps.append(TraceStep(line, ((name, _int_of(model, z, True)),)))
+    steps.append(TraceStep(inst.span.start.line, (), "failure"))
     values = []
     for label, z in inst.values:
-        if z is None:
+        if z is None or label.lstrip("-").isdigit():
             continue
+        if subst:
+            z = z3.substitute(z, *subst)
         if z3.is_bool(z):
             values.append((label, 1 if z3.is_true(model.eval(z, model_completion=True)) else 0))
         else:
             values.append((label, _int_of(model, z, True)))
-    return Counterexample(tuple(inputs), tuple(nondet), tuple(trace), tuple(values))
+    return Counterexample(tuple(inputs), tuple(nondet), tuple(steps), tuple(values))
 
 
 def _nondet_signed(fname: str, z: Any, ex: Executor) -> bool:

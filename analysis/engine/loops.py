@@ -331,12 +331,15 @@ def _loop_model(ex: Executor, rec: Any, st: State, head: State, pre: dict[str, A
                 ex.unsupported[saved_unsupported][0]
         body_f = cur.pc
         eqs = []
+        post_terms: list[Any] = []
         for k, q in zip(state_keys, post_c, strict=True):
             v = cur.env.get(k)
             if v is None or v.z is None:
                 return None
             eqs.append(q == v.z)
+            post_terms.append(v.z)
         body_f = z3.And(body_f, *eqs)
+        has_aux = len(ex.nondet) > saved[2]
         entry_f = z3.And(st.pc, *[p == st.env[k].z for k, p in zip(state_keys, pre_c, strict=True)])
         exits_inside = bool(breaks) or len(ex.frame.returns) > saved_returns or len(ex.end_states) > saved_ends
         if do_while:
@@ -355,4 +358,6 @@ def _loop_model(ex: Executor, rec: Any, st: State, head: State, pre: dict[str, A
                       exits_inside=exits_inside)
     model.extra["exact"] = exact and not inner_loops
     model.extra["keys"] = tuple(state_keys)
+    model.extra["post_terms"] = tuple(post_terms)
+    model.extra["aux"] = has_aux
     return model

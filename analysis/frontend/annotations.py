@@ -86,7 +86,7 @@ _CHAIN_BREAKS = {"&&", "||", "?", ":", "&", "|", "^", "=", "+=", "-=", "*=", "/=
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 _SIMPLE = {"\\result": "__pl_result", "\\true": "1", "\\false": "0", "\\null": "0", "\\old": "__pl_old"}
 _ACSL_TYPES = {"integer", "real", "boolean"}
-_BINDERS = {"\\forall", "\\exists", "\\let", "\\lambda", "\\sum", "\\product", "\\numof", "\\max", "\\min"}
+_BINDERS = {"\\forall", "\\exists", "\\let", "\\lambda"}
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,7 @@ def _blank_in_directive(s: str) -> str:
     if "\n" not in s:
         return " " * len(s)
     lines = s.split("\n")
-    out = [(" " * (len(l) - 1) + "\\") if l else "\\" for l in lines[:-1]]
+    out = [(" " * (len(line) - 1) + "\\") if line else "\\" for line in lines[:-1]]
     out.append(" " * len(lines[-1]))
     return "\n".join(out)
 
@@ -727,7 +727,7 @@ def _rw(items: list[_Item]) -> str:
     """Rewrite a comma-separated list (call arguments or a whole clause)."""
     parts, seps = _split(items, {","})
     out = [_rw_iff(parts[0]) if parts[0] else ""]
-    for sep, part in zip(seps, parts[1:]):
+    for sep, part in zip(seps, parts[1:], strict=True):
         out.append(sep.gap + ",")
         out.append(_rw_iff(part) if part else "")
     return "".join(out)
@@ -739,7 +739,7 @@ def _rw_iff(items: list[_Item]) -> str:
         return _rw_implies(items)
     _nonempty(parts, "<==>")
     acc = _rw_implies(parts[0])
-    for sep, part in zip(seps, parts[1:]):  # left-associative
+    for sep, part in zip(seps, parts[1:], strict=True):  # left-associative
         acc = _wrap("__pl_iff", acc, sep, _rw_implies(part))
     return acc
 
@@ -750,7 +750,7 @@ def _rw_implies(items: list[_Item]) -> str:
         return _rw_chain(items)
     _nonempty(parts, "==>")
     acc = _rw_chain(parts[-1])
-    for sep, part in zip(reversed(seps), reversed(parts[:-1])):  # right-associative
+    for sep, part in zip(reversed(seps), reversed(parts[:-1]), strict=True):  # right-associative
         acc = _wrap("__pl_implies", _rw_chain(part), sep, acc)
     return acc
 
@@ -806,9 +806,9 @@ def _rw_atoms(items: list[_Item]) -> str:
             label = args[-1] if len(args) == 2 else []
             if len(label) != 1 or not isinstance(label[0], _Tok) or label[0].text not in ("Pre", "Old", "Here"):
                 raise _Unsupported("'\\at' is supported with the labels Pre, Old and Here only")
-            inner = _rw(args[0])
+            rewritten = _rw(args[0])
             fn = "" if label[0].text == "Here" else "__pl_old"
-            g, body = _lead(inner)
+            g, body = _lead(rewritten)
             out.append(f"{it.gap}{fn}({g}{body})")
             i += 2
             continue

@@ -205,20 +205,21 @@ def _read_compile_commands(cc_path: str) -> tuple[list[tuple[str, str, list[str]
         if not isinstance(raw, list):
             raise ValueError("not a list of entries")
         entries = []
-        for e in raw:
-            if not isinstance(e, dict) or not isinstance(e.get("file"), str):
+        for entry in raw:
+            if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
                 continue
-            directory = e.get("directory") if isinstance(e.get("directory"), str) else str(p.parent)
-            if isinstance(e.get("arguments"), list):
-                args = [a for a in e["arguments"] if isinstance(a, str)]
-            elif isinstance(e.get("command"), str):
+            d = entry.get("directory")
+            directory = d if isinstance(d, str) else str(p.parent)
+            if isinstance(entry.get("arguments"), list):
+                args = [a for a in entry["arguments"] if isinstance(a, str)]
+            elif isinstance(entry.get("command"), str):
                 try:
-                    args = shlex.split(e["command"])
+                    args = shlex.split(entry["command"])
                 except ValueError:
-                    args = e["command"].split()
+                    args = entry["command"].split()
             else:
                 args = []
-            entries.append((directory, e["file"], args))
+            entries.append((directory, str(entry["file"]), args))
     except (OSError, ValueError) as e:
         problem = f"compile_commands: {p}: {e}"
         entries = None
@@ -434,8 +435,8 @@ def _user_location(stderr_lines: list[str], index: int, path: str) -> tuple[int,
 
 def _missing_include(stderr: str, path: str) -> tuple[int, int | None, str] | None:
     lines = stderr.splitlines()
-    for i, l in enumerate(lines):
-        m = _DIAG.match(l)
+    for i, ln in enumerate(lines):
+        m = _DIAG.match(ln)
         if m is None or m.group("sev") != "fatal error":
             continue
         miss = _MISSING.match(m.group("msg"))
@@ -454,8 +455,8 @@ def _diagnostics(stderr: str, path: str, user_lines: list[str], seen: set[int]) 
     out: list[SourceError] = []
     truncated = False
     lines = stderr.splitlines()
-    for i, l in enumerate(lines):
-        m = _DIAG.match(l)
+    for i, ln in enumerate(lines):
+        m = _DIAG.match(ln)
         if m is None:
             continue
         msg = m.group("msg")
@@ -488,33 +489,33 @@ def _postprocess(out: str, path: str, user_lines: list[str]) -> tuple[str, Macro
     cur_file = ""
     cur_line = 0
     pending_marker: str | None = None
-    for l in lines:
-        if l.startswith("#"):
-            if l.startswith("#define "):
-                m = _IDENT.match(l, 8)
+    for ln in lines:
+        if ln.startswith("#"):
+            if ln.startswith("#define "):
+                m = _IDENT.match(ln, 8)
                 if m:
                     name = m.group()
-                    if l[m.end():m.end() + 1] == "(":
+                    if ln[m.end():m.end() + 1] == "(":
                         functions.add(name)
                         objects.pop(name, None)
                     else:
-                        objects[name] = l[m.end() + 1:]
+                        objects[name] = ln[m.end() + 1:]
                         functions.discard(name)
-                l = ""
-            elif l.startswith("#undef "):
-                m = _IDENT.match(l, 7)
+                ln = ""
+            elif ln.startswith("#undef "):
+                m = _IDENT.match(ln, 7)
                 if m:
                     objects.pop(m.group(), None)
                     functions.discard(m.group())
-                l = ""
+                ln = ""
             else:
-                mk = _MARKER.match(l)
+                mk = _MARKER.match(ln)
                 if mk is not None:
                     cur_line = int(mk.group(1))
                     if mk.group(2) is not None:
                         cur_file = unescape_c_string(mk.group(2))
                         files.add(cur_file)
-                    pending_marker = l
+                    pending_marker = ln
                     continue
             cur_line += 1
             if cur_file.startswith("<"):
@@ -522,7 +523,7 @@ def _postprocess(out: str, path: str, user_lines: list[str]) -> tuple[str, Macro
             if pending_marker is not None:
                 kept.append(pending_marker)
                 pending_marker = None
-            kept.append(l)
+            kept.append(ln)
             continue
         if cur_file.startswith("<"):
             cur_line += 1
@@ -530,11 +531,11 @@ def _postprocess(out: str, path: str, user_lines: list[str]) -> tuple[str, Macro
         if pending_marker is not None:
             kept.append(pending_marker)
             pending_marker = None
-        if cur_file == path and l and 1 <= cur_line <= len(user_lines):
+        if cur_file == path and ln and 1 <= cur_line <= len(user_lines):
             orig = user_lines[cur_line - 1]
-            if l != orig and not l.isspace():
-                l = _realign(l, orig)
-        kept.append(l)
+            if ln != orig and not ln.isspace():
+                ln = _realign(ln, orig)
+        kept.append(ln)
         cur_line += 1
     if pending_marker is not None:
         kept.append(pending_marker)

@@ -123,7 +123,7 @@ def _fast_new_ok(cls: type, sample: dict[str, Any]) -> bool:
         if "__slots__" in cls.__dict__ or hasattr(cls, "__post_init__"):
             return False
         a = cls(**sample)
-        b = object.__new__(cls)
+        b: Any = object.__new__(cls)
         b.__dict__.update(sample)
         return bool(a == b and a.__dict__ == b.__dict__ and hash(a) == hash(b))
     except Exception:  # noqa: BLE001 - any surprise: use the constructors
@@ -252,7 +252,7 @@ def _split(text: str, path: str, options: Options) -> SplitFile:
 def _fix_name_spans(units: list[Unit], text: str, path: str) -> None:
     """Name spans in the user's own text: a macro expanded earlier on the line moves the name."""
     lines: list[str] | None = None
-    for k, u in enumerate(units):
+    for u in units:
         ns = u.name_span
         if ns is None or not u.in_user_file or u.name is None:
             continue
@@ -644,11 +644,11 @@ class _Splitter:
         out: list[str] = []
         key: list[str] = []
         cur_file, cur = file, line  # line number of the entry being appended next
-        for k, l in enumerate(lines):
-            m = _MARKER.match(l) if k > 0 and l.startswith("#") else None
+        for k, ln in enumerate(lines):
+            m = _MARKER.match(ln) if k > 0 and ln.startswith("#") else None
             if m is None:
-                out.append(l)
-                key.append(l)
+                out.append(ln)
+                key.append(ln)
                 cur += 1
                 continue
             new_line = int(m.group(1))
@@ -657,8 +657,8 @@ class _Splitter:
                 out.extend([""] * (new_line - cur))
                 key.extend([""] * (new_line - cur))
             else:
-                out.append(l)
-                rel = f'# {new_line - line} "."' if new_file == file else l
+                out.append(ln)
+                rel = f'# {new_line - line} "."' if new_file == file else ln
                 key.append(rel)
             cur_file, cur = new_file, new_line
         return "\n".join(out), "\n".join(key)

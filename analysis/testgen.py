@@ -33,7 +33,8 @@ static long long __pl_nondet_values[] = { %(values)s };
 static unsigned long __pl_nondet_next = 0;
 static long long __pl_nondet(void) {
   unsigned long n = sizeof __pl_nondet_values / sizeof __pl_nondet_values[0];
-  return __pl_nondet_next < n ? __pl_nondet_values[__pl_nondet_next++] : 0;
+  /* past the recorded values, the last one repeats (a loop witness repeats its iteration) */
+  return __pl_nondet_next < n ? __pl_nondet_values[__pl_nondet_next++] : __pl_nondet_values[n - 1];
 }
 static void __pl_fail(const char *what, int line) {
   fprintf(stderr, "prooflens: %%s at line %%d\n", what, line);

@@ -115,6 +115,8 @@ def replay(text: str, path: Path, function: str, check: CheckResult, options: Op
             return Replay(nonterm, "ran until killed")
         out = run.stdout + run.stderr
         if nonterm:
+            if check.id == "termination.recursion" and run.returncode < 0:
+                return Replay(True, "infinite recursion exhausted the stack")
             return Replay(False, f"terminated (exit {run.returncode}): {out[-500:]}")
         failed = run.returncode != 0 and ("runtime error" in out or "prooflens:" in out or "Assertion" in out)
         if "did not fail" in out:

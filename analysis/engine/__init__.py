@@ -272,9 +272,10 @@ def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations:
         results.append(decide(cid, span, exact, exact_insts, abstract, abs_insts, complete, unsupported,
                               oracle, limits, t0))
     if opts.termination and opts.kind_enabled("termination"):
-        from analysis.engine.termination_checks import termination_checks
+        from analysis.engine.termination_checks import recursion_checks, termination_checks
 
         results += termination_checks(exact, abstract, info, job, limits, unsupported)
+        results += recursion_checks(exact, abstract, limits, unsupported)
     results.sort(key=lambda r: (r.span.start.line, r.span.start.column, r.id))
     return [r for r in results if opts.kind_enabled(r.kind.value)]
 
@@ -340,7 +341,10 @@ def decide(cid: str, span: Span, exact: Run, exact_insts: list[CheckInst], abstr
         reasons.insert(0, f"unsupported: {what}" + (f" (line {where.start.line})" if where else ""))
     if not reasons:
         if exact.ex.exhausted:
-            reasons.append(f"no bug within {exact.ex.bound} loop iterations, and no loop invariant proves it")
+            bounds = ", ".join(sorted(exact.ex.cut_reasons)) or "bounded exploration"
+            reasons.append(f"no violation found ({bounds}) and no proof (no strong enough loop invariant)"
+                           if any("loops" in b for b in exact.ex.cut_reasons) else
+                           f"no violation found ({bounds}) and no proof")
         else:
             reasons.append("not proved")
     return CheckResult(cid, Status.UNKNOWN, span, reason="; ".join(dict.fromkeys(reasons)), time_ms=_ms(t0))

@@ -41,7 +41,8 @@ def call(ex: Executor, e: c_ast.FuncCall, st: State) -> Val:
 
     name = _callee_name(e)
     args = _args(e)
-    if name is None:
+    if name is not None and ex.frames and ex.lookup(name) is not None:
+        name = None  # a variable holding a function pointer
         ex.unsupported_here("call through a function pointer", st, e)
         for a in args:
             ex.rvalue(a, st)
@@ -162,14 +163,18 @@ def user_call(ex: Executor, info: FuncInfo, e: c_ast.FuncCall, args: list[c_ast.
         return result
     if info.node is None:
         return unmodelled(ex, info.name, info, e, args, st)
+    if len(ex.frames) == 1 and info.name == ex.frames[0].fn.name:
+        ex.self_calls.append((ex.span(e), st.pc, argv))
     if has_contract:
         # the exact run inlines the body (its bugs are real), but a proof must rest on the
         # contract alone: this path no longer counts as a complete exploration
         ex.exhausted.append(st.pc)
+        ex.cut_reasons.add(f"{info.name}() is used through its contract")
     if depth >= ex.inline_depth or len(ex.frames) > ex.inline_depth + 8:
         ex.recursive_seen = True
         if ex.mode == "exact":
             ex.exhausted.append(st.pc)
+            ex.cut_reasons.add(f"recursion inlined {ex.inline_depth} deep")
             st.pc = ex.false()  # deeper calls block the path: refutations stay sound
             rt = info.ftype.ret
             return Val(rt, None) if isinstance(rt, VoidType) else ex.havoc(rt, "blocked")

@@ -76,7 +76,8 @@ def run_loop(ex: Executor, node: c_ast.Node, st: State, cond: c_ast.Node | None,
     kw = type(kw)(kw.start, type(kw.start)(kw.start.line, kw.start.column + (2 if isinstance(node, c_ast.DoWhile)
                                                                              else 3 if isinstance(node, c_ast.For)
                                                                              else 5)))
-    rec = LoopRecord(id(node), ex.span(node), kw, entry_pc=st.pc, entry_env=dict(st.env))
+    rec = LoopRecord(id(node), ex.span(node), kw, entry_pc=st.pc, entry_env=dict(st.env),
+                     nondet_at_entry=len(ex.nondet))
     rec.user_invariants = [(ex.annotations and _annot_id(a), a) for a in annots
                            if a.name.name == "__pl_invariant"]  # type: ignore[misc]
     top_level = len(ex.frames) == 1 or ex.entry_mode
@@ -159,6 +160,8 @@ def _unroll(ex: Executor, rec: Any, st: State, cond: c_ast.Node | None, body: c_
     st.pc, st.env = m.pc, m.env
     if rec.exhausted is None:
         rec.exhausted = ex.false()
+    else:
+        ex.cut_reasons.add(f"loops unrolled {ex.bound} times")
     ex.exhausted.append(rec.exhausted)
 
 
@@ -340,6 +343,7 @@ def _loop_model(ex: Executor, rec: Any, st: State, head: State, pre: dict[str, A
             post_terms.append(v.z)
         body_f = z3.And(body_f, *eqs)
         has_aux = len(ex.nondet) > saved[2]
+        aux_calls = [(f, z) for f, z, _pc in ex.nondet[saved[2]:]]
         entry_f = z3.And(st.pc, *[p == st.env[k].z for k, p in zip(state_keys, pre_c, strict=True)])
         exits_inside = bool(breaks) or len(ex.frame.returns) > saved_returns or len(ex.end_states) > saved_ends
         if do_while:
@@ -360,4 +364,5 @@ def _loop_model(ex: Executor, rec: Any, st: State, head: State, pre: dict[str, A
     model.extra["keys"] = tuple(state_keys)
     model.extra["post_terms"] = tuple(post_terms)
     model.extra["aux"] = has_aux
+    model.extra["aux_calls"] = aux_calls
     return model

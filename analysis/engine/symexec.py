@@ -108,6 +108,7 @@ class LoopRecord:
     unmodelled_inside: str | None = None
     user_invariants: list[tuple[str, Any]] = field(default_factory=list)
     variant: Any = None
+    nondet_at_entry: int = 0  # nondet calls made before the loop (a witness replays only those)
 
 
 @dataclass
@@ -180,6 +181,8 @@ class Executor:
         self.loop_depth = 0
         self.ghosts = False  # loop-entry copies of modified variables in loop models (costly)
         self.exhausted: list[Any] = []  # exact mode: pcs of paths cut by the unrolling bound
+        self.cut_reasons: set[str] = set()  # why those paths were cut (for "unknown" reasons)
+        self.self_calls: list[tuple[Span, Any, list[Val]]] = []  # direct recursive calls of the top function
 
     # -- helpers -----------------------------------------------------------------------
     def fresh(self, name: str, bits: int) -> Any:
@@ -489,7 +492,9 @@ class Executor:
             return Val(self.funcs[e.name].ftype, None)
         if e.name in ("__pl_result",):
             return self.result_val(st, e)
-        raise Unsupported(f"undeclared identifier {e.name}", self.span(e))
+        # a function only referred to by name (its definition is not part of this job)
+        self.unsupported_here(f"reference to {e.name}", st, e)
+        return Val(OpaqueType(e.name), None)
 
     def result_val(self, st: State, e: c_ast.Node) -> Val:
         if self.result is None:
@@ -529,7 +534,7 @@ class Executor:
             return self.bool_val(z3.Not(self.truth(v, st, e.expr)))
         v = self.as_int(v, st, e.expr)
         assert isinstance(v.ty, IntType)
-        t = self.dm.promote(v.ty) if not self.spec else SPEC_INT
+        t = self.dm.promote(v.ty) if not self.spec else IntType("long long", True, v.ty.bits + 2)
         pv = self.convert(v, t, st)
         if op == "+":
             return pv
@@ -554,14 +559,25 @@ class Executor:
 
     def arith(self, op: str, a: Val, b: Val, st: State, node: c_ast.Node, lhs_text: str, rhs_text: str) -> Val:
         """A binary arithmetic/bitwise/comparison operator with C's conversions and UB checks."""
+        if isinstance(a.ty, FloatType) or isinstance(b.ty, FloatType):
+            # floating point is not modelled: the value is unknown (and IEEE arithmetic has no UB to check)
+            self.unsupported_here("floating-point arithmetic", st, node)
+            if op in ("==", "!=", "<", ">", "<=", ">=", "&&", "||"):
+                return Val(self.dm.INT, z3.If(self.fresh_bool("fcmp"), self.bv(1, 32), self.bv(0, 32)))
+            return Val(a.ty if isinstance(a.ty, FloatType) else b.ty, None)
         a = self.as_int(a, st, node)
         b = self.as_int(b, st, node)
         assert isinstance(a.ty, IntType) and isinstance(b.ty, IntType)
         if op in ("<<", ">>"):
             return self.shift(op, a, b, st, node, lhs_text, rhs_text)
-        if self.spec:  # mathematical integers, represented wide enough for C's operands
-            a, b = self.convert(a, SPEC_INT, st), self.convert(b, SPEC_INT, st)
-        t = self.dm.usual(a.ty, b.ty) if not self.spec else SPEC_INT
+        if self.spec:
+            # mathematical integers: wide enough that no operation of C-sized operands wraps
+            base = max(a.ty.bits, b.ty.bits) + 1
+            width = 2 * base if op == "*" else base + 1
+            t = IntType("long long", True, min(width, 258))
+            a, b = self.convert(a, t, st), self.convert(b, t, st)
+        else:
+            t = self.dm.usual(a.ty, b.ty)
         x = self.convert(a, t, st).z
         y = self.convert(b, t, st).z
         w = t.bits
@@ -577,13 +593,15 @@ class Executor:
                 r = {"<": z3.ULT(x, y), ">": z3.UGT(x, y), "<=": z3.ULE(x, y), ">=": z3.UGE(x, y)}[op]
             return self.bool_val(r)
         if op in ("+", "-", "*"):
-            if t.signed:
-                ext = w if op == "*" else 1
-                xe, ye = z3.SignExt(ext, x), z3.SignExt(ext, y)
-                wide = xe + ye if op == "+" else xe - ye if op == "-" else xe * ye
-                lo, hi = self.bv(t.min, w + ext), self.bv(t.max, w + ext)
+            if t.signed and not self.spec:
                 name = {"+": "add", "-": "sub", "*": "mul"}[op]
-                self.check(f"overflow.signed.{name}", z3.Or(wide < lo, wide > hi), st, node, vals)
+                if op == "*":
+                    bad = z3.Not(z3.And(z3.BVMulNoOverflow(x, y, True), z3.BVMulNoUnderflow(x, y)))
+                else:
+                    xe, ye = z3.SignExt(1, x), z3.SignExt(1, y)
+                    wide = xe + ye if op == "+" else xe - ye
+                    bad = z3.Or(wide < self.bv(t.min, w + 1), wide > self.bv(t.max, w + 1))
+                self.check(f"overflow.signed.{name}", bad, st, node, vals)
             return Val(t, x + y if op == "+" else x - y if op == "-" else x * y)
         if op in ("/", "%"):
             kind = "div" if op == "/" else "rem"

@@ -93,7 +93,7 @@ def _witness_inputs(exact: Run, rec: Any, res: Any, limits: tuple[float, int]) -
         if z3.is_true(out.model.eval(pc, model_completion=True)):
             return None, f"nontermination depends on {what}"
     ex = exact.ex
-    nondet = tuple((f, _int_of(out.model, z, True)) for f, z, pc in ex.nondet
+    nondet = tuple((f, _int_of(out.model, z, True)) for f, z, pc in ex.nondet[:erec.nondet_at_entry]
                    if z3.is_true(out.model.eval(pc, model_completion=True)))
     state = tuple((n, _int_of(out.model, v, s)) for n, v, s in
                   zip(model.names, [s[1] for s in subst], model.signed, strict=True))
@@ -116,6 +116,17 @@ def _stateless(exact: Run, rec: Any, limits: tuple[float, int], span: Any, ms: A
     if iterate.status == "unsat":
         return CheckResult("termination.loop", Status.PROVED, span, witness="the body never completes an iteration",
                            time_ms=ms())
+    if iterate.status == "sat" and model.extra.get("exact") and model.extra.get("aux_calls"):
+        # nondet values decide: the same values in every iteration repeat the same iteration
+        cx, why = _witness_inputs(exact, rec, _Fixpoint(z3.BoolVal(True, ctx)), limits)
+        if cx is not None:
+            loop_values = tuple((f, _int_value(iterate.model, z)) for f, z in model.extra["aux_calls"])
+            cx = Counterexample(cx.inputs, cx.nondet + loop_values, (), cx.values)
+            return CheckResult("termination.loop", Status.REFUTED, span, counterexample=cx,
+                               witness="if the nondet calls in the loop return " +
+                               ", ".join(str(v) for _, v in loop_values) + " every time, the loop never exits",
+                               time_ms=ms())
+        return CheckResult("termination.loop", Status.UNKNOWN, span, reason=why, time_ms=ms())
     if iterate.status == "sat" and model.extra.get("exact"):
         # no state: if one iteration can complete, every iteration can (same formula each time)
         always = solve(ctx, z3.Not(z3.And(model.guard, model.body)), *limits)
@@ -128,3 +139,59 @@ def _stateless(exact: Run, rec: Any, limits: tuple[float, int], span: Any, ms: A
             return CheckResult("termination.loop", Status.UNKNOWN, span, reason=why, time_ms=ms())
     return CheckResult("termination.loop", Status.UNKNOWN, span, reason="loop without state: not decided",
                        time_ms=ms())
+
+
+def recursion_checks(exact: Run, abstract: Run | None, limits: tuple[float, int],
+                     unsupported: list[Any]) -> list[CheckResult]:
+    """Direct recursion: the calls as a transition from the parameters to the arguments.
+
+    A ranking function over the integer parameters proves that the recursion ends; a recurrent
+    set of parameter values refutes it (the exact run's call conditions are exact when the
+    function has no loop). Anything else is unknown."""
+    calls = exact.ex.self_calls
+    if not calls:
+        return []
+    t0 = time.perf_counter()
+    span = calls[0][0]
+    ms = lambda: (time.perf_counter() - t0) * 1000  # noqa: E731
+    params = [(n, v) for n, v in exact.params]
+    from analysis.checks.loopmodel import LoopModel
+    from analysis.ctypes import IntType
+
+    if not params or not all(isinstance(v.ty, IntType) and v.z is not None for _, v in params) or \
+            any(len(args) != len(params) for _, _, args in calls):
+        return [CheckResult("termination.recursion", Status.UNKNOWN, span,
+                            reason="recursion over non-integer parameters is not analysed", time_ms=ms())]
+    ctx = exact.ex.ctx
+    pre = tuple(v.z for _, v in params)
+    post = tuple(z3.BitVec(f"{n}_next", v.z.size(), ctx) for n, v in params)
+    guard = z3.Or(*[pc for _, pc, _ in calls])
+    body = z3.Or(*[z3.And(pc, *[q == a.z for q, a in zip(post, args, strict=True) if a.z is not None])
+                   for _, pc, args in calls])
+    model = LoopModel(ctx, tuple(n for n, _ in params), tuple(bool(v.ty.signed) for _, v in params),  # type: ignore[union-attr]
+                      pre, post, z3.BoolVal(True, ctx), guard, body)
+    exact_ok = not exact.ex.loops and not exact.ex.markers
+    try:
+        from analysis.checks.termination import prove_termination
+
+        res = prove_termination(model, limits[0], limits[1])
+    except Exception as e:  # noqa: BLE001
+        return [CheckResult("termination.recursion", Status.UNKNOWN, span, reason=f"analysis failed: {e}",
+                            time_ms=ms())]
+    if res.status == "proved" and not unsupported and not exact.ex.markers:
+        return [CheckResult("termination.recursion", Status.PROVED, span, witness=res.witness, time_ms=ms())]
+    if res.status == "refuted" and exact_ok and res.state:
+        from analysis.model import Counterexample
+
+        inputs = tuple((n, res.state[n]) for n, _ in params if n in res.state)
+        return [CheckResult("termination.recursion", Status.REFUTED, span,
+                            counterexample=Counterexample(inputs, (), (), inputs),
+                            witness=(res.witness or "").replace("the loop never exits", "the recursion never ends"),
+                            time_ms=ms())]
+    return [CheckResult("termination.recursion", Status.UNKNOWN, span,
+                        reason=res.reason or "no decreasing measure found", time_ms=ms())]
+
+
+def _int_value(model: Any, z: Any) -> int:
+    v = model.eval(z, model_completion=True)
+    return int(v.as_signed_long()) if z3.is_bv_value(v) else 0

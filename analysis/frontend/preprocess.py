@@ -30,7 +30,6 @@ the verifier says "unknown" instead of silently ignoring it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -44,6 +43,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from analysis.frontend.annotations import split_chunks
 from analysis.model import SourceError, Span
 from analysis.options import Options
 
@@ -323,14 +323,18 @@ def _cache_get(key: _CacheKey) -> _Chunk | None:
         _CHUNK_CACHE.move_to_end(key)
     if chunk.transient and time.monotonic() - chunk.created > ERROR_TTL:
         return None
-    for file, mtime, size in chunk.deps:
+    return chunk if _deps_valid(chunk.deps) else None
+
+
+def _deps_valid(deps: tuple[tuple[str, int, int], ...]) -> bool:
+    for file, mtime, size in deps:
         try:
             st = os.stat(file)
         except OSError:
-            return None
+            return False
         if st.st_mtime_ns != mtime or st.st_size != size:
-            return None
-    return chunk
+            return False
+    return True
 
 
 def _cache_put(key: _CacheKey, chunk: _Chunk) -> None:
@@ -582,7 +586,7 @@ def _realign(line: str, orig: str) -> str:
             for k in range(size):
                 target[a + k] = org_t[b + k][1]
     else:  # common prefix only
-        for k, (x, y) in enumerate(zip(out_t, org_t)):
+        for k, (x, y) in enumerate(zip(out_t, org_t, strict=False)):
             if x[0] != y[0]:
                 break
             target[k] = y[1]
@@ -723,6 +727,16 @@ class PreprocessedChunks:
     full: str | None
     errors: tuple[SourceError, ...]
     ran_cpp: bool = False
+    # what a cached result depends on besides the text: included files (path, mtime_ns, size),
+    # and whether it contains problems that may vanish without an edit (a missing include)
+    deps: tuple[tuple[str, int, int], ...] = ()
+    transient: bool = False
+
+    def still_valid(self, created: float) -> bool:
+        """Can a result computed at ``created`` (time.monotonic) still be used?"""
+        if self.transient and time.monotonic() - created > ERROR_TTL:
+            return False
+        return _deps_valid(self.deps)
 
 
 _USER_MARKER = re.compile(r"(?m)^[ \t]*#[ \t]*(?:line[ \t]+)?\d[^\n]*")
@@ -761,7 +775,8 @@ def preprocess_chunks(chunks: list[str], path: str, options: Options) -> Preproc
     except Exception as e:  # noqa: BLE001 - the keystroke path must survive anything
         text = "".join(chunks)
         return PreprocessedChunks("", 1, (), linemarker(1, path) + _blank_directives(text), (SourceError(
-            f"internal error in the preprocessor step: {type(e).__name__}: {e}", Span.of(1, 1, 1, 2)),))
+            f"internal error in the preprocessor step: {type(e).__name__}: {e}", Span.of(1, 1, 1, 2)),),
+            transient=True)
 
 
 def _preprocess_chunks(chunks: list[str], path: str, options: Options) -> PreprocessedChunks:
@@ -787,6 +802,7 @@ def _preprocess_chunks(chunks: list[str], path: str, options: Options) -> Prepro
     ran = False
     table: MacroTable | None
     prefix_out = ""
+    chunk: _Chunk | None = None
     if prefix_end == 0 and not forced:
         table = _predefined(args, path)
     else:
@@ -805,21 +821,22 @@ def _preprocess_chunks(chunks: list[str], path: str, options: Options) -> Prepro
                 break
             expanded.append(e)
         else:
-            return PreprocessedChunks(prefix_out, prefix.count("\n") + 1, tuple(expanded), None, tuple(errors), ran)
+            deps, transient = (chunk.deps, chunk.transient) if chunk is not None else ((), False)
+            return PreprocessedChunks(prefix_out, prefix.count("\n") + 1, tuple(expanded), None, tuple(errors), ran,
+                                      deps, transient or bool(problems))
         errors = list(base)
     full, ran2, failure = _cpp_chunk(text, path, args)
     if full is None:
         errors.append(SourceError(f"{failure}; #include and macros are ignored",
                                   _line_span(text.split("\n", 1)[:1], 1)))
         return PreprocessedChunks("", 1, (), linemarker(1, path) + _blank_directives(text), tuple(errors),
-                                  ran or ran2)
-    return PreprocessedChunks("", 1, (), full.text, tuple(errors + full.errors), ran or ran2)
+                                  ran or ran2, (), True)
+    return PreprocessedChunks("", 1, (), full.text, tuple(errors + full.errors), ran or ran2, full.deps,
+                              full.transient or bool(problems))
 
 
 def preprocess(text: str, path: str, options: Options) -> Preprocessed:
     """Preprocess ``text`` (comments already blanked) as one string; never raises."""
-    from analysis.frontend.annotations import split_chunks  # noqa: PLC0415 - avoids an import cycle
-
     r = preprocess_chunks(split_chunks(text), path, options)
     if r.full is not None:
         return Preprocessed(r.full, r.errors, r.ran_cpp)
@@ -965,8 +982,3 @@ def clean_gnu(text: str) -> str:
         last = e
     out.append(text[last:])
     return "".join(out)
-
-
-def text_digest(text: str) -> str:
-    """Short content digest used in cache keys."""
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]

@@ -1,14 +1,18 @@
 """Cut a C file into top-level units without parsing C: the keystroke-path entry point.
 
-``split_file`` = :func:`rewrite_annotations` (comments blanked, ACSL rewritten) ->
-:func:`preprocess` (cpp, cached) -> a scan of the preprocessed text that stops only at
-``{ } ; # " '`` -> units. A function unit is a declarator followed by ``{ ... }`` at brace depth 0,
-together with the ``__pl_contract`` pseudo functions written just before it; anything else up to
-``;`` at depth 0 is a declaration unit. Everything derived from a unit's text (GNU clean-up,
-name, calls, key) is cached by that text, so an edit costs only the units it touched; a comment
-edit that moves every function leaves every unit's text (and key) unchanged.
+``split_file`` = annotations (comments blanked, ACSL rewritten) -> preprocessor (cpp on the
+directives part, cached) -> a scan that stops only at ``{ } ; # " '`` -> units. A function unit
+is a declarator followed by ``{ ... }`` at brace depth 0, together with the ``__pl_contract``
+pseudo functions written just before it; anything else up to ``;`` at depth 0 is a declaration
+unit (a contract before a prototype stays with that declaration).
 
-Unbalanced braces must not swallow the rest of the file: when the scan ends inside a body or
+Speed: the text is cut into chunks (:func:`split_chunks`: after lines starting with ``}`` ...),
+and every stage caches its result per chunk by content, positions relative to the chunk. An
+edit therefore re-processes only the chunks it touched; what is left per keystroke is building
+the ``Unit`` objects at their new lines. A comment edit that moves every function leaves every
+unit's text (and key) unchanged.
+
+Unbalanced braces must not swallow the rest of the file: when a scan ends inside a body or
 meets a stray ``}``, it is redone in recovery mode, where a line starting in column 1 that looks
 like a function header (``type name(...) {``) ends the unclosed unit. Never raises.
 """
@@ -18,12 +22,19 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
+import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from analysis.frontend.annotations import CONTRACT_FUNCTION, merge_more, rewrite_chunks, split_chunks
-from analysis.frontend.preprocess import clean_gnu, linemarker, preprocess_chunks, unescape_c_string
+from analysis.frontend.preprocess import (
+    PreprocessedChunks,
+    clean_gnu,
+    linemarker,
+    preprocess_chunks,
+    unescape_c_string,
+)
 from analysis.frontend.units import SplitFile, Unit, UnitKind
 from analysis.model import Pos, SourceError, Span
 from analysis.options import Options
@@ -165,7 +176,7 @@ def _unit(kind: UnitKind, name: str | None, text: str, span: Span, name_span: Sp
 
 _ANALYSIS: OrderedDict[tuple[str, int, int], _Analysis] = OrderedDict()
 _ANALYSIS_SIZE = 20_000
-_RESULTS: OrderedDict[tuple[str, str, Options], SplitFile] = OrderedDict()
+_RESULTS: OrderedDict[tuple[str, str, Options], tuple[SplitFile, PreprocessedChunks, float]] = OrderedDict()
 _RESULTS_SIZE = 4
 
 
@@ -173,15 +184,15 @@ def split_file(text: str, path: str, options: Options) -> SplitFile:
     """Preprocess and split ``text`` into top-level units; never raises."""
     key = (text, path, options)
     hit = _RESULTS.get(key)
-    if hit is not None:
-        return hit
+    if hit is not None and hit[1].still_valid(hit[2]):
+        return hit[0]
+    created = time.monotonic()
     try:
-        result = _split(text, path, options)
+        result, pre = _split(text, path, options)
     except Exception as e:  # noqa: BLE001 - garbage in, diagnostics out, never a crash
-        result = SplitFile(path, (), (SourceError(
+        return SplitFile(path, (), (SourceError(
             f"internal error while splitting the file: {type(e).__name__}: {e}", Span.of(1, 1, 1, 2)),))
-        return result
-    _remember(_RESULTS, key, result, _RESULTS_SIZE)
+    _remember(_RESULTS, key, (result, pre, created), _RESULTS_SIZE)
     return result
 
 
@@ -195,7 +206,7 @@ def _remember(cache: OrderedDict[Any, Any], key: Any, value: Any, size: int) -> 
         pass
 
 
-def _split(text: str, path: str, options: Options) -> SplitFile:
+def _split(text: str, path: str, options: Options) -> tuple[SplitFile, PreprocessedChunks]:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     ann = rewrite_chunks(split_chunks(text))
@@ -246,13 +257,13 @@ def _split(text: str, path: str, options: Options) -> SplitFile:
             seen.add((e.message, e.span))
             unique.append(e)
     unique.sort(key=lambda e: (e.span.start.line, e.span.start.column))
-    return SplitFile(path, tuple(units), tuple(unique))
+    return SplitFile(path, tuple(units), tuple(unique)), pre
 
 
 def _fix_name_spans(units: list[Unit], text: str, path: str) -> None:
     """Name spans in the user's own text: a macro expanded earlier on the line moves the name."""
     lines: list[str] | None = None
-    for u in units:
+    for k, u in enumerate(units):
         ns = u.name_span
         if ns is None or not u.in_user_file or u.name is None:
             continue
@@ -265,7 +276,7 @@ def _fix_name_spans(units: list[Unit], text: str, path: str) -> None:
         found = [m.start() + 1 for m in re.finditer(rf"(?<![\w]){re.escape(u.name)}(?![\w])", line)]
         if found:
             best = min(found, key=lambda c: abs(c - col))
-            object.__setattr__(u, "name_span", _span(ns.start.line, best, ns.start.line, best + len(u.name)))
+            units[k] = replace(u, name_span=_span(ns.start.line, best, ns.start.line, best + len(u.name)))
 
 
 _SCANS: OrderedDict[tuple[str, str, bool], _Scanned | None] = OrderedDict()

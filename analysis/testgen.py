@@ -46,6 +46,7 @@ static void __pl_fail(const char *what, int line) {
 #define __pl_ensures(n, p) ((void)0)
 #define __pl_decreases(n, e) ((void)0)
 #define __pl_invariant(n, p) ((p) ? (void)0 : __pl_fail("loop invariant violated", __LINE__))
+#define __pl_invariant_c(n, p) __pl_invariant(n, p)
 #define __pl_variant(n, e) ((void)0)
 #define __pl_implies(a, b) (!(a) || (b))
 #define __pl_iff(a, b) (!(a) == !(b))
@@ -53,6 +54,7 @@ static void __pl_fail(const char *what, int line) {
 #define __pl_unsupported_asm() ((void)0)
 """
 
+_OLD = re.compile(r"__pl_old\s*\(\s*([A-Za-z_]\w*)\s*\)")
 _CONTRACT = re.compile(r"void\s+__pl_contract\s*\(\s*void\s*\)\s*\{")
 
 
@@ -125,6 +127,53 @@ def prepare_source(rewritten: str) -> tuple[str, dict[str, list[str]]]:
     return rewritten, ensures
 
 
+_INVARIANT = re.compile(r"__pl_invariant\s*\(")
+
+
+def inject_invariants(text: str) -> str:
+    """Check each loop invariant at every visit of its loop's head, not only before the loop:
+    ``__pl_invariant(N, I); while (C)`` becomes ``while ((__pl_invariant(N, I)), (C))``
+    (for loops: in the condition; do-while: in the closing condition). Lines do not move."""
+    pos = 0
+    while True:
+        m = _INVARIANT.search(text, pos)
+        if not m:
+            return text
+        close = _matching(text, m.end() - 1)
+        call = text[m.start():close + 1]
+        semi = text.find(";", close)
+        pos = close + 1
+        loop = re.compile(r"\b(while|for|do)\b").search(text, semi + 1)
+        if loop is None or semi < 0:
+            continue
+        between = text[semi + 1:loop.start()]
+        if between.strip() and not between.strip().startswith("__pl_invariant"):
+            continue
+        if loop.group(1) == "do":
+            body = text.find("{", loop.end())
+            if body < 0:
+                continue
+            w = re.compile(r"\bwhile\s*\(").search(text, _matching(text, body))
+            if w is None:
+                continue
+            cond_open = w.end() - 1
+        else:
+            cond_open = text.find("(", loop.end())
+        cond_close = _matching(text, cond_open)
+        inner = text[cond_open + 1:cond_close]
+        if loop.group(1) == "for":
+            parts = inner.split(";")
+            if len(parts) != 3:
+                continue
+            cond = parts[1].strip() or "1"
+            inner = f"{parts[0]}; ({call}), ({cond});{parts[2]}"
+        else:
+            inner = f"({call}), ({inner})"
+        text = text[:cond_open + 1] + inner + text[cond_close:]
+        text = _blank(text, m.start(), semi + 1)  # the loop head now checks it, entry included
+        pos = m.start()
+
+
 def _literal(v: int) -> str:
     if v < 0:
         return f"({v + 1}LL - 1)" if v == -(1 << 63) else f"({v}LL)"
@@ -156,6 +205,15 @@ def _param_decls(text: str, path: str, function: str, options: Options) -> list[
     return []
 
 
+def returns_void(text: str, path: str, function: str, options: Options) -> bool:
+    from analysis.service import functions_of, split_text
+
+    split = split_text(text, path, options)
+    unit = next(u for u in functions_of(split) if u.name == function)
+    head = unit.text.split(function, 1)[0]
+    return bool(re.search(r"\bvoid\s*$", head.split("\n")[-1].strip() + " ")) or head.rstrip().endswith("void")
+
+
 def harness_for(text: str, path: str, function: str, check: CheckResult, options: Options) -> str:
     """The replay program for one refuted check (see the module docstring)."""
     from analysis.frontend.annotations import rewrite_annotations
@@ -163,13 +221,13 @@ def harness_for(text: str, path: str, function: str, check: CheckResult, options
 
     cx = check.counterexample or Counterexample(())
     rewritten = rewrite_annotations(text).text
-    source, ensures = prepare_source(rewritten)
+    source, ensures = prepare_source(inject_invariants(rewritten))
     split = split_text(text, path, options)
     defined = {u.name for u in functions_of(split)}
     # our failing versions of the error functions replace the program's own
     for unit in functions_of(split):
         if unit.name in ("reach_error", "__VERIFIER_error") or (
-                unit.name and unit.name.startswith("__VERIFIER_nondet_")):
+                unit.name and unit.name.startswith("__VERIFIER_nondet_")) or _has_syntax_error(split, unit, options):
             source = _blank_lines(source, unit.span.start.line, unit.span.end.line)
     values = ", ".join(_literal(v) for _, v in cx.nondet) or "0"
     out = [PRELUDE % {"values": values}]
@@ -192,6 +250,15 @@ def harness_for(text: str, path: str, function: str, check: CheckResult, options
         out.append("#undef main")
     out.append(_main(text, path, function, cx, ensures.get(function, []), options))
     return "\n".join(out) + "\n"
+
+
+def _has_syntax_error(split: object, unit: object, options: Options) -> bool:
+    """Functions that do not parse are left out of the harness (the rest still compiles)."""
+    from analysis.engine.parse import parse_job
+    from analysis.service import make_job
+
+    job = make_job(split, unit, options)  # type: ignore[arg-type]
+    return parse_job(job.context, job.target).ast is None
 
 
 def _blank_lines(text: str, first: int, last: int) -> str:
@@ -221,7 +288,15 @@ def _main(text: str, path: str, function: str, cx: Counterexample, ensures: list
                 body.append(f"  {name} = {_literal(v)};")
     args = ", ".join(n for n, _ in params)
     if ensures:
-        body.append(f"  __typeof__({function}({args})) __pl_result = {function}({args});")
+        # \old(v): the value of v before the call
+        olds = sorted({m.group(1) for e in ensures for m in _OLD.finditer(e)})
+        for v in olds:
+            body.append(f"  __typeof__({v}) __pl_old_{v} = {v};")
+        ensures = [_OLD.sub(lambda m: f"__pl_old_{m.group(1)}", e) for e in ensures]
+        if returns_void(text, path, function, options):
+            body.append(f"  {function}({args});")
+        else:
+            body.append(f"  __typeof__({function}({args})) __pl_result = {function}({args});")
         for e in ensures:
             body.append(f"  if (!({e})) __pl_fail(\"postcondition violated\", 0);")
     else:

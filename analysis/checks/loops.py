@@ -489,8 +489,8 @@ def candidate_atoms(model: LoopModel, samples: list[dict[str, int]], hints: Sequ
     return out
 
 
-def prune(model: LoopModel, kept: list[Cand], budget: Budget) -> list[Cand]:
-    """Drop conjuncts implied by the others, for a readable invariant (the conjunction is unchanged).
+def prune(model: LoopModel, kept: list[Cand], budget: Budget, context: Any = None) -> list[Cand]:
+    """Drop conjuncts implied by the others (and ``context``), for readability; the meaning is unchanged.
 
     Syntactically first (tightest bound per linear form, none beside an equality of the same
     form), then by z3: a conjunct the others imply (unsat or unknown keeps it) is removed.
@@ -512,7 +512,7 @@ def prune(model: LoopModel, kept: list[Cand], budget: Budget) -> list[Cand]:
     for c in list(reversed(out)):
         if budget.expired():
             break
-        rest = [o.formula for o in out if o is not c]
+        rest = [o.formula for o in out if o is not c] + ([context] if context is not None else [])
         s = budget.solver(model.ctx)
         s.add(*rest, z3.Not(c.formula))
         if budget.check(s) == "unsat":

@@ -127,13 +127,14 @@ def _prove(model: LoopModel, budget: Budget, invariant: Any) -> TerminationResul
     if r == "unsat":
         return TerminationResult("proved", "no iteration returns to the loop head (" + NOTE + ")", None, None, None)
     transitions = [(tr[j], tr[j + 1]) for tr in traces for j in range(len(tr) - 1)]
-    rank_budget = budget.share(0.6 if trusted else 1.0)
-    for ncomp in (1, 2, 3):
+    rank_budget = budget.share(0.7 if trusted else 1.0)
+    for ncomp, frac in ((1, 0.35), (2, 0.6), (3, 1.0)):
         if rank_budget.expired():
             reasons.append("ranking: timeout")
             break
-        status, ranking = _cegis(model, inv_f, rank_budget.share(0.5 if ncomp < 3 else 1.0), transitions, ncomp)
+        status, ranking = _cegis(model, inv_f, rank_budget.share(frac), transitions, ncomp)
         if status == "proved" and ranking is not None:
+            ranking = _tidy(model, inv_f, ranking, rank_budget)
             needs_inv = inv is not None and _verify(model, z3.BoolVal(True, ctx), ranking, budget) != "unsat"
             return TerminationResult("proved", _witness_text(model, ranking, inv_text if needs_inv else ""),
                                      None, None, None, ranking)
@@ -153,6 +154,17 @@ def _prove(model: LoopModel, budget: Budget, invariant: Any) -> TerminationResul
 
 # ---------------------------------------------------------------------------------------------
 # Ranking functions
+
+
+def _tidy(model: LoopModel, inv: Any, ranking: Ranking, budget: Budget) -> Ranking:
+    """Try constant 0 in each component (``(x, y)`` reads better than ``(x - 1, y - 1)``); re-verified."""
+    for k, (coeffs, c0) in enumerate(ranking):
+        if c0 == 0 or budget.expired():
+            continue
+        cand = ranking[:k] + ((coeffs, 0),) + ranking[k + 1:]
+        if _verify(model, inv, cand, budget) == "unsat":
+            ranking = cand
+    return ranking
 
 
 def _rank_terms(model: LoopModel, ranking: Ranking, terms: Sequence[Any], width: int) -> list[Any]:
@@ -263,6 +275,8 @@ def _lin_text(names: Sequence[str], coeffs: Sequence[int], c0: int) -> str:
             parts.append(t if c > 0 else "-" + t)
         else:
             parts.append(("+ " if c > 0 else "- ") + t)
+    if c0 > 0 and parts and not any(coeffs[k] > 0 for k in range(len(names))):
+        return " ".join([f"{c0} - {parts[0][1:]}", *parts[1:]])
     if c0 or not parts:
         parts.append(str(c0) if not parts else ("+ " if c0 > 0 else "- ") + str(abs(c0)))
     return " ".join(parts)
@@ -354,6 +368,8 @@ def _recurrent(model: LoopModel, budget: Budget, seeds: int = 4, depth: int = 10
         traj = [state_values(model, m, un.states[j]) for j in range(depth + 1)]
         cands = [c for c in candidate_atoms(model, traj) if all(c.value(st) for st in traj)]
         kept = _closed_subset(model, cands, guard_post, budget)
+        if kept:
+            kept = prune(model, kept, budget.share(0.2), model.guard)
         rec_f = z3.And(model.guard, *[c.formula for c in kept]) if kept is not None else None
         if rec_f is not None:
             res = _confirm_recurrent(model, rec_f, budget, kept or [])

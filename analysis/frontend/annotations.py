@@ -34,8 +34,7 @@ from typing import NamedTuple
 from analysis.model import Pos, SourceError, Span
 
 __all__ = ["AnnotatedText", "AnnotatedChunks", "rewrite_annotations", "rewrite_chunks", "split_chunks", "merge_more",
-           "PSEUDO_CALLS",
-           "CONTRACT_FUNCTION", "ID_WIDTH"]
+           "PSEUDO_CALLS", "CONTRACT_FUNCTION", "ID_WIDTH"]
 
 CONTRACT_FUNCTION = "__pl_contract"
 # clause keyword -> pseudo call; the engine recognises exactly these names
@@ -308,11 +307,12 @@ def _chunk(chunk: str, final: bool, first_id: int, depth: int, last_sig: str) ->
         return hit
     try:
         res = _acsl_chunk(chunk, final, first_id, depth, last_sig) if acsl else _plain_chunk(chunk, final)
-    except RecursionError:
+    except Exception as e:  # noqa: BLE001 - a bug here must cost the annotations, not the file
+        why = "nested too deeply" if isinstance(e, RecursionError) else f"internal error ({type(e).__name__}: {e})"
         res = _plain_chunk(chunk, final)
         if res is not None:
             res = _ChunkResult(res.text, (), res.errors + (SourceError(
-                "annotation nested too deeply; ignored", Span.of(1, 1, 1, 2), "warning"),), 0,
+                f"annotations here could not be read: {why}; ignored", Span.of(1, 1, 1, 2), "warning"),), 0,
                 max(0, depth + res.depth), res.last_sig, res.lines, True)
     if res is None:
         return None
@@ -364,8 +364,9 @@ def rewrite_annotations(text: str) -> AnnotatedText:
         r = rewrite_chunks(split_chunks(text))
         return AnnotatedText("".join(r.chunks), r.spans, r.errors)
     except Exception as e:  # noqa: BLE001 - the keystroke path must survive anything
-        return AnnotatedText(text, {}, (SourceError(
-            f"internal error while reading annotations: {type(e).__name__}: {e}", Span.of(1, 1, 1, 2)),))
+        return AnnotatedText(_FAST.sub(lambda m: m.group() if m.group()[0] != "/" else _blank(m.group()), text), {},
+                             (SourceError(f"internal error while reading annotations: {type(e).__name__}: {e}",
+                                          Span.of(1, 1, 1, 2)),))
 
 
 class _Rewriter:

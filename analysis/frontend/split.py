@@ -289,7 +289,12 @@ def _cached_scan(text: str, path: str, final: bool) -> _Scanned | None:
     if key in _SCANS:
         return _SCANS[key]
     sp = _Splitter(text, path)
-    punits = sp.run(final)
+    try:
+        punits = sp.run(final)
+    except Exception as e:  # noqa: BLE001 - a bug costs this chunk's units, not the file's
+        punits = []
+        sp.errors = [SourceError(f"internal error while splitting this part: {type(e).__name__}: {e}",
+                                 Span.of(1, 1, 1, 2))]
     res = None if punits is None else _Scanned(tuple(punits), tuple(sp.errors), text.count("\n"))
     _remember(_SCANS, key, res, _SCANS_SIZE)
     return res

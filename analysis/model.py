@@ -221,6 +221,7 @@ class FunctionResult:
     checks: tuple[CheckResult, ...]
     time_ms: float = 0.0
     errors: tuple[SourceError, ...] = ()  # syntax errors inside this function
+    unsupported: tuple[str, ...] = ()  # constructs that rule out any proof in this function (goto ...)
 
     @property
     def status(self) -> Status:
@@ -242,13 +243,15 @@ class FunctionResult:
             "time_ms": round(self.time_ms, 2),
             "checks": [c.to_json() for c in self.checks],
             "errors": [e.to_json() for e in self.errors],
+            "unsupported": list(self.unsupported),
         }
 
     @staticmethod
     def from_json(d: dict[str, Any]) -> FunctionResult:
         return FunctionResult(d["name"], Span.from_json(d["range"]), Span.from_json(d["name_range"]),
                               tuple(CheckResult.from_json(c) for c in d["checks"]), d.get("time_ms", 0.0),
-                              tuple(SourceError.from_json(e) for e in d.get("errors", [])))
+                              tuple(SourceError.from_json(e) for e in d.get("errors", [])),
+                              tuple(d.get("unsupported", [])))
 
 
 @dataclass(frozen=True)

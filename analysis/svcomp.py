@@ -5,6 +5,9 @@ when every check relevant to the property is proved, "unknown" otherwise."""
 
 from __future__ import annotations
 
+import dataclasses
+
+from analysis.frontend.units import SplitFile
 from analysis.model import CheckResult, FileResult, FunctionResult, SourceError, Span, Status
 from analysis.options import Options
 from analysis.service import functions_of, make_job, split_text
@@ -26,7 +29,7 @@ def verdict_of(prop: str, fn: FunctionResult) -> tuple[str, CheckResult | None]:
     refuted = [c for c in rel if c.status is Status.REFUTED]
     if refuted:
         return "false", refuted[0]
-    if fn.errors or any(c.reason and c.reason.startswith("unsupported") for c in fn.checks):
+    if fn.errors or fn.unsupported or any(c.reason and c.reason.startswith("unsupported") for c in fn.checks):
         return "unknown", None
     if all(c.status is Status.PROVED for c in rel):
         return "true", None
@@ -37,8 +40,6 @@ def verify_entry(path: str, text: str, options: Options, entry: str, prop: str) 
     from analysis.engine import verify_function
 
     if prop != "termination":
-        import dataclasses
-
         options = dataclasses.replace(options, termination=False)
     split = split_text(text, path, options)
     unit = next((u for u in functions_of(split) if u.name == entry), None)
@@ -46,6 +47,51 @@ def verify_entry(path: str, text: str, options: Options, entry: str, prop: str) 
         err = SourceError(f"entry function {entry} not found", Span.of(1, 1, 1, 2))
         return FileResult(path, (), (*split.errors, err), verdict="unknown")
     fn = verify_function(make_job(split, unit, options), entry_mode=True)
+    if prop == "termination":
+        fn = dataclasses.replace(fn, checks=fn.checks + recursion_termination(split, entry, options))
     verdict, check = verdict_of(prop, fn)
     return FileResult(path, (fn,), split.errors, verdict=verdict,
                       verdict_counterexample=check.counterexample if check else None)
+
+
+def recursion_termination(split: SplitFile, entry: str, options: Options) -> tuple[CheckResult, ...]:
+    """Each recursive function reachable from the entry ends only if its own recursion check is
+    proved (for all arguments, so for those main passes); anything else keeps the verdict open."""
+    from analysis.engine import verify_function
+
+    units = {u.name: u for u in functions_of(split)}
+    reachable, todo = set(), [entry]
+    while todo:
+        n = todo.pop()
+        if n in reachable or n not in units:
+            continue
+        reachable.add(n)
+        todo.extend(units[n].calls)
+    out: list[CheckResult] = []
+    for name in sorted(reachable):
+        if not _reaches(units, name, name):
+            continue
+        unit = units[name]
+        direct_only = all(not _reaches(units, c, name) or c == name for c in units[name].calls)
+        rec = [c for c in verify_function(make_job(split, unit, options)).checks if c.id == "termination.recursion"]
+        if direct_only and rec and all(c.status is Status.PROVED for c in rec):
+            out.extend(rec)
+        else:
+            span = unit.name_span or unit.span
+            out.append(CheckResult("termination.recursion", Status.UNKNOWN, span,
+                                   reason=f"termination of the recursion in {name}() not proved"))
+    return tuple(out)
+
+
+def _reaches(units: dict[str | None, object], start: str, goal: str) -> bool:
+    seen: set[str] = set()
+    todo = list(getattr(units.get(start), "calls", ()))
+    while todo:
+        n = todo.pop()
+        if n == goal:
+            return True
+        if n in seen or n not in units:
+            continue
+        seen.add(n)
+        todo.extend(getattr(units[n], "calls", ()))
+    return False

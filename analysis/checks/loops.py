@@ -93,7 +93,7 @@ class Budget:
         s.set("rlimit", self.rlimit)
         return s
 
-    def check(self, s: z3.Solver, *assumptions: Any) -> str:
+    def check(self, s: z3.Solver | z3.Optimize, *assumptions: Any) -> str:
         """``sat`` / ``unsat`` / ``unknown``; resets the solver's timeout to the time left."""
         ms = int(self.remaining() * 1000)
         if ms < 5:
@@ -910,9 +910,10 @@ def find_invariant(model: LoopModel, timeout_s: float, rlimit: int, hints: Seque
 def _find_invariant(model: LoopModel, budget: Budget, hints: Sequence[Any]) -> InvariantResult:
     ctx = model.ctx
     reasons: list[str] = []
-    for h in hints:
-        if not _only_over_pre(model, h):
-            return InvariantResult("unknown", None, None, f"hint {h} mentions constants other than the state variables")
+    usable = [h for h in hints if _only_over_pre(model, h)]
+    if len(usable) < len(hints):
+        reasons.append(f"{len(hints) - len(usable)} hint(s) ignored: they mention more than the state variables")
+    hints = usable
     hb = budget.share(0.4 if model.bad is not None else 1.0)
     traces = sample_traces(model, hb.share(0.3))
     samples = [st for tr in traces for st in tr]
@@ -981,6 +982,9 @@ def check_user_invariant(model: LoopModel, inv: Any, timeout_s: float = 5.0, rli
     budget = Budget(timeout_s, rlimit)
     ctx = model.ctx
     cex: dict[str, dict[str, int]] = {}
+    per_iteration = {a.get_id() for a in body_aux(model)}
+    if any(c.get_id() in per_iteration for c in free_consts(inv)):
+        return UserInvariantCheck(None, None, cex)  # not a predicate on loop-head states
     try:
         s = budget.solver(ctx)
         s.add(model.entry, z3.Not(inv))

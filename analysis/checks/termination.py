@@ -50,6 +50,7 @@ from analysis.checks.loops import (
     state_formula,
     state_values,
     to_post,
+    type_range,
     widen,
 )
 
@@ -66,7 +67,9 @@ class TerminationResult:
     ``witness``: for proved, the ranking function in C names with its argument; for refuted, a
     sentence naming the non-terminating state. ``state``: for refuted, a loop-head state (C values)
     allowed by ``entry`` from which an execution never leaves the loop. ``recurrent``: the
-    recurrent set as a z3 formula over ``model.pre``. ``ranking``: the coefficients, for tools.
+    recurrent set as a z3 formula over ``model.pre``. ``ranking``: the coefficients, for tools
+    (per component: one coefficient per state variable, and the constant). ``invariant``: the
+    inductive invariant (over ``model.pre``) the ranking function needs, or None.
     """
 
     status: TermStatus
@@ -75,6 +78,7 @@ class TerminationResult:
     recurrent: Any
     reason: str | None
     ranking: Ranking | None = None
+    invariant: Any = None
 
 
 def prove_termination(model: LoopModel, timeout_s: float, rlimit: int, invariant: Any = None) -> TerminationResult:
@@ -128,16 +132,21 @@ def _prove(model: LoopModel, budget: Budget, invariant: Any) -> TerminationResul
         return TerminationResult("proved", "no iteration returns to the loop head (" + NOTE + ")", None, None, None)
     transitions = [(tr[j], tr[j + 1]) for tr in traces for j in range(len(tr) - 1)]
     rank_budget = budget.share(0.7 if trusted else 1.0)
+    # The guard's own distances first (`i < n` suggests `n - i`): readable and often right.
+    for coeffs in _guard_distances(model):
+        if rank_budget.expired():
+            break
+        if _verify(model, inv_f, ((coeffs, 0),), rank_budget, bounded=False) == "unsat":
+            ranking = _constants(model, inv_f, ((coeffs, 0),), rank_budget)
+            if ranking is not None:
+                return _proved(model, ranking, inv, inv_text, budget)
     for ncomp, frac in ((1, 0.35), (2, 0.6), (3, 1.0)):
         if rank_budget.expired():
             reasons.append("ranking: timeout")
             break
-        status, ranking = _cegis(model, inv_f, rank_budget.share(frac), transitions, ncomp)
+        status, ranking = _cegis(model, inv_f, rank_budget.share(frac), transitions, ncomp, rank_budget)
         if status == "proved" and ranking is not None:
-            ranking = _tidy(model, inv_f, ranking, rank_budget)
-            needs_inv = inv is not None and _verify(model, z3.BoolVal(True, ctx), ranking, budget) != "unsat"
-            return TerminationResult("proved", _witness_text(model, ranking, inv_text if needs_inv else ""),
-                                     None, None, None, ranking)
+            return _proved(model, ranking, inv, inv_text, budget)
         reasons.append(f"{'linear' if ncomp == 1 else f'lexicographic({ncomp})'} ranking: {status}")
     if trusted:
         res = _lasso(model, budget.share(0.3), 4)
@@ -156,15 +165,71 @@ def _prove(model: LoopModel, budget: Budget, invariant: Any) -> TerminationResul
 # Ranking functions
 
 
-def _tidy(model: LoopModel, inv: Any, ranking: Ranking, budget: Budget) -> Ranking:
-    """Try constant 0 in each component (``(x, y)`` reads better than ``(x - 1, y - 1)``); re-verified."""
-    for k, (coeffs, c0) in enumerate(ranking):
-        if c0 == 0 or budget.expired():
+def _proved(model: LoopModel, ranking: Ranking, inv: Any, inv_text: str, budget: Budget) -> TerminationResult:
+    """The result for a verified ranking; names the invariant only if the ranking needs it."""
+    needs_inv = inv is not None and _verify(model, z3.BoolVal(True, model.ctx), ranking, budget) != "unsat"
+    return TerminationResult("proved", _witness_text(model, ranking, inv_text if needs_inv else ""),
+                             None, None, None, ranking, inv if needs_inv else None)
+
+
+def _linear_form(model: LoopModel, e: Any) -> dict[int, int] | None:
+    """Coefficients of ``e`` over the state variables when it is linear (constants dropped)."""
+    idx = {p.get_id(): i for i, p in enumerate(model.pre)}
+    if z3.is_bv_value(e):
+        return {}
+    if z3.is_const(e):
+        return {idx[e.get_id()]: 1} if e.get_id() in idx else None
+    if not z3.is_app(e):
+        return None
+    k = e.decl().kind()
+    ch = e.children()
+    if k in (z3.Z3_OP_SIGN_EXT, z3.Z3_OP_ZERO_EXT):
+        return _linear_form(model, ch[0])
+    if k in (z3.Z3_OP_BADD, z3.Z3_OP_BSUB):
+        out: dict[int, int] = {}
+        for n, c in enumerate(ch):
+            f = _linear_form(model, c)
+            if f is None:
+                return None
+            for i, v in f.items():
+                out[i] = out.get(i, 0) + (v if n == 0 or k == z3.Z3_OP_BADD else -v)
+        return out
+    if k == z3.Z3_OP_BNEG:
+        f = _linear_form(model, ch[0])
+        return None if f is None else {i: -v for i, v in f.items()}
+    if k == z3.Z3_OP_BMUL and len(ch) == 2 and z3.is_bv_value(ch[0]):
+        f = _linear_form(model, ch[1])
+        c = ch[0].as_long()
+        c = c - (1 << ch[0].size()) if c >> (ch[0].size() - 1) else c
+        return None if f is None else {i: c * v for i, v in f.items()}
+    return None
+
+
+def _guard_distances(model: LoopModel) -> list[tuple[int, ...]]:
+    """Coefficients of ``b - a`` for each guard conjunct ``a < b`` / ``a <= b`` (and mirrored)."""
+    out: list[tuple[int, ...]] = []
+    todo = [model.guard]
+    while todo:
+        g = todo.pop()
+        if z3.is_and(g):
+            todo.extend(g.children())
             continue
-        cand = ranking[:k] + ((coeffs, 0),) + ranking[k + 1:]
-        if _verify(model, inv, cand, budget) == "unsat":
-            ranking = cand
-    return ranking
+        if not z3.is_app(g) or len(g.children()) != 2:
+            continue
+        k = g.decl().kind()
+        lt = {z3.Z3_OP_SLT, z3.Z3_OP_SLEQ, z3.Z3_OP_ULT, z3.Z3_OP_ULEQ}
+        gt = {z3.Z3_OP_SGT, z3.Z3_OP_SGEQ, z3.Z3_OP_UGT, z3.Z3_OP_UGEQ}
+        if k not in lt | gt:
+            continue
+        a, b = (_linear_form(model, c) for c in g.children())
+        if a is None or b is None:
+            continue
+        if k in gt:
+            a, b = b, a
+        vec = tuple(b.get(i, 0) - a.get(i, 0) for i in range(len(model.pre)))
+        if any(vec) and vec not in out:
+            out.append(vec)
+    return out
 
 
 def _rank_terms(model: LoopModel, ranking: Ranking, terms: Sequence[Any], width: int) -> list[Any]:
@@ -190,47 +255,51 @@ def _rank_width(model: LoopModel, ranking: Ranking) -> int:
     return max(bound.bit_length() + 2, max(model.width(i) for i in range(len(model.pre))) + 2)
 
 
-def _lex_condition(r: list[Any], r2: list[Any]) -> Any:
-    """Some component k: r_k >= 0 and r_k' <= r_k - 1, all earlier: r_j' <= r_j."""
+def _lex_condition(r: list[Any], r2: list[Any], bounded: bool = True) -> Any:
+    """Some component k decreases by at least 1 (and is >= 0 if ``bounded``), earlier ones do not increase."""
     disj = []
     for k in range(len(r)):
         conj = [r2[j] <= r[j] for j in range(k)]
-        conj += [r[k] >= 0, r2[k] <= r[k] - 1]
+        conj += ([r[k] >= 0] if bounded else []) + [r2[k] <= r[k] - 1]
         disj.append(z3.And(conj))
     return z3.Or(disj)
 
 
-def _verify(model: LoopModel, inv: Any, ranking: Ranking, budget: Budget) -> str:
-    """Exact bit-vector check of the ranking condition: ``unsat`` means proved."""
+def _verify(model: LoopModel, inv: Any, ranking: Ranking, budget: Budget, bounded: bool = True) -> str:
+    """Exact bit-vector check of the ranking condition: ``unsat`` means it holds."""
     w = _rank_width(model, ranking)
     r = _rank_terms(model, ranking, model.pre, w)
     r2 = _rank_terms(model, ranking, model.post, w)
     s = budget.solver(model.ctx)
-    s.add(inv, model.guard, model.body, z3.Not(_lex_condition(r, r2)))
+    s.add(inv, model.guard, model.body, z3.Not(_lex_condition(r, r2, bounded)))
     return budget.check(s)
 
 
 def _cegis(model: LoopModel, inv: Any, budget: Budget, transitions: list[tuple[dict[str, int], dict[str, int]]],
-           ncomp: int) -> tuple[str, Ranking | None]:
+           ncomp: int, tidy_budget: Budget) -> tuple[str, Ranking | None]:
     """Counterexample-guided synthesis of an ``ncomp``-component ranking function.
 
-    Coefficients bounded by 1, then 4, then 16 in absolute value (simple witnesses first);
-    constants unbounded. ``transitions`` (shared across calls) grows with counterexamples.
+    Synthesises only the coefficients, against the *decrease* part of the condition: over
+    bit-vectors every ``c . x`` is bounded, so a constant making each component >= 0 always
+    exists and is chosen afterwards (:func:`_constants`). Coefficients bounded by 1, then 4,
+    then 16 in absolute value, preferring zeros (soft constraints): simple witnesses first.
+    ``transitions`` (shared across calls) grows with counterexamples.
     """
     ctx = model.ctx
     n = len(model.names)
     for bound in (1, 4, 16):
         cs = [[z3.Int(f"c{k}_{i}", ctx) for i in range(n)] for k in range(ncomp)]
-        c0 = [z3.Int(f"c{k}", ctx) for k in range(ncomp)]
-        syn = budget.solver(ctx, "QF_LIA")
+        syn = z3.Optimize(ctx=ctx)
+        syn.set("rlimit", budget.rlimit)
         for k in range(ncomp):
             for c in cs[k]:
                 syn.add(c >= -bound, c <= bound)
+                syn.add_soft(c == 0)
 
-        def sample(pre: dict[str, int], post: dict[str, int], cs: list[list[Any]] = cs, c0: list[Any] = c0) -> Any:
-            rv = [z3.Sum([cs[k][i] * pre[model.names[i]] for i in range(n)] + [c0[k]]) for k in range(ncomp)]
-            rv2 = [z3.Sum([cs[k][i] * post[model.names[i]] for i in range(n)] + [c0[k]]) for k in range(ncomp)]
-            return _lex_condition(rv, rv2)
+        def sample(pre: dict[str, int], post: dict[str, int], cs: list[list[Any]] = cs) -> Any:
+            rv = [z3.Sum([cs[k][i] * pre[model.names[i]] for i in range(n)]) for k in range(ncomp)]
+            rv2 = [z3.Sum([cs[k][i] * post[model.names[i]] for i in range(n)]) for k in range(ncomp)]
+            return _lex_condition(rv, rv2, bounded=False)
 
         for pre, post in transitions:
             syn.add(sample(pre, post))
@@ -242,16 +311,18 @@ def _cegis(model: LoopModel, inv: Any, budget: Budget, transitions: list[tuple[d
                 break
             m = syn.model()
             ranking: Ranking = tuple(
-                (tuple(m.eval(cs[k][i], model_completion=True).as_long() for i in range(n)),
-                 m.eval(c0[k], model_completion=True).as_long()) for k in range(ncomp))
+                (tuple(m.eval(cs[k][i], model_completion=True).as_long() for i in range(n)), 0) for k in range(ncomp))
             w = _rank_width(model, ranking)
             rr = _rank_terms(model, ranking, model.pre, w)
             rr2 = _rank_terms(model, ranking, model.post, w)
             s = budget.solver(ctx)
-            s.add(inv, model.guard, model.body, z3.Not(_lex_condition(rr, rr2)))
+            s.add(inv, model.guard, model.body, z3.Not(_lex_condition(rr, rr2, bounded=False)))
             v = budget.check(s)
             if v == "unsat":
-                return "proved", ranking
+                full = _constants(model, inv, ranking, tidy_budget)
+                if full is None:
+                    return "timeout", None
+                return "proved", full
             if v == "unknown":
                 return "timeout", None
             mm = s.model()
@@ -261,6 +332,63 @@ def _cegis(model: LoopModel, inv: Any, budget: Budget, transitions: list[tuple[d
         else:
             return "too many refinements", None
     return "none with small coefficients", None
+
+
+def _constants(model: LoopModel, inv: Any, ranking: Ranking, budget: Budget) -> Ranking | None:
+    """Constants making every component >= 0 when the body runs; the full condition re-verified.
+
+    Starts from the type-range bound (always valid), then per component tries 0 and the exact
+    minimum over ``guard && body`` (then ``&& inv``) by z3 Optimize, for a readable witness.
+    """
+    def static(coeffs: tuple[int, ...]) -> int:
+        lo = 0
+        for i, c in enumerate(coeffs):
+            tlo, thi = type_range(model.width(i), model.signed[i])
+            lo += c * (tlo if c > 0 else thi)
+        return -lo
+
+    cur: Ranking = tuple((coeffs, static(coeffs)) for coeffs, _ in ranking)
+    verified = False  # every change below is verified, so `cur` is proved once anything changed
+    true = z3.BoolVal(True, model.ctx)
+    for k, (coeffs, c0) in enumerate(cur):
+        # 0; the minimum without the invariant (a witness that does not need it); with it.
+        for attempt in range(3):
+            if budget.expired():
+                break
+            c = 0 if attempt == 0 else _minimum(model, true if attempt == 1 else inv, coeffs, budget)
+            if c is None:
+                continue
+            c = -c if attempt else c
+            if c == c0:
+                continue
+            cand = cur[:k] + ((coeffs, c),) + cur[k + 1:]
+            if _verify(model, inv, cand, budget) == "unsat":
+                cur, verified = cand, True
+                break
+    if not verified and _verify(model, inv, cur, budget) != "unsat":
+        return None  # the type-range constants always work once the decrease holds: a timeout
+    return cur
+
+
+def _minimum(model: LoopModel, inv: Any, coeffs: tuple[int, ...], budget: Budget) -> int | None:
+    """min of ``coeffs . x`` over states where the body runs (None when z3 does not say)."""
+    ranking: Ranking = ((coeffs, 0),)
+    w = _rank_width(model, ranking)
+    r = _rank_terms(model, ranking, model.pre, w)[0]
+    ms = int(budget.remaining() * 1000)
+    if ms < 5:
+        return None
+    o = z3.Optimize(ctx=model.ctx)
+    o.set("timeout", ms)
+    o.set("rlimit", budget.rlimit)
+    o.add(inv, model.guard, model.body)
+    o.minimize(r + z3.BitVecVal(1 << (w - 1), w, model.ctx))  # signed order as unsigned
+    try:
+        if o.check() != z3.sat:
+            return None
+        return int(o.model().eval(r, model_completion=True).as_signed_long())
+    except z3.Z3Exception:
+        return None
 
 
 def _lin_text(names: Sequence[str], coeffs: Sequence[int], c0: int) -> str:

@@ -135,9 +135,10 @@ def verify_function(job: Job, entry_mode: bool = False) -> FunctionResult:
         return FunctionResult(job.function, target.span, name_span, (), 0.0, (
             SourceError(f"could not analyse {job.function}", name_span),))
     lines = _source_lines(target.text)
-    checks = analyse(prog, info, dm, job, annotations, lines, entry_mode)
+    unsupported: list[str] = []
+    checks = analyse(prog, info, dm, job, annotations, lines, entry_mode, unsupported)
     return FunctionResult(job.function, target.span, name_span, tuple(checks),
-                          (time.perf_counter() - start) * 1000)
+                          (time.perf_counter() - start) * 1000, unsupported=tuple(dict.fromkeys(unsupported)))
 
 
 def _source_lines(text: str) -> dict[int, str]:
@@ -240,11 +241,13 @@ class Run:
 
 
 def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations: dict[str, Span],
-            lines: dict[int, str], entry_mode: bool = False) -> list[CheckResult]:
+            lines: dict[int, str], entry_mode: bool = False, unsound: list[str] | None = None) -> list[CheckResult]:
     opts = job.options
     ctx = z3.Context()
     exact = Run(prog, info, dm, ctx, "exact", job, annotations, lines, entry_mode=entry_mode)
     if exact.error is not None:
+        if unsound is not None:
+            unsound.append(exact.error.what)
         return [_whole_unknown(exact.error, job)]
     ex = exact.ex
     limits = (opts.timeout, opts.rlimit)
@@ -266,6 +269,8 @@ def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations:
         for ci in abstract.ex.checks:
             groups.setdefault((ci.id, ci.span), [[], []])[1].append(ci)
     unsupported = list(ex.unsupported) + (abstract.ex.unsupported if abstract else [])
+    if unsound is not None:
+        unsound.extend(what for what, _ in unsupported)
     results: list[CheckResult] = []
     for (cid, span), (exact_insts, abs_insts) in groups.items():
         t0 = time.perf_counter()

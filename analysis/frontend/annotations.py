@@ -589,6 +589,9 @@ class _Rewriter:
                     binders -= 1
                 j += 1
             clause = toks[i:j]
+            if not clause:  # ";;"
+                i = j + 1
+                continue
             end = toks[j].end if j < n else clause[-1].end
             kw = clause[0].text
             k = 1

@@ -486,8 +486,7 @@ def _diagnostics(stderr: str, path: str, user_lines: list[str], seen: set[int]) 
 def _postprocess(out: str, path: str, user_lines: list[str]) -> tuple[str, MacroTable, tuple[tuple[str, int, int], ...]]:
     """Drop -dD lines (collecting macros) and built-in regions, restore user-file layout, list included files."""
     lines = out.split("\n")
-    objects: dict[str, str] = {}
-    functions: set[str] = set()
+    defines: dict[str, str] = {}
     files: set[str] = set()
     kept: list[str] = []
     cur_file = ""
@@ -498,19 +497,12 @@ def _postprocess(out: str, path: str, user_lines: list[str]) -> tuple[str, Macro
             if ln.startswith("#define "):
                 m = _IDENT.match(ln, 8)
                 if m:
-                    name = m.group()
-                    if ln[m.end():m.end() + 1] == "(":
-                        functions.add(name)
-                        objects.pop(name, None)
-                    else:
-                        objects[name] = ln[m.end() + 1:]
-                        functions.discard(name)
+                    defines[m.group()] = ln[8:]
                 ln = ""
             elif ln.startswith("#undef "):
                 m = _IDENT.match(ln, 7)
                 if m:
-                    objects.pop(m.group(), None)
-                    functions.discard(m.group())
+                    defines.pop(m.group(), None)
                 ln = ""
             else:
                 mk = _MARKER.match(ln)
@@ -555,7 +547,7 @@ def _postprocess(out: str, path: str, user_lines: list[str]) -> tuple[str, Macro
     text = "\n".join(kept)
     if text and not text.endswith("\n"):
         text += "\n"
-    return text, _table(objects, frozenset(functions)), tuple(deps)
+    return text, _table(defines), tuple(deps)
 
 
 _ALIGN_TOKEN = re.compile(r"""[A-Za-z_]\w*|\.?\d(?:[eEpP][+-]|[\w.])*|"(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?|\S""")
@@ -634,13 +626,22 @@ class MacroTable:
     functions: frozenset[str]  # function-like names
     names: frozenset[str]  # every name that makes cpp necessary or expansion possible
     version: int  # identity for caches
+    defines: dict[str, str]  # name -> its definition as cpp printed it (after "#define ")
 
 
 _VERSION = iter(range(1, 1 << 62))
 
 
-def _table(objects: dict[str, str], functions: frozenset[str]) -> MacroTable:
-    return MacroTable(objects, functions, frozenset(objects) | functions | _BUILTIN_MACROS, next(_VERSION))
+def _table(defines: dict[str, str]) -> MacroTable:
+    objects: dict[str, str] = {}
+    functions: set[str] = set()
+    for name, d in defines.items():
+        if d[len(name):len(name) + 1] == "(":
+            functions.add(name)
+        else:
+            objects[name] = d[len(name) + 1:]
+    return MacroTable(objects, frozenset(functions), frozenset(objects) | frozenset(functions) | _BUILTIN_MACROS,
+                      next(_VERSION), defines)
 
 
 _PP_TOKEN = re.compile(r""""[^"\\\n]*(?:\\.[^"\\\n]*)*"?|'[^'\\\n]*(?:\\.[^'\\\n]*)*'?|\.?\d(?:[eEpP][+-]|[\w.])*|([A-Za-z_]\w*)""")
@@ -689,25 +690,101 @@ def _substitute(text: str, table: MacroTable, disabled: frozenset[str], depth: i
 
 
 _EXPANDED: OrderedDict[tuple[str, int], str | None] = OrderedDict()
+_NEEDS_CPP = "\0needs cpp"  # an expansion result meaning: run cpp on this chunk
 
 
 def _expand_chunk(chunk: str, table: MacroTable) -> str | None:
-    """Object-like macros expanded in a body chunk (cached); None when the chunk needs cpp."""
+    """A body chunk with its macros expanded (cached).
+
+    Object-like macros are substituted here; a chunk using a function-like macro comes back as
+    ``_NEEDS_CPP`` (see :func:`_cpp_chunks`); None means only a whole-file run is right
+    (``__LINE__``, ``__COUNTER__``, a line splice).
+    """
+    if "\\\n" in chunk:  # a line splice: cpp joins lines (pycparser could not)
+        return None
     ids = _identifiers(chunk)
     if ids.isdisjoint(table.names):
         return chunk
-    if "\\\n" in chunk or not ids.isdisjoint(table.functions) or not ids.isdisjoint(_BUILTIN_MACROS):
+    if not ids.isdisjoint(_BUILTIN_MACROS):
         return None
     key = (chunk, table.version)
     with _CACHE_LOCK:
         if key in _EXPANDED:
             return _EXPANDED[key]
-    res = _substitute(chunk, table, frozenset(), 0)
+    res = _NEEDS_CPP if not ids.isdisjoint(table.functions) else _substitute(chunk, table, frozenset(), 0)
+    if res is None:
+        res = _NEEDS_CPP
+    _remember_expansion(key, res)
+    return res
+
+
+def _remember_expansion(key: tuple[str, int], value: str | None) -> None:
     with _CACHE_LOCK:
-        _EXPANDED[key] = res
+        _EXPANDED[key] = value
         while len(_EXPANDED) > _CHUNK_IDS_SIZE:
             _EXPANDED.popitem(last=False)
-    return res
+
+
+_PRELUDES: OrderedDict[int, str] = OrderedDict()
+
+
+def _prelude(table: MacroTable) -> str:
+    """Every macro of the table as #define lines: stands for the headers in a per-chunk run."""
+    text = _PRELUDES.get(table.version)
+    if text is None:
+        text = "".join(f"#define {d}\n" for d in table.defines.values())
+        _PRELUDES[table.version] = text
+        while len(_PRELUDES) > 8:
+            _PRELUDES.popitem(last=False)
+    return text
+
+
+def _cpp_chunks(chunks: list[str], table: MacroTable, path: str, args: list[str]) -> list[str] | None:
+    """Preprocess several body chunks in one cpp run, given the macros as a prelude.
+
+    The body has no directives, so each chunk expands the same alone as in the whole file,
+    unless a macro call runs across a chunk's end: cpp then reports an error and None asks for
+    a whole-file run. Each result has the chunk's lines, in the chunk's layout where possible.
+    """
+    prog = _cpp_program()
+    if prog is None:
+        return None
+    keep: list[str] = []
+    skip = False
+    for a in args:  # the prelude replaces headers, built-ins and forced includes
+        if skip:
+            skip = False
+            continue
+        if a in ("-include", "-dD"):
+            skip = a == "-include"
+            continue
+        keep.append(a)
+    parts = [_prelude(table)]
+    for k, c in enumerate(chunks):
+        parts.append(f'#line 1 "__pl_chunk_{k}"\n')
+        parts.append(c if c.endswith("\n") else c + "\n")
+    out, err, failure = _run([*prog[0], "-undef", *keep, "-"], "".join(parts))
+    if failure or re.search(r"(?m)^__pl_chunk_\d+:\d+:(?:\d+:)? (?:fatal )?error", err):
+        return None
+    originals = [c.split("\n") for c in chunks]
+    results = [[""] * len(o) for o in originals]
+    k = -1
+    line = 0
+    for ln in out.split("\n"):
+        if ln.startswith("#"):
+            mk = _MARKER.match(ln)
+            if mk is not None:
+                line = int(mk.group(1))
+                name = mk.group(2) or ""
+                k = int(name[11:]) if name.startswith("__pl_chunk_") and name[11:].isdigit() else -1
+            continue
+        if 0 <= k < len(results) and ln:
+            if not 1 <= line <= len(results[k]):
+                return None
+            orig = originals[k][line - 1]
+            results[k][line - 1] = ln if ln == orig or ln.isspace() else _realign(ln, orig)
+        line += 1
+    return ["\n".join(r) for r in results]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -815,12 +892,28 @@ def _preprocess_chunks(chunks: list[str], path: str, options: Options) -> Prepro
             errors.extend(chunk.errors)
     if table is not None:
         expanded: list[str] = []
+        pending: list[int] = []
+        ok = True
         for c in body:
             e = _expand_chunk(c, table)
             if e is None:
+                ok = False
                 break
+            if e is _NEEDS_CPP:
+                pending.append(len(expanded))
             expanded.append(e)
-        else:
+        if ok and pending:
+            done = _cpp_chunks([body[k] for k in pending], table, path, args)
+            ran = True
+            if done is None:
+                ok = False
+                if len(pending) == 1:  # this chunk alone cannot be expanded alone: remember it
+                    _remember_expansion((body[pending[0]], table.version), None)
+            else:
+                for k, text_k in zip(pending, done, strict=True):
+                    expanded[k] = text_k
+                    _remember_expansion((body[k], table.version), text_k)
+        if ok:
             deps, transient = (chunk.deps, chunk.transient) if chunk is not None else ((), False)
             return PreprocessedChunks(prefix_out, prefix.count("\n") + 1, tuple(expanded), None, tuple(errors), ran,
                                       deps, transient or bool(problems))

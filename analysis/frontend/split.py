@@ -516,8 +516,7 @@ class _Splitter:
                     start = self._missing_semicolon(raws, start, i)
                     is_function = self._is_function_header(start, i)
                     body_open = i if is_function else -1
-                    if recover:
-                        next_hdr = self._next_header(i + 1)
+                    next_hdr = self._next_header(i + 1)
                 depth += 1
             else:  # '}'
                 if depth == 0:
@@ -529,6 +528,8 @@ class _Splitter:
                     continue
                 depth -= 1
                 if depth == 0:
+                    if next_hdr < i:  # a function header inside this block: braces compensate elsewhere
+                        trouble = True
                     if is_function:
                         raws.append(_Raw(start, i + 1, True, body_open, start))
                         start, unit_from, is_function, body_open = -1, i + 1, False, -1

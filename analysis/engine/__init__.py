@@ -10,6 +10,7 @@ The answer of a check is decided in one place (:func:`decide`):
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -251,8 +252,7 @@ def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations:
         return [_whole_unknown(exact.error, job)]
     ex = exact.ex
     limits = (opts.timeout, opts.rlimit)
-    cut = z3.Or(*ex.exhausted) if ex.exhausted else z3.BoolVal(False, ctx)
-    complete = solve(ctx, cut, *limits).status == "unsat" if ex.exhausted else True
+    complete = _Completeness(ctx, ex.exhausted, limits)
     need_abstract = bool(ex.exhausted) or any(f.contract.requires or f.contract.ensures
                                                   for f in prog.funcs.values())
     from analysis.engine.invariants import InvariantOracle
@@ -276,6 +276,7 @@ def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations:
         t0 = time.perf_counter()
         results.append(decide(cid, span, exact, exact_insts, abstract, abs_insts, complete, unsupported,
                               oracle, limits, t0))
+    results = deepen(results, prog, info, dm, ctx, job, annotations, lines, entry_mode, exact)
     if opts.termination and opts.kind_enabled("termination"):
         from analysis.engine.termination_checks import recursion_checks, termination_checks
 
@@ -291,8 +292,66 @@ def _whole_unknown(err: Unsupported, job: Job) -> CheckResult:
                        reason=f"unsupported: {err.what}")
 
 
+DEEPER_BOUNDS = (48, 200, 800)
+
+
+def deepen(results: list[CheckResult], prog: Program, info: FuncInfo, dm: DataModel, ctx: Any, job: Job,
+           annotations: dict[str, Span], lines: dict[int, str], entry_mode: bool, exact: Run) -> list[CheckResult]:
+    """Checks still unknown after a cut loop: unroll further (bug finding, or a complete proof
+    when every loop ends within the bound), within a time budget of about two check timeouts."""
+    opts = job.options
+    pending = {(r.id, r.span) for r in results if r.status is Status.UNKNOWN and not (
+        r.reason or "").startswith("unsupported")}
+    if not pending or not any("loops" in c for c in exact.ex.cut_reasons):
+        return results
+    budget_end = time.perf_counter() + 2 * opts.timeout
+    limits = (opts.timeout, opts.rlimit)
+    decided: dict[tuple[str, Span], CheckResult] = {}
+    for bound in DEEPER_BOUNDS:
+        if bound <= opts.unroll or time.perf_counter() > budget_end or not pending:
+            break
+        t0 = time.perf_counter()
+        deeper_job = dataclasses.replace(job, options=dataclasses.replace(opts, unroll=bound))
+        run = Run(prog, info, dm, ctx, "exact", deeper_job, annotations, lines, entry_mode=entry_mode)
+        if run.error is not None:
+            break
+        complete = _Completeness(ctx, run.ex.exhausted, limits)
+        for key in list(pending):
+            insts = [c for c in run.ex.checks if (c.id, c.span) == key]
+            if not insts or time.perf_counter() > budget_end:
+                continue
+            status, inst, model, _why = _exact_search(ctx, insts, limits)
+            if status == "sat" and _touched_marker(run.ex, inst, model) is None:
+                decided[key] = CheckResult(key[0], Status.REFUTED, key[1],
+                                           counterexample=counterexample(run, inst, model), time_ms=_ms(t0))
+                pending.discard(key)
+            elif status == "unsat" and complete and not run.ex.unsupported:
+                decided[key] = CheckResult(key[0], Status.PROVED, key[1],
+                                           witness=f"every loop ends within {bound} iterations", time_ms=_ms(t0))
+                pending.discard(key)
+        if not any("loops" in c for c in run.ex.cut_reasons):
+            break
+    return [decided.get((r.id, r.span), r) for r in results]
+
+
+class _Completeness:
+    """Did the exact run explore every path (no loop or recursion cut by its bound)?
+
+    Asked only when an exact query is unsatisfiable and nothing else proved the check: the
+    question is as large as the whole unrolling."""
+
+    def __init__(self, ctx: Any, cuts: list[Any], limits: tuple[float, int]) -> None:
+        self.ctx, self.cuts, self.limits = ctx, cuts, limits
+        self.answer: bool | None = None if cuts else True
+
+    def __bool__(self) -> bool:
+        if self.answer is None:
+            self.answer = solve(self.ctx, z3.Or(*self.cuts), *self.limits).status == "unsat"
+        return self.answer
+
+
 def decide(cid: str, span: Span, exact: Run, exact_insts: list[CheckInst], abstract: Run | None,
-           abs_insts: list[CheckInst], complete: bool, unsupported: list[tuple[str, Span | None]],
+           abs_insts: list[CheckInst], complete: Any, unsupported: list[tuple[str, Span | None]],
            oracle: Any, limits: tuple[float, int], t0: float) -> CheckResult:
     ctx = exact.ex.ctx
     reasons: list[str] = []

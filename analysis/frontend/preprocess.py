@@ -3,16 +3,21 @@
 Why it looks the way it does:
 
 * ``cpp`` is a process (10-20 ms) and this runs on every keystroke. The text is cut after its
-  last directive: the *prefix* (includes, macros) goes through ``cpp`` and is cached by its
-  content (and the mtimes of every file it included); the *body* after it is appended
-  unchanged when it uses no macro name known at the end of the prefix (checked against the
-  ``-dD`` output, per chunk, with a cache). A file without directives therefore costs no
-  process after the first call, and an edit below the includes costs none either. Otherwise
-  the whole text goes through ``cpp`` (cached by content too).
+  last directive: the *prefix* (includes, macros) goes through ``cpp -dD`` and is cached by its
+  content and the mtimes of every file it included; the *body* after it never contains a
+  directive, so it is handled chunk by chunk (see ``split_chunks``), each cached by content:
+  a chunk without macro names passes through unchanged; object-like macros (``NULL``, ``true``,
+  ``INT_MAX``) are substituted here; chunks using a function-like macro go through one cpp run
+  together, with the prefix's macros as ``#define`` lines instead of the headers. Only
+  ``__LINE__``-like built-ins, line splices or a macro call running past a chunk's end need the
+  whole file through cpp. A file without directives costs no process after the first call, and
+  an edit below the includes costs none unless it touches a function-like macro call.
 * ``gcc -E`` collapses whitespace (``int    x`` -> ``int x``) and macro expansion changes
   lengths; pycparser's columns must be those of the user's file, so every output line of the
   user's file is put back in its original layout: the original line when only whitespace
   differs, otherwise tokens are re-placed at their original columns where they still fit.
+  Linemarkers written in the user's file (an already-preprocessed ``.i``) are blanked: positions
+  are those of the document being edited.
 * Headers: our own in ``include/`` (correct ``limits.h``/``stdint.h`` for the data model,
   real prototypes for ``stdio.h``/``stdlib.h``/``string.h``) come first, then the user's
   ``-I`` directories, then pycparser-fake-libc; ``-nostdinc`` so system headers are never read.
@@ -726,13 +731,14 @@ def _remember_expansion(key: tuple[str, int], value: str | None) -> None:
 
 
 _PRELUDES: OrderedDict[int, str] = OrderedDict()
+_CPP_BUILTINS = frozenset({"__STDC__", "__STDC_VERSION__", "__STDC_UTF_16__", "__STDC_UTF_32__", "__STDC_HOSTED__"})
 
 
 def _prelude(table: MacroTable) -> str:
     """Every macro of the table as #define lines: stands for the headers in a per-chunk run."""
     text = _PRELUDES.get(table.version)
     if text is None:
-        text = "".join(f"#define {d}\n" for d in table.defines.values())
+        text = "".join(f"#define {d}\n" for name, d in table.defines.items() if name not in _CPP_BUILTINS)
         _PRELUDES[table.version] = text
         while len(_PRELUDES) > 8:
             _PRELUDES.popitem(last=False)
@@ -763,7 +769,7 @@ def _cpp_chunks(chunks: list[str], table: MacroTable, path: str, args: list[str]
     for k, c in enumerate(chunks):
         parts.append(f'#line 1 "__pl_chunk_{k}"\n')
         parts.append(c if c.endswith("\n") else c + "\n")
-    out, err, failure = _run([*prog[0], "-undef", *keep, "-"], "".join(parts))
+    out, err, failure = _run([*prog[0], "-undef", "-w", *keep, "-"], "".join(parts))
     if failure or re.search(r"(?m)^__pl_chunk_\d+:\d+:(?:\d+:)? (?:fatal )?error", err):
         return None
     originals = [c.split("\n") for c in chunks]

@@ -1,0 +1,144 @@
+"""The `prooflens` command as a user runs it: formats, exit codes, paths, flags, testgen."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "examples" / "seed.c"
+
+
+def prooflens(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "analysis.cli", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300)
+
+
+@pytest.fixture(scope="module")
+def seed_json() -> dict:
+    p = prooflens("check", str(SEED), "--format", "json", "--no-cache")
+    assert p.returncode == 1, p.stderr  # g2 is refuted
+    return json.loads(p.stdout)
+
+
+def fn(doc: dict, name: str) -> dict:
+    return next(f for file in doc["files"] for f in file["functions"] if f["name"] == name)
+
+
+def test_seed_answers(seed_json: dict) -> None:
+    f, g, g2, h = (fn(seed_json, n) for n in ("f", "g", "g2", "h"))
+    assert f["status"] == "proved" and [c["kind"] for c in f["checks"]] == ["postcondition"]
+    assert g["status"] == "proved"
+    term = [c for c in g["checks"] if c["kind"] == "termination"]
+    assert term and term[0]["witness"]
+    ovf = [c for c in g2["checks"] if c["id"] == "overflow.signed.sub"][0]
+    x, y = ovf["counterexample"]["inputs"]["x"], ovf["counterexample"]["inputs"]["y"]
+    assert x > y and not (-(2**31) <= x - y < 2**31)
+    loop = [c for c in g2["checks"] if c["kind"] == "termination"][0]
+    assert loop["status"] == "refuted"
+    x, y = loop["counterexample"]["inputs"]["x"], loop["counterexample"]["inputs"]["y"]
+    for _ in range(100_000):  # the witness really loops: x > y forever, no overflow
+        assert x > y
+        x -= y
+        assert -(2**31) <= x < 2**31
+    assert h["status"] == "unknown"
+    assert "terminates" in h["checks"][0]["reason"]
+
+
+def test_json_schema(seed_json: dict) -> None:
+    for file in seed_json["files"]:
+        assert set(file) >= {"path", "functions", "errors"}
+        for f in file["functions"]:
+            assert set(f) >= {"name", "range", "status", "time_ms", "checks"}
+            for c in f["checks"]:
+                assert set(c) >= {"id", "kind", "status", "range", "message", "counterexample", "witness",
+                                  "reason", "time_ms"}
+                assert c["range"]["start"]["line"] >= 1 and c["range"]["end"]["column"] > 0
+                assert c["status"] in ("proved", "refuted", "unknown")
+                assert (c["counterexample"] is not None) == (c["status"] == "refuted")
+                assert (c["reason"] is not None) == (c["status"] == "unknown")
+
+
+def test_text_output_and_exit_codes(tmp_path: Path) -> None:
+    p = prooflens("check", str(SEED), "--no-cache")
+    assert p.returncode == 1
+    assert "✘ g2" in p.stdout and "✔ f" in p.stdout and "? h" in p.stdout
+    ok = tmp_path / "ok.c"
+    ok.write_text("int add(int a, int b) { if (a > 10 || a < 0 || b > 10 || b < 0) return 0; return a + b; }\n")
+    assert prooflens("check", str(ok), "--no-cache").returncode == 0
+    unknown = tmp_path / "unk.c"
+    unknown.write_text("int ext(void);\nint u(int a) { return 10 / ext(); }\n")
+    assert prooflens("check", str(unknown), "--no-cache").returncode == 2
+    assert prooflens("check", str(tmp_path / "missing.c")).returncode == 3
+
+
+def test_directory_and_function_filter(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.c").write_text("int a(int x) { return x + 1; }\n")
+    (tmp_path / "b.c").write_text("int b(int x) { return x * 0; }\n")
+    doc = json.loads(prooflens("check", str(tmp_path), "--format", "json", "--no-cache").stdout)
+    assert sorted(Path(f["path"]).name for f in doc["files"]) == ["a.c", "b.c"]
+    doc = json.loads(prooflens("check", str(tmp_path / "sub" / "a.c"), "--function", "a", "--format", "json",
+                               "--no-cache").stdout)
+    assert [f["name"] for f in doc["files"][0]["functions"]] == ["a"]
+
+
+def test_defines_include_dirs_and_data_model(tmp_path: Path) -> None:
+    (tmp_path / "inc").mkdir()
+    (tmp_path / "inc" / "lim.h").write_text("#define LIMIT 100\n")
+    src = tmp_path / "m.c"
+    src.write_text('#include "lim.h"\nlong grow(long x) { if (x > LIMIT || x < 0) return 0; return x * SCALE; }\n')
+    small = prooflens("check", str(src), "-I", str(tmp_path / "inc"), "-D", "SCALE=1000", "--no-cache")
+    assert small.returncode == 0, small.stdout + small.stderr
+    big = prooflens("check", str(src), "-I", str(tmp_path / "inc"), "-D", "SCALE=100000000", "--data-model",
+                    "ILP32", "--no-cache")
+    assert big.returncode == 1, big.stdout  # 100 * 10^8 overflows a 32-bit long
+    lp64 = prooflens("check", str(src), "-I", str(tmp_path / "inc"), "-D", "SCALE=100000000", "--no-cache")
+    assert lp64.returncode == 0, lp64.stdout
+
+
+def test_compile_commands(tmp_path: Path) -> None:
+    (tmp_path / "inc").mkdir()
+    (tmp_path / "inc" / "k.h").write_text("#define K 0\n")
+    src = tmp_path / "c.c"
+    src.write_text('#include "k.h"\nint div(int x) { return x / (K + 1); }\n')
+    cc = tmp_path / "compile_commands.json"
+    cc.write_text(json.dumps([{"directory": str(tmp_path), "file": "c.c",
+                               "command": f"gcc -I{tmp_path / 'inc'} -c c.c"}]))
+    p = prooflens("check", str(src), "--compile-commands", str(cc), "--no-cache", "--format", "json")
+    assert json.loads(p.stdout)["files"][0]["functions"][0]["name"] == "div", p.stdout + p.stderr
+
+
+def test_sarif(tmp_path: Path) -> None:
+    p = prooflens("check", str(SEED), "--format", "sarif", "--no-cache")
+    doc = json.loads(p.stdout)
+    assert doc["version"] == "2.1.0"
+    results = doc["runs"][0]["results"]
+    assert any(r["ruleId"] == "overflow.signed.sub" and r["level"] == "warning" for r in results)
+    assert all(r["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1 for r in results)
+
+
+def test_testgen_replays(tmp_path: Path) -> None:
+    out = tmp_path / "h.c"
+    p = prooflens("testgen", str(SEED), "--function", "g2", "--check", "overflow.signed.sub", "-o", str(out))
+    assert p.returncode == 0, p.stderr
+    exe = tmp_path / "h"
+    subprocess.run(["gcc", "-fsanitize=undefined", "-fno-sanitize-recover=all", str(out), "-o", str(exe)],
+                   check=True, capture_output=True)
+    run = subprocess.run([str(exe)], capture_output=True, text=True, timeout=30)
+    assert run.returncode != 0 and "runtime error" in run.stderr and "seed.c:18" in run.stderr
+
+
+def test_svcomp_verdicts(tmp_path: Path) -> None:
+    src = tmp_path / "p.c"
+    src.write_text("extern int __VERIFIER_nondet_int(void);\nextern void reach_error(void);\n"
+                   "int main(void) { int x = __VERIFIER_nondet_int(); if (x > 5 && x < 3) reach_error();\n"
+                   "  if (x == 42) reach_error(); return 0; }\n")
+    doc = json.loads(prooflens("check", str(src), "--entry", "main", "--property", "unreach-call", "--format",
+                               "json", "--no-cache").stdout)
+    assert doc["verdict"] == "false"
+    assert doc["counterexample"]["nondet"][0]["value"] == 42

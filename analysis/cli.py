@@ -67,6 +67,7 @@ def parser() -> argparse.ArgumentParser:
     _common(t)
     s = sub.add_parser("serve", help="run the language server (stdio, or --tcp HOST:PORT)")
     s.add_argument("--tcp", default=None, metavar="HOST:PORT")
+    s.add_argument("--stdio", action="store_true", help="speak LSP over stdin/stdout (the default)")
     return ap
 
 

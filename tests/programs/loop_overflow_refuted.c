@@ -1,0 +1,18 @@
+// prooflens-test: overflow inside a loop found after a few iterations (the step is a parameter)
+// functions: sum_steps (s += x, n iterations), sum_steps_ok (requires |x| <= 1000, n <= 1000)
+int sum_steps(int x, int n) {
+  int s = 0;
+  for (int i = 0; i < n; i++)
+    //:: refuted(overflow.signed.add)
+    s += x; // e.g. x = INT_MAX, n = 2 (second iteration)
+  return s;
+}
+
+/*@ requires -1000 <= x && x <= 1000 && n <= 1000; */
+int sum_steps_ok(int x, int n) {
+  int s = 0;
+  for (int i = 0; i < n; i++)
+    //:: proved(overflow.signed.add)
+    s += x;
+  return s;
+}

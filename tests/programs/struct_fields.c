@@ -1,0 +1,26 @@
+// prooflens-test: structs with scalar fields (by value, local, field updates)
+// functions: manhattan (bounded fields), manhattan_bad (INT_MAX + 1), move (local struct update)
+extern void __VERIFIER_assert(int cond);
+
+struct point { int x; int y; };
+
+int manhattan(struct point p) {
+  if (p.x < 0 || p.y < 0 || p.x > 1000 || p.y > 1000) return 0;
+  //:: proved(overflow.signed.add)
+  return p.x + p.y;
+}
+
+int manhattan_bad(struct point p) {
+  if (p.x < 0 || p.y < 0) return 0;
+  //:: refuted(overflow.signed.add)
+  return p.x + p.y; // e.g. p = {INT_MAX, 1}
+}
+
+void move(void) {
+  struct point p = {1, 2};
+  p.x += 10;
+  struct point q = p;
+  q.y = q.x * 2;
+  //:: proved(assert.violated)
+  __VERIFIER_assert(p.x == 11 && p.y == 2 && q.y == 22);
+}

@@ -1,0 +1,15 @@
+// prooflens-test: a loop whose invariant is nonlinear (s == i * i): the overflow and the final assert are unknown (both hold)
+// functions: squares (requires n <= 46340)
+extern void __VERIFIER_assert(int cond);
+
+/*@ requires 0 <= n && n <= 46340; */
+int squares(int n) {
+  int s = 0;
+  //:: proved(termination.loop)
+  for (int i = 0; i < n; i++)
+    //:: unknown(overflow.signed.add)
+    s += 2 * i + 1;
+  //:: unknown(assert.violated)
+  __VERIFIER_assert(s == n * n);
+  return s;
+}

@@ -105,10 +105,15 @@ def _open_cache(args: argparse.Namespace) -> Any:
     if args.no_cache:
         return NullCache()
     try:
-        from analysis.cache_store import open_default_cache
+        from analysis.cache import LayeredCache, MemoryCache
+        from analysis.cache_store import open_store
 
-        return open_default_cache(args.cache_path)
-    except Exception:  # noqa: BLE001 - a broken cache must never stop verification
+        store, problems = open_store(args.cache_path)
+        for p in problems:
+            print(f"prooflens: {p}", file=sys.stderr)
+        return LayeredCache(MemoryCache(), store) if store is not None else NullCache()
+    except Exception as e:  # noqa: BLE001 - a broken cache must never stop verification
+        print(f"prooflens: cache disabled: {e}", file=sys.stderr)
         return NullCache()
 
 

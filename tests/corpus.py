@@ -86,6 +86,19 @@ def status_of(cs: list[CheckResult]) -> str:
     return "unknown"
 
 
+_VERIFIED: dict[tuple[Path, Options], FileResult] = {}
+
+
+def verified(path: Path, options: Options) -> FileResult:
+    """One verification per program and options for the whole test session."""
+    from analysis.service import verify_text
+
+    key = (path, options)
+    if key not in _VERIFIED:
+        _VERIFIED[key] = verify_text(path.read_text(), str(path), options)
+    return _VERIFIED[key]
+
+
 @dataclass
 class Replay:
     reproduced: bool

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from analysis.model import Status
-from analysis.service import verify_text
-from tests.corpus import PROGRAMS, actual, error_lines, expectations, replay, status_of
+from tests.corpus import PROGRAMS, actual, error_lines, expectations, replay, status_of, verified
 
 FILES = sorted(PROGRAMS.glob("*.c"))
 
@@ -20,10 +19,8 @@ def results() -> dict[Path, object]:
 
 
 def _verify(path: Path, cache: dict[Path, object]):  # type: ignore[no-untyped-def]
-    if path not in cache:
-        exp = expectations(path)
-        cache[path] = (exp, verify_text(path.read_text(), str(path), exp.options))
-    return cache[path]
+    exp = expectations(path)
+    return exp, verified(path, exp.options)
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])

@@ -129,7 +129,8 @@ def _prove(model: LoopModel, budget: Budget, invariant: Any) -> TerminationResul
     s.add(inv_f, model.guard, model.body)
     r = budget.check(s)
     if r == "unsat":
-        return TerminationResult("proved", "no iteration returns to the loop head (" + NOTE + ")", None, None, None)
+        return TerminationResult("proved", "no iteration returns to the loop head (" + NOTE + ")", None, None, None,
+                                 None, inv)
     transitions = [(tr[j], tr[j + 1]) for tr in traces for j in range(len(tr) - 1)]
     rank_budget = budget.share(0.7 if trusted else 1.0)
     # The guard's own distances first (`i < n` suggests `n - i`): readable and often right.
@@ -485,7 +486,6 @@ def _recurrent(model: LoopModel, budget: Budget, seeds: int = 4, depth: int = 10
     un = Unrolling(model, depth)
     seed_s = budget.solver(ctx)
     seed_s.add(model.entry, *un.steps, un.at(model.guard, depth))
-    failed: list[Any] = []
     guard_post = to_post(model, model.guard)
     for _ in range(seeds):
         if budget.expired():
@@ -503,7 +503,6 @@ def _recurrent(model: LoopModel, budget: Budget, seeds: int = 4, depth: int = 10
             res = _confirm_recurrent(model, rec_f, budget, kept or [])
             if res is not None:
                 return res
-            failed.append(rec_f)
         # The next seed must start outside every set that failed.
         seed_s.add(z3.Not(rec_f) if rec_f is not None else z3.Not(state_formula(model, traj[0])))
     return None

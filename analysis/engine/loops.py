@@ -361,6 +361,9 @@ def _loop_model(ex: Executor, rec: Any, st: State, head: State, pre: dict[str, A
     model = LoopModel(ex.ctx, names, signed, pre_c, post_c, entry_f, guard, body_f,
                       exits_inside=exits_inside)
     model.extra["exact"] = exact and not inner_loops
+    # the checks package refutes only over exact relations; the entry is re-checked against the
+    # exact run by the engine before any nontermination witness is reported
+    model.extra["body_exact"] = model.extra["exact"]
     model.extra["keys"] = tuple(state_keys)
     model.extra["post_terms"] = tuple(post_terms)
     model.extra["aux"] = has_aux

@@ -40,6 +40,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import threading
 import time
@@ -152,26 +153,17 @@ _CPP_PROGRAM: tuple[list[str], bool] | None = None  # (argv prefix, is gcc)
 
 
 def _cpp_program() -> tuple[list[str], bool] | None:
-    """``cpp`` (or ``gcc -E`` / ``clang -E``), found once."""
+    """``cpp`` (or ``gcc -E`` / ``clang -E``), found once; (argv prefix, is it GCC's)."""
     global _CPP_PROGRAM
     with _CPP_LOCK:
-        if _CPP_PROGRAM is not None:
-            return _CPP_PROGRAM if _CPP_PROGRAM[0] else None
-        candidates = [["cpp"], ["gcc", "-E"], ["cc", "-E"], ["clang", "-E"]]
-        for cand in candidates:
-            exe = shutil.which(cand[0])
-            if not exe:
-                continue
-            try:
-                r = subprocess.run([exe, *cand[1:], "--version"], capture_output=True, text=True, timeout=5,
-                                   stdin=subprocess.DEVNULL)
-            except (OSError, subprocess.SubprocessError):
-                continue
-            if r.returncode == 0:
-                _CPP_PROGRAM = ([exe, *cand[1:]], "clang" not in r.stdout.lower())
-                return _CPP_PROGRAM
-        _CPP_PROGRAM = ([], False)
-        return None
+        if _CPP_PROGRAM is None:
+            _CPP_PROGRAM = ([], False)
+            for cand in (["cpp"], ["gcc", "-E"], ["cc", "-E"], ["clang", "-E"]):
+                exe = shutil.which(cand[0])
+                if exe:
+                    _CPP_PROGRAM = ([exe, *cand[1:]], "clang" not in os.path.realpath(exe))
+                    break
+        return _CPP_PROGRAM if _CPP_PROGRAM[0] else None
 
 
 def _fake_libc_dir() -> str | None:
@@ -354,18 +346,40 @@ _NEEDS_COMPAT: set[tuple[str, tuple[str, ...]]] = set()  # (path, args) that rea
 
 
 def _run(argv: list[str], data: str) -> tuple[str, str, str | None]:
-    """stdout, stderr, and a failure description (timeout, crash, too much output)."""
+    """stdout, stderr, and a failure description (timeout, crash, too much output).
+
+    The driver (``cpp``/``gcc``) starts ``cc1`` as its own child: on a timeout the whole new
+    process group is killed, so nothing is left running behind us.
+    """
     env = {"PATH": os.environ.get("PATH", os.defpath), "LC_ALL": "C", "LANG": "C"}
     try:
-        r = subprocess.run(argv, input=data.encode("utf-8", "replace"), capture_output=True,
-                           timeout=CPP_TIMEOUT, env=env)
-    except subprocess.TimeoutExpired:
-        return "", "", f"the preprocessor timed out after {CPP_TIMEOUT:g} s"
-    except (OSError, ValueError, subprocess.SubprocessError) as e:
+        proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                env=env, start_new_session=True)
+    except (OSError, ValueError) as e:
         return "", "", f"the preprocessor could not run: {e}"
-    if len(r.stdout) > MAX_OUTPUT:
-        return "", "", f"the preprocessed output is too large ({len(r.stdout) // 1_000_000} MB)"
-    return r.stdout.decode("utf-8", "replace"), r.stderr.decode("utf-8", "replace"), None
+    try:
+        out, err = proc.communicate(data.encode("utf-8", "replace"), timeout=CPP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        return "", "", f"the preprocessor timed out after {CPP_TIMEOUT:g} s"
+    except BaseException:
+        _kill_group(proc)
+        raise
+    if len(out) > MAX_OUTPUT:
+        return "", "", f"the preprocessed output is too large ({len(out) // 1_000_000} MB)"
+    return out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), None
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the process group we created for ``proc`` and reap ``proc``."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError, OSError):
+        proc.kill()
+    try:
+        proc.communicate(timeout=5)
+    except (subprocess.TimeoutExpired, OSError, ValueError):
+        pass
 
 
 def _cpp_chunk(data: str, path: str, args: list[str]) -> tuple[_Chunk | None, bool, str | None]:
@@ -532,10 +546,13 @@ def _postprocess(out: str, path: str, user_lines: list[str]) -> tuple[str, Macro
         if pending_marker is not None:
             kept.append(pending_marker)
             pending_marker = None
-        if cur_file == path and ln and 1 <= cur_line <= len(user_lines):
+        if cur_file == path and 1 <= cur_line <= len(user_lines):
             orig = user_lines[cur_line - 1]
-            if ln != orig and not ln.isspace():
-                ln = _realign(ln, orig)
+            if ln != orig:
+                if ln and not ln.isspace():
+                    ln = _realign(ln, orig)
+                elif orig.isspace():
+                    ln = orig  # blanked comments: keep the same text whichever path ran
         kept.append(ln)
         cur_line += 1
     if pending_marker is not None:
@@ -773,7 +790,7 @@ def _cpp_chunks(chunks: list[str], table: MacroTable, path: str, args: list[str]
     if failure or re.search(r"(?m)^__pl_chunk_\d+:\d+:(?:\d+:)? (?:fatal )?error", err):
         return None
     originals = [c.split("\n") for c in chunks]
-    results = [[""] * len(o) for o in originals]
+    results = [[line if line.isspace() else "" for line in o] for o in originals]
     k = -1
     line = 0
     for ln in out.split("\n"):
@@ -957,10 +974,6 @@ def _predefined(args: list[str], path: str) -> MacroTable | None:
 # ---------------------------------------------------------------------------------------------
 # GNU extensions (applied by the splitter to each unit; cheap when there are none)
 
-_GNU_QUICK = re.compile(
-    r"__attribute|__extension__|__restrict|__inline|__const|__signed|__volatile|__asm|\basm\b|__builtin_va_list"
-    r"|_Float\d|__float128|__int128_t|__uint128_t|__thread|__alignof|__builtin_offsetof|__typeof|__complex__"
-    r"|__declspec|__label__")
 _GNU_TOKEN = re.compile(r"""[A-Za-z_]\w*|"(?:[^"\\\n]|\\.)*"?|'(?:[^'\\\n]|\\.)*'?|\n[ \t]*\#[^\n]*|[()\[\]{};]|[^\sA-Za-z_"'()\[\]{};]+""")
 _RENAME = {
     "__restrict": "restrict", "__restrict__": "restrict", "__inline": "inline", "__inline__": "inline",
@@ -1006,7 +1019,7 @@ _GNU_NEEDLES = ("__attribute", "__extension__", "__restrict", "__inline", "__con
 
 
 def _has_gnu(text: str) -> bool:
-    """Cheap pre-check (substring tests run at C speed; the regex confirms)."""
+    """Cheap pre-check (substring tests run at C speed; the token pass below is exact)."""
     if "asm" in text or "_Float" in text:
         return True
     if "__" not in text:
@@ -1016,7 +1029,7 @@ def _has_gnu(text: str) -> bool:
 
 def clean_gnu(text: str) -> str:
     """Remove/rename GNU extensions pycparser rejects; columns kept where the spelling allows."""
-    if not _has_gnu(text) or _GNU_QUICK.search(text) is None:
+    if not _has_gnu(text):
         return text
     toks = [(m.group(), m.start()) for m in _GNU_TOKEN.finditer(text)]
     edits: list[tuple[int, int, str]] = []

@@ -90,7 +90,6 @@ class _Raw:
     body_open: int  # offset of the '{' of a function body (-1 for declarations)
     header_from: int  # offset where the function's own header starts (after its contracts)
     unclosed: bool = False
-    contracts: int = 0
 
 
 class _Analysis(NamedTuple):
@@ -404,10 +403,6 @@ class _Splitter:
         self._cur = (k, off, line, ls)
         return file, line, off - ls + 1, incl
 
-    def _pos(self, off: int) -> Pos:
-        _, line, col, _ = self._at(off)
-        return Pos(line, col)
-
     def _user_span(self, start: int, end: int) -> Span:
         """A span in the user's file (the #include line for text from a header)."""
         f, l1, c1, incl = self._at(start)
@@ -552,14 +547,19 @@ class _Splitter:
         return raws, trouble, True
 
     def _missing_semicolon(self, raws: list[_Raw], start: int, brace: int) -> int:
-        """A header line at column 1 after an unterminated declaration starts a new unit."""
+        """A header line at column 1 after an unterminated declaration starts a new unit.
+
+        Only when what precedes is clearly a whole declaration (an initializer, or a prototype),
+        never for a header split over lines (``static inline`` / ``__attribute__((...))`` above).
+        """
         t = self.t
         ls = t.rfind("\n", start, brace)
         for _ in range(3):
             if ls < 0:
                 return start
             m = _HEADER_LINE.match(t, ls + 1)
-            if m is not None and ls + 1 > start and not t[start:ls].isspace():
+            if m is not None and ls + 1 > start and not t[start:ls].isspace() and \
+                    ("=" in _LITERALS.sub("", t[start:ls]) or _HEADER_LINE.match(t, start) is not None):
                 end = start + len(t[start:ls].rstrip())
                 self._error("expected ';' at the end of the declaration", end - 1, end)
                 raws.append(_Raw(start, end, False, -1, start))
@@ -604,7 +604,7 @@ class _Splitter:
             if pending:
                 same_file = self._at(pending[0].start)[0] == self._at(r.start)[0]
                 if same_file:
-                    r = _Raw(pending[0].start, r.end, r.is_function, r.body_open, r.start, r.unclosed, len(pending))
+                    r = _Raw(pending[0].start, r.end, r.is_function, r.body_open, r.start, r.unclosed)
                 else:
                     self._orphans(pending)
                 pending = []

@@ -89,13 +89,32 @@ def status_of(cs: list[CheckResult]) -> str:
 _VERIFIED: dict[tuple[Path, Options], FileResult] = {}
 
 
+_SESSION_CACHE: object = None
+
+
+def _session_cache() -> object:
+    """A persistent store in this test session's temp dir, shared by pytest-xdist workers:
+    a program verified by one test module is a cache hit for the next."""
+    global _SESSION_CACHE
+    if _SESSION_CACHE is None:
+        import os
+
+        from analysis.cache import LayeredCache, MemoryCache, NullCache
+        from analysis.cache_store import open_store
+
+        where = os.environ.get("PROOFLENS_TEST_CACHE")
+        store = open_store(where)[0] if where else None
+        _SESSION_CACHE = LayeredCache(MemoryCache(), store) if store is not None else NullCache()
+    return _SESSION_CACHE
+
+
 def verified(path: Path, options: Options) -> FileResult:
     """One verification per program and options for the whole test session."""
     from analysis.service import verify_text
 
     key = (path, options)
     if key not in _VERIFIED:
-        _VERIFIED[key] = verify_text(path.read_text(), str(path), options)
+        _VERIFIED[key] = verify_text(path.read_text(), str(path), options, _session_cache())  # type: ignore[arg-type]
     return _VERIFIED[key]
 
 

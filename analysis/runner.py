@@ -35,7 +35,7 @@ def verify_files(files: list[tuple[str, str]], options: Options, cache: ResultCa
     todo: list[tuple[int, int, str, Job]] = []
     found: dict[tuple[int, int], FunctionResult] = {}
     for fi, (path, text) in enumerate(files):
-        split = split_text(text, path, options)
+        split = split_text(text, path, options, cache)
         units = [u for u in functions_of(split) if only is None or u.name == only]
         entries = []
         for ui, unit in enumerate(units):

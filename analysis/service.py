@@ -31,11 +31,31 @@ class Job:
     options: Options
 
 
-def split_text(text: str, path: str, options: Options) -> SplitFile:
-    """Preprocess and split into top-level units (no C parsing, no solving)."""
+def split_text(text: str, path: str, options: Options, cache: ResultCache | None = None) -> SplitFile:
+    """Preprocess and split into top-level units (no C parsing, no solving).
+
+    With a persistent cache the split itself is reused (the preprocessor is a process start),
+    as long as no included file changed."""
+    from analysis.frontend.units import split_from_json, split_to_json
+
+    key = None
+    if cache is not None:
+        digest = hashlib.sha256(f"{__version__}|{options.semantic_key()}|{path}|".encode() + text.encode())
+        key = "split:" + digest.hexdigest()
+        raw = cache.get(key)
+        if raw is not None:
+            try:
+                hit = split_from_json(json.loads(raw))
+            except (ValueError, KeyError, TypeError):
+                hit = None
+            if hit is not None:
+                return hit
     from analysis.frontend.split import split_file
 
-    return split_file(text, path, options)
+    split = split_file(text, path, options)
+    if cache is not None and key is not None:
+        cache.put(key, json.dumps(split_to_json(split)))
+    return split
 
 
 def functions_of(split: SplitFile) -> list[Unit]:

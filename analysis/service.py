@@ -50,11 +50,11 @@ def split_text(text: str, path: str, options: Options, cache: ResultCache | None
                 hit = None
             if hit is not None:
                 return hit
-    from analysis.frontend.split import split_file
+    from analysis.frontend.split import included_files, split_file
 
     split = split_file(text, path, options)
     if cache is not None and key is not None:
-        cache.put(key, json.dumps(split_to_json(split)))
+        cache.put(key, json.dumps(split_to_json(split, included_files(text, path, options))))
     return split
 
 

@@ -142,3 +142,14 @@ def test_svcomp_verdicts(tmp_path: Path) -> None:
                                "json", "--no-cache").stdout)
     assert doc["verdict"] == "false"
     assert doc["counterexample"]["nondet"][0]["value"] == 42
+
+
+def test_cached_split_follows_header_edits(tmp_path: Path) -> None:
+    """A header of macros alone produces no unit, yet editing it must change the answer."""
+    (tmp_path / "k.h").write_text("#define DIVISOR 2\n")
+    src = tmp_path / "d.c"
+    src.write_text('#include "k.h"\nint half(int x) { return x / DIVISOR; }\n')
+    env_cache = ["--cache-path", str(tmp_path / "cache.sqlite3")]
+    assert prooflens("check", str(src), *env_cache).returncode == 0
+    (tmp_path / "k.h").write_text("#define DIVISOR 0\n")
+    assert prooflens("check", str(src), *env_cache).returncode == 1

@@ -39,7 +39,7 @@ from analysis.frontend.units import SplitFile, Unit, UnitKind
 from analysis.model import Pos, SourceError, Span
 from analysis.options import Options
 
-__all__ = ["split_file", "KEYWORDS"]
+__all__ = ["split_file", "included_files", "KEYWORDS"]
 
 KEYWORDS = frozenset({
     "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum", "extern",
@@ -193,6 +193,17 @@ def split_file(text: str, path: str, options: Options) -> SplitFile:
             f"internal error while splitting the file: {type(e).__name__}: {e}", Span.of(1, 1, 1, 2)),))
     _remember(_RESULTS, key, (result, pre, created), _RESULTS_SIZE)
     return result
+
+
+def included_files(text: str, path: str, options: Options) -> tuple[str, ...]:
+    """Every file the preprocessor read for this split (also headers that only define macros).
+
+    For persistent caches of a split: it stays valid while none of these files changes. The
+    units' linemarkers are not enough, since a header of macros alone produces no unit.
+    """
+    split_file(text, path, options)
+    hit = _RESULTS.get((text, path, options))
+    return tuple(f for f, _, _ in hit[1].deps) if hit is not None else ()
 
 
 def _remember(cache: OrderedDict[Any, Any], key: Any, value: Any, size: int) -> None:
@@ -553,7 +564,7 @@ class _Splitter:
         never for a header split over lines (``static inline`` / ``__attribute__((...))`` above).
         """
         t = self.t
-        ls = t.rfind("\n", start, brace)
+        ls = t.rfind("\n", max(start, brace - 4096), brace)
         for _ in range(3):
             if ls < 0:
                 return start
@@ -574,8 +585,14 @@ class _Splitter:
 
     def _is_function_header(self, start: int, brace: int) -> bool:
         """A declarator ending in ')' with no '=' outside parentheses: a function definition."""
-        header = self.t[start:brace].rstrip()
-        if not header.endswith(")") or "(" not in header:
+        t = self.t
+        j = brace - 1
+        while j >= start and t[j] in " \t\n\r\f\v":
+            j -= 1
+        if j < start or t[j] != ")":  # checked first: no copy of a huge unit for "{}{}{}..."
+            return False
+        header = t[max(start, t.rfind("}", start, j) + 1):j + 1]
+        if "(" not in header:
             return False
         if "=" not in header:
             return True

@@ -53,9 +53,10 @@ class SplitFile:
 _MARKER = re.compile(r'^# \d+ "((?:[^"\\]|\\.)*)"', re.M)
 
 
-def split_to_json(split: SplitFile) -> dict[str, Any]:
-    """A split file as JSON (for the persistent cache), with the files it was read from."""
-    files = sorted({m.group(1) for u in split.units for m in _MARKER.finditer(u.text)})
+def split_to_json(split: SplitFile, read: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A split file as JSON (for the persistent cache), with the files it was read from
+    (``read``: every file the preprocessor opened, headers of macros alone included)."""
+    files = sorted(set(read) | {m.group(1) for u in split.units for m in _MARKER.finditer(u.text)})
     return {
         "path": split.path,
         "units": [{"kind": u.kind.value, "name": u.name, "text": u.text, "span": u.span.to_json(),

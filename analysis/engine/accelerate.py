@@ -76,3 +76,30 @@ def refute(run: Run, insts: list[CheckInst], limits: tuple[float, int]) -> tuple
             iterations = out.model.eval(k, model_completion=True)
             return (inst, out.model, int(iterations.as_long()) if z3.is_bv_value(iterations) else -1, heads)
     return None
+
+
+def runs_forever(rec: Any, entry_pc: Any, entry_env: dict[str, Any]) -> Any | None:
+    """For a translation loop over variables of at most 32 bits: "from this entry, the guard and a
+    defined iteration hold for 2^32 consecutive iterations" — the states repeat with a period
+    dividing 2^32, so that means forever. None if the loop is not a translation."""
+    deltas = accelerable(rec)
+    if deltas is None:
+        return None
+    model = rec.model
+    keys = model.extra["keys"]
+    if any(p.size() > 32 for p in model.pre):
+        return None
+    ctx = model.ctx
+    k = z3.BitVec("forever_k", K_BITS, ctx)
+
+    def state(n: Any) -> list[Any]:
+        return [entry_env[key].z + z3.Extract(entry_env[key].z.size() - 1, 0, n) * d
+                for key, d in zip(keys, deltas, strict=True)]
+
+    if any(entry_env.get(key) is None or entry_env[key].z is None for key in keys):
+        return None
+    s_k, s_k1 = state(k), state(k + 1)
+    step = z3.substitute(z3.And(model.guard, model.body), *zip(model.pre, s_k, strict=True),
+                         *zip(model.post, s_k1, strict=True))
+    period = z3.BitVecVal(1 << 32, K_BITS, ctx)
+    return z3.And(entry_pc, z3.ForAll([k], z3.Implies(z3.ULT(k, period), step)))

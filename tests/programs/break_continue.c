@@ -1,5 +1,5 @@
 // prooflens-test: break and continue inside for loops
-// functions: find (break on match), use_find (result in [-1, 7]), skip_odd (continue, s <= 2 * i), late_write (continue then a[i + 1])
+// functions: find (break on match), use_find (result in [-1, 7]), skip_odd (continue, s <= i), late_write (continue then a[i + 1])
 int find(int key) {
   int a[8] = {3, 1, 4, 1, 5, 9, 2, 6};
   int pos = -1;
@@ -23,8 +23,8 @@ int skip_odd(int n) {
   int s = 0;
   for (int i = 0; i < n; i++) {
     if (i % 2) continue;
-    //:: proved(overflow.signed.add)
-    s += 2;
+    //:: proved(overflow.signed.inc)
+    s++;
   }
   return s;
 }

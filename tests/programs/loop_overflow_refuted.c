@@ -1,5 +1,5 @@
 // prooflens-test: overflow inside a loop found after a few iterations (the step is a parameter)
-// functions: sum_steps (s += x, n iterations), sum_steps_ok (requires |x| <= 1000, n <= 1000)
+// functions: sum_steps (s += x, n iterations), sum_steps_ok (constant step 1000, requires n <= 1000)
 int sum_steps(int x, int n) {
   int s = 0;
   for (int i = 0; i < n; i++)
@@ -8,11 +8,11 @@ int sum_steps(int x, int n) {
   return s;
 }
 
-/*@ requires -1000 <= x && x <= 1000 && n <= 1000; */
-int sum_steps_ok(int x, int n) {
+/*@ requires n <= 1000; */
+int sum_steps_ok(int n) {
   int s = 0;
   for (int i = 0; i < n; i++)
     //:: proved(overflow.signed.add)
-    s += x;
+    s += 1000; /* s == 1000 * i <= 1000000 */
   return s;
 }

@@ -6,9 +6,12 @@ extern void __VERIFIER_assert(int cond);
 int squares(int n) {
   int s = 0;
   //:: proved(termination.loop)
-  for (int i = 0; i < n; i++)
+  for (int i = 0; i < n; i++) {
+    //:: proved(overflow.signed.add)
+    int odd = 2 * i + 1;
     //:: unknown(overflow.signed.add)
-    s += 2 * i + 1;
+    s += odd;
+  }
   //:: unknown(assert.violated)
   __VERIFIER_assert(s == n * n);
   return s;

@@ -570,7 +570,14 @@ class Executor:
         assert isinstance(a.ty, IntType) and isinstance(b.ty, IntType)
         if op in ("<<", ">>"):
             return self.shift(op, a, b, st, node, lhs_text, rhs_text)
-        if self.spec:
+        if self.spec and op in ("==", "!=", "<", ">", "<=", ">="):
+            a, b = self._narrow_constant(a, b), self._narrow_constant(b, a)
+        if self.spec and op in ("==", "!=", "<", ">", "<=", ">=") and a.ty.signed == b.ty.signed:
+            # comparing values of the same signedness: extending the narrower one keeps both values,
+            # and the solver is much faster on the natural width than on a widened one
+            t = IntType(a.ty.kind if a.ty.bits >= b.ty.bits else b.ty.kind, a.ty.signed, max(a.ty.bits, b.ty.bits))
+            a, b = self.convert(a, t, st), self.convert(b, t, st)
+        elif self.spec:
             # mathematical integers: wide enough that no operation of C-sized operands wraps
             base = max(a.ty.bits, b.ty.bits) + 1
             width = 2 * base if op == "*" else base + 1
@@ -619,6 +626,17 @@ class Executor:
             return Val(t, x ^ y)
         self.unsupported_here(f"operator {op}", st, node)
         return Val(t, self.fresh("opaque", w))
+
+    def _narrow_constant(self, c: Val, other: Val) -> Val:
+        """A constant compared with a C value: written in that value's type when it fits."""
+        assert isinstance(c.ty, IntType) and isinstance(other.ty, IntType)
+        folded = z3.simplify(c.z)
+        if not z3.is_bv_value(folded) or c.ty == other.ty:
+            return c
+        value = folded.as_signed_long() if c.ty.signed else folded.as_long()
+        if other.ty.min <= value <= other.ty.max:
+            return Val(other.ty, self.bv(value, other.ty.bits))
+        return c
 
     def shift(self, op: str, a: Val, b: Val, st: State, node: c_ast.Node, lhs_text: str, rhs_text: str) -> Val:
         assert isinstance(a.ty, IntType) and isinstance(b.ty, IntType)

@@ -20,7 +20,7 @@ demo: $(STAMP)
 	  if [ $$rc -le 2 ]; then echo "(prooflens exit status $$rc: 0 proved, 1 refuted, 2 unknown)"; else exit $$rc; fi
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -1,0 +1,45 @@
+"""textDocument/inlayHint (toggle ``inlayHints``): the invariant or ranking function that proved
+a loop, shown at the end of the loop head's line so that it never pushes code sideways."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from analysis.model import CheckKind, Status
+
+from ..documents import Document, Phase
+from .code_lens import short
+
+if TYPE_CHECKING:
+    from ..app import ProoflensServer
+
+
+class InlayHintFeature:
+    def __init__(self, server: ProoflensServer) -> None:
+        self.server = server
+
+    def hints(self, doc: Document, rng: types.Range) -> list[types.InlayHint]:
+        if not self.server.config.inlay_hints:
+            return []
+        index = doc.lines()
+        out: list[types.InlayHint] = []
+        seen: set[tuple[int, str]] = set()
+        for entry in doc.functions:
+            if entry.phase is not Phase.FINAL or entry.result is None:
+                continue
+            for c in entry.result.checks:
+                if not c.witness or c.status is not Status.PROVED:
+                    continue
+                line = c.span.start.line + entry.offset
+                if not rng.start.line <= line - 1 <= rng.end.line:
+                    continue
+                kind = "ranking function" if c.kind is CheckKind.TERMINATION else "invariant"
+                label = f"{kind}: {short(c.witness, 60)}"
+                if (line, label) in seen:
+                    continue
+                seen.add((line, label))
+                out.append(types.InlayHint(position=index.end_of_line(line), label=f"⟨{label}⟩",
+                                           padding_left=True, tooltip=f"{c.id} proved with {kind}: {c.witness}"))
+        return out

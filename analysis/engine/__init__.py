@@ -253,7 +253,8 @@ def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations:
     ex = exact.ex
     limits = (opts.timeout, opts.rlimit)
     complete = _Completeness(ctx, ex.exhausted, limits)
-    need_abstract = bool(ex.exhausted) or any(f.contract.requires or f.contract.ensures
+    # loops the unrolling exhausted on every path (constant bounds) need no abstraction
+    need_abstract = any(not z3.is_false(e) for e in ex.exhausted) or any(f.contract.requires or f.contract.ensures
                                                   for f in prog.funcs.values())
     from analysis.engine.invariants import InvariantOracle
 
@@ -342,7 +343,7 @@ class _Completeness:
 
     def __init__(self, ctx: Any, cuts: list[Any], limits: tuple[float, int]) -> None:
         self.ctx, self.cuts, self.limits = ctx, cuts, limits
-        self.answer: bool | None = None if cuts else True
+        self.answer: bool | None = None if any(not z3.is_false(c) for c in cuts) else True
 
     def __bool__(self) -> bool:
         if self.answer is None:
@@ -414,10 +415,11 @@ def decide(cid: str, span: Span, exact: Run, exact_insts: list[CheckInst], abstr
     return CheckResult(cid, Status.UNKNOWN, span, reason="; ".join(dict.fromkeys(reasons)), time_ms=_ms(t0))
 
 
-def _exact_search(ctx: Any, insts: list[CheckInst], limits: tuple[float, int]) -> tuple[str, Any, Any, str | None]:
+def _exact_search(ctx: Any, insts: list[CheckInst], limits: tuple[float, int],
+                  one_shot: bool = False) -> tuple[str, Any, Any, str | None]:
     """Solve the instances in windows of doubling size (1, 1, 2, 4, ...) in execution order:
     a shallow bug is found without solving the whole unrolling; all unsat means none fails."""
-    lo, size, unknown = 0, 1, None
+    lo, size, unknown = 0, (len(insts) if one_shot else 1), None
     while lo < len(insts):
         window = insts[lo:lo + size]
         out = solve(ctx, z3.Or(*[c.cond for c in window]), *limits)

@@ -128,6 +128,7 @@ def _unroll(ex: Executor, rec: Any, st: State, cond: c_ast.Node | None, body: c_
     exits: list[State] = []
     cur = st.copy()
     for k in range(ex.bound + 1):
+        rec.iterations = k  # when the guard turns false here, k iterations ran
         if rec.user_invariants:
             _user_invariant_checks(ex, rec, cur, "invariant.initiation" if k == 0 else "invariant.consecution")
         if not (do_while and k == 0):

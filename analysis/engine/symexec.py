@@ -108,6 +108,7 @@ class LoopRecord:
     unmodelled_inside: str | None = None
     user_invariants: list[tuple[str, Any]] = field(default_factory=list)
     variant: Any = None
+    iterations: int = 0  # exact mode: iterations unrolled before the guard became false on every path
     nondet_at_entry: int = 0  # nondet calls made before the loop (a witness replays only those)
 
 

@@ -24,11 +24,25 @@ if TYPE_CHECKING:
 def termination_checks(exact: Run, abstract: Run | None, info: FuncInfo, job: Job, limits: tuple[float, int],
                        unsupported: list[Any]) -> list[CheckResult]:
     out: list[CheckResult] = []
-    if abstract is None:
-        return out
-    for rec in abstract.ex.loops:
+    abstract_recs = {r.node_id: r for r in abstract.ex.loops} if abstract is not None else {}
+    seen: set[int] = set()
+    for erec in exact.ex.loops:
+        if erec.node_id in seen:
+            continue
+        seen.add(erec.node_id)
         t0 = time.perf_counter()
-        out.append(_one(exact, rec, limits, unsupported, t0))
+        same = [r for r in exact.ex.loops if r.node_id == erec.node_id]
+        if all(z3.is_false(r.exhausted) for r in same) and not erec.unmodelled_inside and not any(
+                "goto" in what for what, _ in unsupported):
+            most = max(r.iterations for r in same)
+            out.append(CheckResult("termination.loop", Status.PROVED, erec.keyword_span,
+                                   witness=f"the loop runs at most {most} times on every path (fully unrolled)",
+                                   time_ms=(time.perf_counter() - t0) * 1000))
+        elif erec.node_id in abstract_recs:
+            out.append(_one(exact, abstract_recs[erec.node_id], limits, unsupported, t0))
+        else:
+            out.append(CheckResult("termination.loop", Status.UNKNOWN, erec.keyword_span,
+                                   reason="loop not analysed", time_ms=(time.perf_counter() - t0) * 1000))
     return out
 
 

@@ -115,6 +115,15 @@ def fuzz_harness(text: str, path: Path, result: FileResult, options: Options) ->
         out.append("void __VERIFIER_assume(int c) { if (!c) _exit(0); }")
     if "__VERIFIER_assert" not in defined:
         out.append('void __VERIFIER_assert(int c) { if (!c) fprintf(stderr, "PLFAIL vassert\\n"); }')
+    from analysis.testgen import _PROTOTYPE
+
+    out.append('#pragma GCC diagnostic ignored "-Wattribute-alias"')
+    for unit in split.units:  # declared-only functions link to a stub that ends the child
+        if unit.kind.value == "declaration" and unit.in_user_file:
+            for m in _PROTOTYPE.finditer(unit.text):
+                if m.group(1) not in defined and not m.group(1).startswith("__VERIFIER_") and \
+                        m.group(1) not in ("reach_error",):
+                    out.append(f"#pragma weak {m.group(1)} = __pl_unmodelled_stub")
     out.append("#define main __prooflens_user_main")
     out.append(f'#line 1 "{path.name}"')
     out.append(source)

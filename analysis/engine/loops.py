@@ -100,6 +100,19 @@ def _annot_id(a: c_ast.FuncCall) -> str:
     return arg.value if isinstance(arg, c_ast.Constant) else "?"
 
 
+def _iteration(ex: Executor, body: c_ast.Node, st: State) -> tuple[State, list[State]]:
+    """Run the body once from ``st``: the state at its end (``continue`` joined in) and the
+    states that left through ``break``."""
+    ex.frame.breaks.append([])
+    ex.frame.continues.append([])
+    try:
+        ex.stmt(body, st)
+    finally:
+        breaks = ex.frame.breaks.pop()
+        conts = ex.frame.continues.pop()
+    return ex.merge_states([st, *conts]), breaks
+
+
 def _guard(ex: Executor, cond: c_ast.Node | None, st: State) -> Any:
     if cond is None:
         return ex.true()
@@ -144,15 +157,8 @@ def _unroll(ex: Executor, rec: Any, st: State, cond: c_ast.Node | None, body: c_
         if k == ex.bound:
             rec.exhausted = cur.pc
             break
-        ex.frame.breaks.append([])
-        ex.frame.continues.append([])
-        try:
-            ex.stmt(body, cur)
-        finally:
-            breaks = ex.frame.breaks.pop()
-            conts = ex.frame.continues.pop()
+        cur, breaks = _iteration(ex, body, cur)
         exits.extend(breaks)
-        cur = ex.merge_states([cur, *conts])
         if nxt is not None and not z3.is_false(cur.pc):
             ex.rvalue(nxt, cur)
         if z3.is_false(cur.pc):
@@ -169,14 +175,7 @@ def _unroll(ex: Executor, rec: Any, st: State, cond: c_ast.Node | None, body: c_
 def _abstract_do_while(ex: Executor, rec: Any, node: c_ast.Node, st: State, cond: c_ast.Node | None,
                        body: c_ast.Node) -> None:
     """do B while (C) = B; while (C) B: the first iteration runs as straight-line code."""
-    ex.frame.breaks.append([])
-    ex.frame.continues.append([])
-    try:
-        ex.stmt(body, st)
-    finally:
-        breaks = ex.frame.breaks.pop()
-        conts = ex.frame.continues.pop()
-    first = ex.merge_states([st, *conts])
+    first, breaks = _iteration(ex, body, st)
     c = _guard(ex, cond, first)
     leave = first.copy()
     leave.pc = z3.And(first.pc, z3.Not(c))
@@ -266,15 +265,8 @@ def _abstract(ex: Executor, rec: Any, node: c_ast.Node, st: State, cond: c_ast.N
         out.pc = z3.And(cur.pc, z3.Not(c))
         exits.append(out)
         cur.pc = z3.And(cur.pc, c)
-    ex.frame.breaks.append([])
-    ex.frame.continues.append([])
-    try:
-        ex.stmt(body, cur)
-    finally:
-        breaks = ex.frame.breaks.pop()
-        conts = ex.frame.continues.pop()
+    cur, breaks = _iteration(ex, body, cur)
     exits.extend(breaks)
-    cur = ex.merge_states([cur, *conts])
     if nxt is not None:
         ex.rvalue(nxt, cur)
     if do_while:
@@ -316,14 +308,7 @@ def _loop_model(ex: Executor, rec: Any, st: State, head: State, pre: dict[str, A
             pure.pc = guard
         else:
             guard = ex.true()
-        ex.frame.breaks.append([])
-        ex.frame.continues.append([])
-        try:
-            ex.stmt(body, pure)
-        finally:
-            breaks = ex.frame.breaks.pop()
-            conts = ex.frame.continues.pop()
-        cur = ex.merge_states([pure, *conts])
+        cur, breaks = _iteration(ex, body, pure)
         if nxt is not None:
             ex.rvalue(nxt, cur)
         if do_while:

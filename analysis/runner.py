@@ -12,7 +12,7 @@ from analysis.options import Options
 from analysis.service import (
     Job,
     cached_result,
-    function_key,
+    function_keys,
     functions_of,
     make_job,
     split_text,
@@ -37,9 +37,10 @@ def verify_files(files: list[tuple[str, str]], options: Options, cache: ResultCa
     for fi, (path, text) in enumerate(files):
         split = split_text(text, path, options, cache)
         units = [u for u in functions_of(split) if only is None or u.name == only]
+        keys = function_keys(split, options)
         entries = []
         for ui, unit in enumerate(units):
-            key = function_key(split, unit, options)
+            key = keys[unit.name or ""]
             hit = cached_result(cache, key, unit)
             if hit is not None:
                 found[(fi, ui)] = hit

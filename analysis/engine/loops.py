@@ -26,8 +26,12 @@ _PURE_CALLS = {"assert", "__VERIFIER_assert", "__VERIFIER_assume", "reach_error"
                "exit", "printf", "puts", "putchar"}
 
 
+ANYTHING = "*"  # a loop that may write memory it does not name (through a pointer)
+
+
 def _written_names(node: c_ast.Node) -> tuple[set[str], bool]:
-    """Names assigned anywhere under ``node``, and whether it calls a function that could write globals."""
+    """Names assigned anywhere under ``node`` (``ANYTHING`` when a write goes through a pointer or
+    an address is taken), and whether it calls a function that could write globals."""
     names: set[str] = set()
     calls = False
     stack: list[c_ast.Node] = [node]
@@ -35,12 +39,14 @@ def _written_names(node: c_ast.Node) -> tuple[set[str], bool]:
         n = stack.pop()
         if isinstance(n, c_ast.Assignment):
             base = _base_name(n.lvalue)
-            if base:
-                names.add(base)
+            names.add(base or ANYTHING)
         elif isinstance(n, c_ast.UnaryOp) and n.op in ("++", "--", "p++", "p--"):
             base = _base_name(n.expr)
-            if base:
-                names.add(base)
+            names.add(base or ANYTHING)
+        elif isinstance(n, c_ast.UnaryOp) and n.op == "&":
+            names.add(ANYTHING)
+        elif isinstance(n, c_ast.StructRef) and n.type == "->":
+            names.add(ANYTHING)
         elif isinstance(n, c_ast.FuncCall):
             nm = n.name.name if isinstance(n.name, c_ast.ID) else None
             if nm is None or (nm not in _PURE_CALLS and not nm.startswith(_BUILTIN_PREFIXES)):
@@ -51,6 +57,8 @@ def _written_names(node: c_ast.Node) -> tuple[set[str], bool]:
 
 def _base_name(e: c_ast.Node) -> str | None:
     while isinstance(e, (c_ast.ArrayRef, c_ast.StructRef)):
+        if isinstance(e, c_ast.StructRef) and e.type == "->":
+            return None
         e = e.name
     return e.name if isinstance(e, c_ast.ID) else None
 
@@ -212,6 +220,8 @@ def _abstract(ex: Executor, rec: Any, node: c_ast.Node, st: State, cond: c_ast.N
     for _ann_id, a in rec.user_invariants:
         read |= _read_names(a)
     mod_keys = set(_scalar_keys(ex, st, written))
+    if ANYTHING in written:  # writes through pointers: every variable may change
+        mod_keys |= set(st.env)
     if calls:
         mod_keys |= {k for k in st.env if k.startswith("g:")}
     state_keys = [k for k in _scalar_keys(ex, st, read | written)

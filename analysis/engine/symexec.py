@@ -999,6 +999,14 @@ class Executor:
     def st_Pragma(self, s: c_ast.Node, st: State) -> None:
         return None
 
+    def st_Case(self, s: c_ast.Case, st: State) -> None:
+        # a case label nested inside another statement of its switch (Duff's device): the jump
+        # into the middle of that statement is not modelled
+        self.unsound_here("case label inside a nested statement", st, s)
+        st.pc = self.false()
+
+    st_Default = st_Case
+
     def st_Label(self, s: c_ast.Label, st: State) -> None:
         self.stmt(s.stmt, st)
 

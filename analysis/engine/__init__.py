@@ -446,7 +446,7 @@ def _earliest(ctx: Any, insts: list[CheckInst], model: Any, limits: tuple[float,
 
 
 def _witness(run: Run) -> str | None:
-    invs = [r.invariant_text for r in run.ex.loops if r.invariant_text]
+    invs = [r.invariant_text for r in run.ex.loops if r.invariant_text and r.invariant_text != "true"]
     return "loop invariant: " + "; ".join(invs) if invs else None
 
 

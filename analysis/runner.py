@@ -37,10 +37,9 @@ def verify_files(files: list[tuple[str, str]], options: Options, cache: ResultCa
     for fi, (path, text) in enumerate(files):
         split = split_text(text, path, options, cache)
         units = [u for u in functions_of(split) if only is None or u.name == only]
-        keys = function_keys(split, options)
+        keys = function_keys(split, options, units)
         entries = []
-        for ui, unit in enumerate(units):
-            key = keys[unit.name or ""]
+        for ui, (unit, key) in enumerate(zip(units, keys, strict=True)):
             hit = cached_result(cache, key, unit)
             if hit is not None:
                 found[(fi, ui)] = hit

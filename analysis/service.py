@@ -110,22 +110,23 @@ def function_key(split: SplitFile, unit: Unit, options: Options) -> str:
     return h.hexdigest()
 
 
-def function_keys(split: SplitFile, options: Options) -> dict[str, str]:
-    """``function_key`` for every function of the file at once: the declaration digest is made
-    once and each function's dependency closure once (linear in practice, not quadratic)."""
+def function_keys(split: SplitFile, options: Options, units: list[Unit] | None = None) -> list[str]:
+    """``function_key`` of each unit (default: every function of the file), in order: the
+    declaration digest and the definitions map are built once (linear in practice, not quadratic).
+    A list, not a map by name: while the user types, two functions can share a name."""
     # the same bytes function_key feeds the hash, joined once
     decl_part = "".join(f"|decl:{d.key}" for d in split.units if d.kind is UnitKind.DECLARATION).encode()
-    out: dict[str, str] = {}
+    out: list[str] = []
     defs = _definitions(split)
     options_key = options.semantic_key()
-    for unit in functions_of(split):
+    for unit in units if units is not None else functions_of(split):
         assert unit.name is not None
         h = hashlib.sha256()
         h.update(f"{__version__}|{_Z3_VERSION}|{options_key}|{unit.key}|{unit.span.start.column}".encode())
         for dep in sorted(dependencies(split, unit.name, defs), key=lambda u: u.name or ""):
             h.update(f"|dep:{dep.name}:{dep.key}".encode())
         h.update(decl_part)
-        out[unit.name] = h.hexdigest()
+        out.append(h.hexdigest())
     return out
 
 

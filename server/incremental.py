@@ -103,39 +103,5 @@ def _reverse_reachable(defs: list[Unit], changed: set[str]) -> set[str]:
 
 
 def all_keys(split: SplitFile, funcs: list[Unit], options: Options) -> list[str]:
-    """Every key at once, equal to ``service.function_key`` but linear instead of quadratic.
-
-    ``function_key`` re-derives the definitions map and re-reads every declaration for each
-    function (160 ms for 500 functions, most of the restart-on-cache budget). This computes the
-    same digests with the shared parts built once. A drift from ``function_key`` is caught at
-    run time: the first key is checked against it and, on a mismatch, ``function_key`` is used.
-    """
-    if not funcs:
-        return []
-    fast = _fast_keys(split, funcs, options)
-    if fast[0] != service.function_key(split, funcs[0], options):
-        log.warning("prooflens: fast key computation disagrees with service.function_key; using the slow one")
-        return [service.function_key(split, u, options) for u in funcs]
-    return fast
-
-
-def _fast_keys(split: SplitFile, funcs: list[Unit], options: Options) -> list[str]:
-    defs: dict[str, Unit] = {u.name: u for u in split.units if u.kind is UnitKind.FUNCTION and u.name}
-    head = f"{service.__version__}|{service._Z3_VERSION}|{options.semantic_key()}|"
-    decls = "".join(f"|decl:{d.key}" for d in split.units if d.kind is UnitKind.DECLARATION).encode()
-    out = []
-    for unit in funcs:
-        name = unit.name or ""
-        seen: dict[str, Unit] = {}
-        todo = [c for c in defs[name].calls if c in defs] if name in defs else []
-        while todo:
-            n = todo.pop()
-            if n in seen or n == name:
-                continue
-            seen[n] = defs[n]
-            todo.extend(c for c in defs[n].calls if c in defs)
-        deps = "".join(f"|dep:{d.name}:{d.key}" for d in sorted(seen.values(), key=lambda u: u.name or ""))
-        h = hashlib.sha256(f"{head}{unit.key}|{unit.span.start.column}{deps}".encode())
-        h.update(decls)
-        out.append(h.hexdigest())
-    return out
+    """Every key at once (``service.function_keys``: one linear pass, equal to ``function_key``)."""
+    return service.function_keys(split, options, funcs)

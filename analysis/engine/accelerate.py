@@ -40,7 +40,8 @@ def refute(run: Run, insts: list[CheckInst], limits: tuple[float, int]) -> tuple
     """A model reaching one of ``insts`` after k iterations of the run's only loop:
     (instance, model, k, the substitution of the loop-head constants by their closed form)."""
     ex = run.ex
-    if len(ex.loops) != 1 or ex.markers:
+    # the abstract run is exact apart from its one loop only without contract summaries
+    if len(ex.loops) != 1 or ex.markers or ex.summarised:
         return None
     rec = ex.loops[0]
     deltas = accelerable(rec)

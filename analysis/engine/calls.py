@@ -149,6 +149,7 @@ def user_call(ex: Executor, info: FuncInfo, e: c_ast.FuncCall, args: list[c_ast.
             ex.check("precondition.violated", z3.Not(c), st, e, [(f"requires at line {span.start.line}", c)])
     use_contract = has_contract and (ex.mode == "abstract" or info.node is None)
     if use_contract:
+        ex.summarised.append(info.name)  # this run's paths are no longer exact executions
         for k, v in list(st.env.items()):
             if k.startswith("g:"):
                 st.env[k] = ex.havoc(v.ty, ex.display(k))

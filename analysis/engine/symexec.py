@@ -180,6 +180,7 @@ class Executor:
         self.lines: dict[int, str] = {}
         self.report_callee_checks = entry_mode
         self.loop_depth = 0
+        self.summarised: list[str] = []  # callees replaced by their contracts in this run
         self.ghosts = False  # loop-entry copies of modified variables in loop models (costly)
         self.exhausted: list[Any] = []  # exact mode: pcs of paths cut by the unrolling bound
         self.cut_reasons: set[str] = set()  # why those paths were cut (for "unknown" reasons)

@@ -182,8 +182,9 @@ def _literal(v: int) -> str:
     return f"{v}ULL" if v > (1 << 63) - 1 else f"{v}LL"
 
 
-def _param_decls(text: str, path: str, function: str, options: Options) -> list[tuple[str, str]]:
-    """(name, C declaration without initializer) of the function's parameters."""
+def _signature(text: str, path: str, function: str, options: Options) -> tuple[list[tuple[str, str]], bool]:
+    """The parameters as (name, C declaration without initializer), and whether it returns void,
+    read from the parsed definition (one parse)."""
     from pycparser import c_ast, c_generator
 
     from analysis.engine.parse import parse_job
@@ -197,23 +198,21 @@ def _param_decls(text: str, path: str, function: str, options: Options) -> list[
     gen = c_generator.CGenerator()
     for ext in parsed.ast.ext:
         if isinstance(ext, c_ast.FuncDef) and ext.decl.name == function:
-            args = ext.decl.type.args
+            fdecl = ext.decl.type
+            ret = fdecl.type
+            void = (isinstance(ret, c_ast.TypeDecl) and isinstance(ret.type, c_ast.IdentifierType)
+                    and ret.type.names == ["void"])
             out = []
-            for p in args.params if args is not None else []:
+            for p in fdecl.args.params if fdecl.args is not None else []:
                 if isinstance(p, c_ast.Decl) and p.name:
                     p2 = c_ast.Decl(p.name, p.quals, p.align, [], p.funcspec, p.type, None, None)
                     out.append((p.name, gen.visit(p2)))
-            return out
-    return []
+            return out, void
+    return [], False
 
 
-def returns_void(text: str, path: str, function: str, options: Options) -> bool:
-    from analysis.service import functions_of, split_text
-
-    split = split_text(text, path, options)
-    unit = next(u for u in functions_of(split) if u.name == function)
-    head = unit.text.split(function, 1)[0]
-    return bool(re.search(r"\bvoid\s*$", head.split("\n")[-1].strip() + " ")) or head.rstrip().endswith("void")
+def _param_decls(text: str, path: str, function: str, options: Options) -> list[tuple[str, str]]:
+    return _signature(text, path, function, options)[0]
 
 
 def harness_for(text: str, path: str, function: str, check: CheckResult, options: Options) -> str:
@@ -282,7 +281,7 @@ def _blank_lines(text: str, first: int, last: int) -> str:
 
 
 def _main(text: str, path: str, function: str, cx: Counterexample, ensures: list[str], options: Options) -> str:
-    params = _param_decls(text, path, function, options)
+    params, void = _signature(text, path, function, options)
     pnames = {n for n, _ in params}
     inputs = dict(cx.inputs)
     body = ["#line 100000 \"prooflens-harness\"", "int main(void) {"]
@@ -306,7 +305,7 @@ def _main(text: str, path: str, function: str, cx: Counterexample, ensures: list
         for v in olds:
             body.append(f"  __typeof__({v}) __pl_old_{v} = {v};")
         ensures = [_OLD.sub(lambda m: f"__pl_old_{m.group(1)}", e) for e in ensures]
-        if returns_void(text, path, function, options):
+        if void:
             body.append(f"  {function}({args});")
         else:
             body.append(f"  __typeof__({function}({args})) __pl_result = {function}({args});")

@@ -20,6 +20,7 @@ from pycparser import c_ast
 
 from analysis.ctypes import DataModel, FuncType, IntType, StructType, VoidType
 from analysis.engine.parse import parse_job
+from analysis.engine.solve import solve
 from analysis.engine.symexec import (
     CheckInst,
     Contract,
@@ -31,7 +32,6 @@ from analysis.engine.symexec import (
     Unsupported,
     Val,
 )
-from analysis.engine.solve import Outcome, solve
 from analysis.model import CheckResult, Counterexample, FunctionResult, Pos, SourceError, Span, Status, TraceStep
 
 if TYPE_CHECKING:

@@ -172,7 +172,6 @@ def user_call(ex: Executor, info: FuncInfo, e: c_ast.FuncCall, args: list[c_ast.
         ex.exhausted.append(st.pc)
         ex.cut_reasons.add(f"{info.name}() is used through its contract")
     if depth >= ex.inline_depth or len(ex.frames) > ex.inline_depth + 8:
-        ex.recursive_seen = True
         if ex.mode == "exact":
             ex.exhausted.append(st.pc)
             ex.cut_reasons.add(f"recursion inlined {ex.inline_depth} deep")

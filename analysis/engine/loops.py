@@ -91,16 +91,12 @@ def run_loop(ex: Executor, node: c_ast.Node, st: State, cond: c_ast.Node | None,
     top_level = len(ex.frames) == 1 or ex.entry_mode
     if top_level:
         ex.loops.append(rec)
-    ex.loop_depth += 1
-    try:
-        if ex.mode == "exact":
-            _unroll(ex, rec, st, cond, body, nxt, do_while)
-        elif do_while:
-            _abstract_do_while(ex, rec, node, st, cond, body)
-        else:
-            _abstract(ex, rec, node, st, cond, body, nxt, False)
-    finally:
-        ex.loop_depth -= 1
+    if ex.mode == "exact":
+        _unroll(ex, rec, st, cond, body, nxt, do_while)
+    elif do_while:
+        _abstract_do_while(ex, rec, node, st, cond, body)
+    else:
+        _abstract(ex, rec, node, st, cond, body, nxt, False)
 
 
 def _annot_id(a: c_ast.FuncCall) -> str:

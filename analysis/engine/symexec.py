@@ -175,11 +175,8 @@ class Executor:
         self.result: Val | None = None
         self.end_states: list[State] = []
         self.unsupported: list[tuple[str, Span | None]] = []
-        self.call_stack: list[str] = []
-        self.recursive_seen = False
         self.lines: dict[int, str] = {}
         self.report_callee_checks = entry_mode
-        self.loop_depth = 0
         self.summarised: list[str] = []  # callees replaced by their contracts in this run
         self.ghosts = False  # loop-entry copies of modified variables in loop models (costly)
         self.exhausted: list[Any] = []  # exact mode: pcs of paths cut by the unrolling bound
@@ -461,8 +458,6 @@ class Executor:
             self.unsupported_here(f"expression {type(e).__name__}", st, e)
             return Val(OpaqueType(type(e).__name__), None)
         v: Val = m(e, st)
-        if isinstance(v.ty, ArrayType) and not isinstance(e, (c_ast.ID, c_ast.ArrayRef, c_ast.StructRef)):
-            return v
         return v
 
     def ev_Constant(self, e: c_ast.Constant, st: State) -> Val:

@@ -244,7 +244,7 @@ def _translation(exact: Run, rec: Any, limits: tuple[float, int], span: Any, ms:
     hit = solve(rec.model.ctx, real, *budget)
     if hit.status != "sat":
         return None
-    for what, pc, _span in exact.ex.markers:
+    for _what, pc, _span in exact.ex.markers:
         if z3.is_true(hit.model.eval(pc, model_completion=True)):
             return None
     ex = exact.ex

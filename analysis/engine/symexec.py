@@ -38,6 +38,7 @@ from analysis.ctypes import (
     VoidType,
     split_int_literal,
 )
+from analysis.engine.solve import mark_nonlinear
 from analysis.model import Pos, Span
 
 IDX_BITS = 64
@@ -586,6 +587,8 @@ class Executor:
         y = self.convert(b, t, st).z
         w = t.bits
         vals = [(lhs_text, x), (rhs_text, y)]
+        if op in ("*", "/", "%") and not (z3.is_bv_value(x) or z3.is_bv_value(y)):
+            mark_nonlinear(self.ctx)
         if op in ("==", "!=", "<", ">", "<=", ">="):
             if op == "==":
                 r = x == y

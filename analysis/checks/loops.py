@@ -34,6 +34,7 @@ from typing import Any, Literal, NamedTuple
 
 import z3
 
+from analysis.bv2int import unsat_over_integers
 from analysis.checks.loopmodel import LoopModel
 
 InvStatus = Literal["proved", "unknown", "refuted"]
@@ -98,6 +99,8 @@ class Budget:
         ms = int(self.remaining() * 1000)
         if ms < 5:
             return "unknown"
+        if not assumptions and isinstance(s, z3.Solver) and self._integers_first(s, ms):
+            return "unsat"
         s.set("timeout", ms)
         try:
             r = s.check(*assumptions)
@@ -108,6 +111,17 @@ class Budget:
         if r == z3.unsat:
             return "unsat"
         return "unknown"
+
+
+    @staticmethod
+    def _integers_first(s: z3.Solver, ms: int) -> bool:
+        """Nonlinear questions (products, divisions) are asked over the integers first: an
+        exact reading whose ``unsat`` stands, answered where bit-blasting a multiplier is slow."""
+        facts = s.assertions()
+        return len(facts) > 0 and unsat_over_integers(z3.And(*facts), min(ms / 1000, INTEGER_SLICE_S))
+
+
+INTEGER_SLICE_S = 0.3
 
 
 def c_value(bits: int, width: int, signed: bool) -> int:

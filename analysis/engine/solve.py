@@ -8,6 +8,8 @@ from typing import Any
 
 import z3
 
+from analysis.bv2int import unsat_over_integers
+
 
 @dataclass
 class Outcome:
@@ -16,25 +18,18 @@ class Outcome:
     reason: str | None = None
 
 
-_NONLINEAR = "_prooflens_nonlinear"
-
 # the integer reading of a query gets this share of the check's time before bit-blasting
 INTEGER_SLICE_S = 0.5
-
-
-def mark_nonlinear(ctx: z3.Context) -> None:
-    """Note that terms of ``ctx`` multiply or divide two variables: bit-blasting them is slow."""
-    setattr(ctx, _NONLINEAR, True)
 
 
 def solve(ctx: z3.Context, formula: Any, timeout_s: float, rlimit: int) -> Outcome:
     """Is ``formula`` satisfiable? Bounded by wall-clock and deterministic resource limits.
 
-    Nonlinear queries are first asked over the integers (an exact translation, so its
+    Heavy arithmetic (products, divisions) is first asked over the integers (an exact translation, so its
     ``unsat`` is the bit-vector ``unsat``); anything else goes to the bit-vector solver."""
     if z3.is_false(formula):
         return Outcome("unsat")
-    if getattr(ctx, _NONLINEAR, False) and _unsat_over_integers(ctx, formula, min(timeout_s, INTEGER_SLICE_S)):
+    if unsat_over_integers(formula, min(timeout_s, INTEGER_SLICE_S)):
         return Outcome("unsat")
     s = z3.Solver(ctx=ctx)
     s.set("timeout", max(1, int(timeout_s * 1000)))
@@ -56,18 +51,3 @@ def solve(ctx: z3.Context, formula: Any, timeout_s: float, rlimit: int) -> Outco
         why = "resource limit reached"
     return Outcome("unknown", reason=why or "solver unknown")
 
-
-def _unsat_over_integers(ctx: z3.Context, formula: Any, timeout_s: float) -> bool:
-    from analysis.engine.intenc import to_int
-
-    encoded = to_int(formula)
-    if encoded is None or not encoded[1]:
-        return False
-    # bounds and definitions first (solve-eqs removes the wrap-around variables), then arithmetic
-    s = z3.Then("simplify", "propagate-values", "solve-eqs", "propagate-ineqs", "smt", ctx=ctx).solver()
-    s.set("timeout", max(1, int(timeout_s * 1000)))
-    s.add(encoded[0])
-    try:
-        return s.check() == z3.unsat
-    except z3.Z3Exception:
-        return False

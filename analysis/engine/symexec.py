@@ -25,6 +25,7 @@ from typing import Any
 import z3
 from pycparser import c_ast
 
+from analysis.bv2int import mark_heavy
 from analysis.ctypes import (
     ArrayType,
     CType,
@@ -38,7 +39,6 @@ from analysis.ctypes import (
     VoidType,
     split_int_literal,
 )
-from analysis.engine.solve import mark_nonlinear
 from analysis.model import Pos, Span
 
 IDX_BITS = 64
@@ -587,8 +587,8 @@ class Executor:
         y = self.convert(b, t, st).z
         w = t.bits
         vals = [(lhs_text, x), (rhs_text, y)]
-        if op in ("*", "/", "%") and not (z3.is_bv_value(x) or z3.is_bv_value(y)):
-            mark_nonlinear(self.ctx)
+        if op in ("/", "%") or (op == "*" and not (z3.is_bv_value(x) or z3.is_bv_value(y))):
+            mark_heavy(self.ctx)  # division circuits and 32x32 multipliers bit-blast slowly
         if op in ("==", "!=", "<", ">", "<=", ">="):
             if op == "==":
                 r = x == y

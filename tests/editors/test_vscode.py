@@ -222,7 +222,8 @@ def test_vscode_end_to_end_in_code_server(vsix: Path, server_exe: str, editor_en
         steps = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
         done = {s["step"] for s in steps if s.get("ok")}
         for step in ("problems show g2 overflow", "code lenses of f, g, g2", "status bar summary",
-                     "hover shows the counterexample", "edit breaks g, its lens turns refuted"):
+                     "hover shows the counterexample", "edit breaks g, its lens turns refuted",
+                     "generate a test from a counterexample"):
             assert step in done, f"step {step!r} did not pass:\n{out[-4000:]}"
         assert (art / "vscode-final.png").exists()
     finally:

@@ -346,7 +346,8 @@ async function generateTest(_args: unknown[]): Promise<void> {
   if (!editor || !running()) return;
   for (const d of refutations(editor)) {
     const actions = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
-      'vscode.executeCodeActionProvider', editor.document.uri, d.range)) ?? [];
+      // the server fills in a code action's edit on codeAction/resolve: ask VS Code to resolve it
+      'vscode.executeCodeActionProvider', editor.document.uri, d.range, undefined, 1)) ?? [];
     const action = actions.find((a) => /test/i.test(a.title));
     if (!action) continue;
     if ('edit' in action || 'kind' in action) {

@@ -5,7 +5,8 @@
 //      CHROMIUM (default /usr/bin/chromium), STEP_TIMEOUT_MS (default 90000).
 // Steps: open seed.c; Problems shows g2's overflow; code lenses of f, g, g2 final
 // (f, g proved; g2 refuted); status bar summary; "prooflens: Show Counterexample" shows the
-// hover with the counterexample; an edit that breaks g turns g's lens refuted.
+// hover with the counterexample; an edit that breaks g turns g's lens refuted; the palette's
+// "Generate a Test" creates the harness file through the (resolved) code action.
 // Prints one JSON line per step and `e2e: N passed, M failed`; exit code 0 only if all passed.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -233,6 +234,18 @@ async function main() {
     }, 30000);
     await shot('final');
     return { g, status: await statusText() };
+  });
+
+  await step('generate a test from a counterexample', async () => {
+    // last: the generated harness may take the focus from seed.c
+    const dir = path.join(WORKSPACE, 'prooflens-tests');
+    await palette('prooflens: Generate a Test from the Counterexample');
+    const file = await until('the harness file created by the code action', () => {
+      const names = fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => /^seed_g2?_.*\.c$/.test(n)) : [];
+      return names[0] ?? null;
+    }, 30000);
+    await shot('generated-test');
+    return file;
   });
 }
 

@@ -12,7 +12,7 @@ import z3
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.engine.intenc import to_int
+from analysis.bv2int import to_int
 
 WIDTH = 8  # small enough that boundary values are hit often, same rules as 32 or 64 bits
 X, Y = z3.BitVec("x", WIDTH), z3.BitVec("y", WIDTH)
@@ -64,7 +64,7 @@ def _status(formula: Any) -> Any:
     encoded = to_int(formula)
     assert encoded is not None, formula
     s = z3.Solver()
-    s.add(encoded[0])
+    s.add(encoded)
     return s.check()
 
 

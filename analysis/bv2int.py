@@ -27,13 +27,23 @@ class _Unsupported(Exception):
 Interval = tuple[int, int]
 
 
+_FAILED = object()
+
+
 class _Translator:
+    """One per z3 context, kept across queries: the queries of one function share their path
+    conditions and loop bodies, so each term is translated once.
+
+    ``memo`` maps a term's id to (integer term, interval, side constraints it needs as a bit
+    set over ``side``); ``keep`` holds the terms so that their ids are not reused."""
+
     def __init__(self, ctx: z3.Context) -> None:
         self.ctx = ctx
         self.side: list[Any] = []
-        self.memo: dict[int, tuple[Any, Interval | None]] = {}
+        self.memo: dict[int, Any] = {}
+        self.keep: list[Any] = []
         self.fresh = 0
-        self.nonlinear = False
+        self.own = 0  # side constraints added by the node being translated
 
     # -- helpers -------------------------------------------------------------------------
     def _new(self, prefix: str) -> Any:
@@ -53,7 +63,7 @@ class _Translator:
         r, k = self._new("w"), self._new("k")
         kmin = -((hi - iv[0]) // m)  # ceil((iv0 - hi) / m)
         kmax = (iv[1] - lo) // m
-        self.side += [r == e - m * k, r >= lo, r <= hi, k >= kmin, k <= kmax]
+        self._side(r == e - m * k, r >= lo, r <= hi, k >= kmin, k <= kmax)
         return r, (lo, hi)
 
     def _unsigned(self, e: Any, iv: Interval, w: int) -> tuple[Any, Interval]:
@@ -75,13 +85,30 @@ class _Translator:
             return e - m, (iv[0] - m, iv[1] - m)
         return z3.If(e >= half, e - m, e), self._range(w)
 
+    def _side(self, *facts: Any) -> None:
+        for f in facts:
+            self.own |= 1 << len(self.side)
+            self.side.append(f)
+
     # -- translation -----------------------------------------------------------------------
     def term(self, t: Any) -> tuple[Any, Interval | None]:
         hit = self.memo.get(t.get_id())
         if hit is None:
             self._fill(t)
             hit = self.memo[t.get_id()]
-        return hit
+        if hit is _FAILED:
+            raise _Unsupported("seen before")
+        return hit[0], hit[1]
+
+    def needs(self, t: Any) -> list[Any]:
+        """The side constraints the translation of ``t`` (already translated) relies on."""
+        bits, out, i = self.memo[t.get_id()][2], [], 0
+        while bits:
+            if bits & 1:
+                out.append(self.side[i])
+            bits >>= 1
+            i += 1
+        return out
 
     def _fill(self, root: Any) -> None:
         """Translate children before parents without recursion: unrolled loops nest deeply."""
@@ -92,7 +119,17 @@ class _Translator:
             if key in self.memo:
                 continue
             if children_done or z3.is_quantifier(t) or z3.is_var(t):
-                self.memo[key] = self._term(t)
+                self.own = 0
+                self.keep.append(t)
+                try:
+                    e, iv = self._term(t)
+                except _Unsupported:
+                    self.memo[key] = _FAILED
+                    raise
+                bits = self.own
+                for c in t.children():
+                    bits |= self.memo[c.get_id()][2]
+                self.memo[key] = (e, iv, bits)
                 continue
             stack.append((t, True))
             stack.extend((c, False) for c in t.children() if c.get_id() not in self.memo)
@@ -120,7 +157,7 @@ class _Translator:
                 raise _Unsupported("function")
             lo, hi = self._range(w)
             v = z3.Int(f"bv!{t.decl().name()}!{w}", self.ctx)
-            self.side += [v >= lo, v <= hi]
+            self._side(v >= lo, v <= hi)
             return v, (lo, hi)
         if k == z3.Z3_OP_ITE:
             c = self._formula(args[0])
@@ -149,8 +186,6 @@ class _Translator:
             e, iv = self.bv(args[0])
             for x in args[1:]:
                 xe, xi = self.bv(x)
-                if not (z3.is_int_value(e) or z3.is_int_value(xe)):
-                    self.nonlinear = True
                 corners = [iv[0] * xi[0], iv[0] * xi[1], iv[1] * xi[0], iv[1] * xi[1]]
                 e, iv = self._wrap(e * xe, (min(corners), max(corners)), w)
             return e, iv
@@ -185,14 +220,13 @@ class _Translator:
     def _sdiv(self, args: list[Any], w: int, quotient: bool) -> tuple[Any, Interval]:
         a, ia = self.bv(args[0])
         b, ib = self.bv(args[1])
-        self.nonlinear = self.nonlinear or not z3.is_int_value(b)
         q, r = self._new("q"), self._new("r")
         lo, hi = self._range(w)
         absb = z3.If(b >= 0, b, -b)
         nonzero = z3.And(a == q * b + r, z3.If(a >= 0, z3.And(r >= 0, r < absb), z3.And(r <= 0, -r < absb)))
         # SMT-LIB: bvsdiv by 0 is -1 for a >= 0 and 1 for a < 0; bvsrem by 0 is a
         zero = z3.And(q == z3.If(a >= 0, -1, 1), r == a)
-        self.side.append(z3.If(b == 0, zero, nonzero))
+        self._side(z3.If(b == 0, zero, nonzero))
         if quotient:
             # INT_MIN / -1 wraps back to INT_MIN
             return self._wrap(q, (lo, hi + 1), w)
@@ -201,13 +235,11 @@ class _Translator:
     def _udiv(self, args: list[Any], w: int, quotient: bool) -> tuple[Any, Interval]:
         a, ia = self._unsigned(*self.bv(args[0]), w)
         b, ib = self._unsigned(*self.bv(args[1]), w)
-        self.nonlinear = self.nonlinear or not z3.is_int_value(b)
         q, r = self._new("q"), self._new("r")
         m = (1 << w) - 1
         # SMT-LIB: bvudiv by 0 is all ones, bvurem by 0 is a
-        self.side.append(z3.If(b == 0, z3.And(q == m, r == a),
-                               z3.And(a == q * b + r, r >= 0, r < b)))
-        self.side += [q >= 0, q <= m, r >= 0, r <= m]
+        self._side(z3.If(b == 0, z3.And(q == m, r == a), z3.And(a == q * b + r, r >= 0, r < b)),
+                   q >= 0, q <= m, r >= 0, r <= m)
         return self._signed_of_unsigned(q if quotient else r, (0, m), w)
 
     def _formula(self, t: Any) -> Any:
@@ -262,20 +294,53 @@ class _Translator:
                 a, _ = self._unsigned(a, ia, w)
                 b, _ = self._unsigned(b, ib, w)
                 return a * b <= (1 << w) - 1
-            self.nonlinear = True
             lo, hi = self._range(w)
             return a * b <= hi if k == z3.Z3_OP_BSMUL_NO_OVFL else a * b >= lo
         raise _Unsupported(t.decl().name())
 
 
-def to_int(formula: Any) -> tuple[Any, bool] | None:
-    """The integer formula equisatisfiable with ``formula`` and whether it is nonlinear, or
-    ``None`` when some construct has no exact reading here."""
-    tr = _Translator(formula.ctx)
+_TRANSLATOR = "_prooflens_bv2int"
+_HEAVY = "_prooflens_heavy_arithmetic"
+
+
+def mark_heavy(ctx: z3.Context) -> None:
+    """Note that terms of ``ctx`` multiply two variables or divide: bit-blasting them is slow,
+    so :func:`unsat_over_integers` is worth asking first."""
+    setattr(ctx, _HEAVY, True)
+
+
+def to_int(formula: Any) -> Any | None:
+    """The integer formula equisatisfiable with ``formula``, or ``None`` when some construct
+    has no exact reading here."""
+    ctx = formula.ctx
+    tr = getattr(ctx, _TRANSLATOR, None)
+    if tr is None:
+        tr = _Translator(ctx)
+        setattr(ctx, _TRANSLATOR, tr)
     try:
         main = tr._formula(formula)
+        return z3.And(main, *tr.needs(formula))
     except _Unsupported:
         return None
     except Exception:  # noqa: BLE001 - z3 or ctypes trouble: the bit-vector query still stands
         return None
-    return z3.And(main, *tr.side), tr.nonlinear
+
+
+def unsat_over_integers(formula: Any, timeout_s: float) -> bool:
+    """Is ``formula`` (bit-vectors) shown unsatisfiable by its integer reading within ``timeout_s``?
+
+    ``False`` means "not shown": the caller asks the bit-vector solver as before. Only contexts
+    marked by :func:`mark_heavy` are tried: elsewhere bit-blasting is fast already."""
+    if not getattr(formula.ctx, _HEAVY, False):
+        return False
+    encoded = to_int(formula)
+    if encoded is None:
+        return False
+    # bounds and definitions first (solve-eqs removes the wrap-around variables), then arithmetic
+    s = z3.Then("simplify", "propagate-values", "solve-eqs", "propagate-ineqs", "smt", ctx=formula.ctx).solver()
+    s.set("timeout", max(1, int(timeout_s * 1000)))
+    s.add(encoded)
+    try:
+        return s.check() == z3.unsat
+    except z3.Z3Exception:
+        return False

@@ -29,6 +29,10 @@ Interval = tuple[int, int]
 
 _FAILED = object()
 
+# a query this much larger than what was translated before is left to the bit-vector solver:
+# translating it would cost more than the integer reading can save (deep unrollings)
+MAX_NEW_TERMS = 20000
+
 
 class _Translator:
     """One per z3 context, kept across queries: the queries of one function share their path
@@ -44,6 +48,8 @@ class _Translator:
         self.keep: list[Any] = []
         self.fresh = 0
         self.own = 0  # side constraints added by the node being translated
+        self.args: list[Any] = []  # children of the node being translated
+        self.variables: dict[int, Any] = {}  # id of a bit-vector or Boolean constant -> its integer twin
 
     # -- helpers -------------------------------------------------------------------------
     def _new(self, prefix: str) -> Any:
@@ -111,28 +117,35 @@ class _Translator:
         return out
 
     def _fill(self, root: Any) -> None:
-        """Translate children before parents without recursion: unrolled loops nest deeply."""
-        stack: list[tuple[Any, bool]] = [(root, False)]
+        """Translate children before parents without recursion: unrolled loops nest deeply.
+        (Each node's children are fetched once: that call dominates the translation's cost.)"""
+        stack: list[tuple[Any, list[Any] | None]] = [(root, None)]
+        budget = MAX_NEW_TERMS
         while stack:
-            t, children_done = stack.pop()
+            budget -= 1
+            if budget < 0:
+                raise _Unsupported("too large to translate quickly")
+            t, kids = stack.pop()
             key = t.get_id()
             if key in self.memo:
                 continue
-            if children_done or z3.is_quantifier(t) or z3.is_var(t):
-                self.own = 0
-                self.keep.append(t)
-                try:
-                    e, iv = self._term(t)
-                except _Unsupported:
-                    self.memo[key] = _FAILED
-                    raise
-                bits = self.own
-                for c in t.children():
-                    bits |= self.memo[c.get_id()][2]
-                self.memo[key] = (e, iv, bits)
+            if kids is None and not (z3.is_quantifier(t) or z3.is_var(t)):
+                kids = t.children()
+                stack.append((t, kids))
+                stack.extend((c, None) for c in kids if c.get_id() not in self.memo)
                 continue
-            stack.append((t, True))
-            stack.extend((c, False) for c in t.children() if c.get_id() not in self.memo)
+            self.own = 0
+            self.keep.append(t)
+            self.args = kids or []
+            try:
+                e, iv = self._term(t)
+            except _Unsupported:
+                self.memo[key] = _FAILED
+                raise
+            bits = self.own
+            for c in self.args:
+                bits |= self.memo[c.get_id()][2]
+            self.memo[key] = (e, iv, bits)
 
     def bv(self, t: Any) -> tuple[Any, Interval]:
         e, iv = self.term(t)
@@ -148,7 +161,7 @@ class _Translator:
         if not z3.is_bv(t):
             raise _Unsupported(t.sort().name())
         w = t.size()
-        args = t.children()
+        args = self.args
         if k == z3.Z3_OP_BNUM:
             v = t.as_signed_long()
             return z3.IntVal(v, self.ctx), (v, v)
@@ -157,6 +170,7 @@ class _Translator:
                 raise _Unsupported("function")
             lo, hi = self._range(w)
             v = z3.Int(f"bv!{t.decl().name()}!{w}", self.ctx)
+            self.variables[t.get_id()] = v
             self._side(v >= lo, v <= hi)
             return v, (lo, hi)
         if k == z3.Z3_OP_ITE:
@@ -247,13 +261,15 @@ class _Translator:
         return e
 
     def _bool(self, t: Any, k: int) -> Any:
-        args = t.children()
+        args = self.args
         if k == z3.Z3_OP_TRUE:
             return z3.BoolVal(True, self.ctx)
         if k == z3.Z3_OP_FALSE:
             return z3.BoolVal(False, self.ctx)
         if k == z3.Z3_OP_UNINTERPRETED and not args:
-            return z3.Bool(f"b!{t.decl().name()}", self.ctx)
+            b = z3.Bool(f"b!{t.decl().name()}", self.ctx)
+            self.variables[t.get_id()] = b
+            return b
         if k == z3.Z3_OP_AND:
             return z3.And(*[self._formula(a) for a in args])
         if k == z3.Z3_OP_OR:
@@ -336,11 +352,62 @@ def unsat_over_integers(formula: Any, timeout_s: float) -> bool:
     encoded = to_int(formula)
     if encoded is None:
         return False
-    # bounds and definitions first (solve-eqs removes the wrap-around variables), then arithmetic
-    s = z3.Then("simplify", "propagate-values", "solve-eqs", "propagate-ineqs", "smt", ctx=formula.ctx).solver()
-    s.set("timeout", max(1, int(timeout_s * 1000)))
+    s = _tactic_solver(formula.ctx, timeout_s)
     s.add(encoded)
     try:
         return s.check() == z3.unsat
     except z3.Z3Exception:
         return False
+
+
+def _tactic_solver(ctx: z3.Context, timeout_s: float) -> z3.Solver:
+    # bounds and definitions first (solve-eqs removes the wrap-around variables), then arithmetic
+    s = z3.Then("simplify", "propagate-values", "solve-eqs", "propagate-ineqs", "smt", ctx=ctx).solver()
+    s.set("timeout", max(1, int(timeout_s * 1000)))
+    return s
+
+
+def integer_model(formula: Any, timeout_s: float) -> list[Any] | None:
+    """Equalities pinning every constant of ``formula`` to a satisfying value, found over the
+    integers; None if none was found in time. The translation is exact, so the values satisfy
+    the bit-vector formula too (callers still solve the pinned formula, which is immediate)."""
+    encoded = to_int(formula)
+    if encoded is None:
+        return None
+    s = _tactic_solver(formula.ctx, timeout_s)
+    s.add(encoded)
+    try:
+        if s.check() != z3.sat:
+            return None
+        m = s.model()
+    except z3.Z3Exception:
+        return None
+    tr = getattr(formula.ctx, _TRANSLATOR)
+    pins = []
+    for c in constants_of(formula):
+        twin = tr.variables.get(c.get_id())
+        if twin is None:
+            continue
+        v = m.eval(twin, model_completion=True)
+        if z3.is_bv(c):
+            pins.append(c == z3.BitVecVal(v.as_long() % (1 << c.size()), c.size(), formula.ctx))
+        else:
+            pins.append(c == v)
+    return pins
+
+
+def constants_of(f: Any) -> list[Any]:
+    """The uninterpreted constants of ``f``."""
+    seen: set[int] = set()
+    out: list[Any] = []
+    todo = [f]
+    while todo:
+        t = todo.pop()
+        if t.get_id() in seen:
+            continue
+        seen.add(t.get_id())
+        if z3.is_const(t) and t.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+            out.append(t)
+        elif z3.is_app(t):
+            todo.extend(t.children())
+    return out

@@ -8,9 +8,16 @@ from __future__ import annotations
 import dataclasses
 
 from analysis.frontend.units import SplitFile
-from analysis.model import CheckResult, FileResult, FunctionResult, SourceError, Span, Status
+from analysis.model import CheckKind, CheckResult, FileResult, FunctionResult, SourceError, Span, Status
 from analysis.options import Options
 from analysis.service import functions_of, make_job, split_text
+
+# the check kinds each property needs decided; the others are still explored, not decided
+PROPERTY_KINDS = {
+    "unreach-call": (CheckKind.REACH_ERROR.value, CheckKind.ASSERT.value),
+    "no-overflow": (CheckKind.OVERFLOW.value,),
+    "termination": (CheckKind.TERMINATION.value,),
+}
 
 PROPERTY_CHECKS = {
     "unreach-call": ("reach-error.", "assert."),
@@ -41,6 +48,7 @@ def verify_entry(path: str, text: str, options: Options, entry: str, prop: str) 
 
     if prop != "termination":
         options = dataclasses.replace(options, termination=False)
+    options = dataclasses.replace(options, checks_enabled=PROPERTY_KINDS[prop])
     split = split_text(text, path, options)
     unit = next((u for u in functions_of(split) if u.name == entry), None)
     if unit is None:

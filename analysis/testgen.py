@@ -253,7 +253,8 @@ def harness_for(text: str, path: str, function: str, check: CheckResult, options
             name = m.group(1)
             if name not in defined and name not in harness_defined and not name.startswith("__VERIFIER_nondet_"):
                 out.append(f"#pragma weak {name} = __pl_unmodelled_stub")
-    rename_main = function != "main" and "main" in defined
+    # the user's main is renamed so that the harness's main can call it (an SV-COMP entry too)
+    rename_main = "main" in defined
     if rename_main:
         out.append("#define main __prooflens_user_main")
     out.append(f'#line 1 "{Path(path).as_posix()}"')
@@ -282,6 +283,7 @@ def _blank_lines(text: str, first: int, last: int) -> str:
 
 def _main(text: str, path: str, function: str, cx: Counterexample, ensures: list[str], options: Options) -> str:
     params, void = _signature(text, path, function, options)
+    call = "__prooflens_user_main" if function == "main" else function
     pnames = {n for n, _ in params}
     inputs = dict(cx.inputs)
     body = ["#line 100000 \"prooflens-harness\"", "int main(void) {"]
@@ -306,13 +308,13 @@ def _main(text: str, path: str, function: str, cx: Counterexample, ensures: list
             body.append(f"  __typeof__({v}) __pl_old_{v} = {v};")
         ensures = [_OLD.sub(lambda m: f"__pl_old_{m.group(1)}", e) for e in ensures]
         if void:
-            body.append(f"  {function}({args});")
+            body.append(f"  {call}({args});")
         else:
-            body.append(f"  __typeof__({function}({args})) __pl_result = {function}({args});")
+            body.append(f"  __typeof__({call}({args})) __pl_result = {call}({args});")
         for e in ensures:
             body.append(f"  if (!({e})) __pl_fail(\"postcondition violated\", 0);")
     else:
-        body.append(f"  {function}({args});")
+        body.append(f"  {call}({args});")
     body.append('  fprintf(stderr, "prooflens: the counterexample did not fail\\n");')
     body.append("  return 0;")
     body.append("}")

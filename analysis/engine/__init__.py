@@ -32,7 +32,17 @@ from analysis.engine.symexec import (
     Unsupported,
     Val,
 )
-from analysis.model import CheckResult, Counterexample, FunctionResult, Pos, SourceError, Span, Status, TraceStep
+from analysis.model import (
+    CheckResult,
+    Counterexample,
+    FunctionResult,
+    Pos,
+    SourceError,
+    Span,
+    Status,
+    TraceStep,
+    kind_of,
+)
 
 if TYPE_CHECKING:
     from analysis.service import Job
@@ -262,6 +272,8 @@ def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations:
     abstract = Run(prog, info, dm, ctx, "abstract", job, annotations, lines, oracle,
                    entry_mode=entry_mode) if need_abstract else None
     if abstract is not None and abstract.error is not None:
+        if unsound is not None:
+            unsound.append(abstract.error.what)
         return [_whole_unknown(abstract.error, job)]
     groups: dict[tuple[str, Span], list[list[CheckInst]]] = {}
     for ci in ex.checks:
@@ -274,6 +286,8 @@ def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations:
         unsound.extend(what for what, _ in unsupported)
     results: list[CheckResult] = []
     for (cid, span), (exact_insts, abs_insts) in groups.items():
+        if not opts.kind_enabled(kind_of(cid).value):
+            continue  # still explored (its path cut stands), just not decided
         t0 = time.perf_counter()
         results.append(decide(cid, span, exact, exact_insts, abstract, abs_insts, complete, unsupported,
                               oracle, limits, t0))
@@ -321,7 +335,7 @@ def deepen(results: list[CheckResult], prog: Program, info: FuncInfo, dm: DataMo
             insts = [c for c in run.ex.checks if (c.id, c.span) == key]
             if not insts or time.perf_counter() > budget_end:
                 continue
-            status, inst, model, _why = _exact_search(ctx, insts, limits)
+            status, inst, model, _why = _exact_search(ctx, insts, limits, integers=False)
             if status == "sat" and _touched_marker(run.ex, inst, model) is None:
                 decided[key] = CheckResult(key[0], Status.REFUTED, key[1],
                                            counterexample=counterexample(run, inst, model), time_ms=_ms(t0))
@@ -390,7 +404,14 @@ def decide(cid: str, span: Span, exact: Run, exact_insts: list[CheckInst], abstr
             out2 = solve(ctx, z3.And(abs_formula, strengthened), *limits)
             if out2.status == "unsat":
                 return CheckResult(cid, Status.PROVED, span, witness=_witness(abstract), time_ms=_ms(t0))
-    # 4. a bug deeper than the unrolling: accelerate the loop
+    # 4. a loop whose state has a closed form: the check at every iteration count at once
+    if abstract is not None and abs_insts and trusted and exact.ex.exhausted:
+        from analysis.engine.accelerate import prove
+
+        closed = prove(abstract, abs_insts, limits)
+        if closed is not None:
+            return CheckResult(cid, Status.PROVED, span, witness=closed, time_ms=_ms(t0))
+    # 5. a bug deeper than the unrolling: accelerate the loop
     if abstract is not None and abs_insts and exact.ex.exhausted:
         from analysis.engine.accelerate import refute
 
@@ -416,13 +437,13 @@ def decide(cid: str, span: Span, exact: Run, exact_insts: list[CheckInst], abstr
 
 
 def _exact_search(ctx: Any, insts: list[CheckInst], limits: tuple[float, int],
-                  one_shot: bool = False) -> tuple[str, Any, Any, str | None]:
+                  one_shot: bool = False, integers: bool = True) -> tuple[str, Any, Any, str | None]:
     """Solve the instances in windows of doubling size (1, 1, 2, 4, ...) in execution order:
     a shallow bug is found without solving the whole unrolling; all unsat means none fails."""
     lo, size, unknown = 0, (len(insts) if one_shot else 1), None
     while lo < len(insts):
         window = insts[lo:lo + size]
-        out = solve(ctx, z3.Or(*[c.cond for c in window]), *limits)
+        out = solve(ctx, z3.Or(*[c.cond for c in window]), *limits, integers=integers)
         if out.status == "sat":
             inst, model = _earliest(ctx, window, out.model, limits)
             return "sat", inst, model, None

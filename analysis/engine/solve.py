@@ -22,14 +22,14 @@ class Outcome:
 INTEGER_SLICE_S = 0.5
 
 
-def solve(ctx: z3.Context, formula: Any, timeout_s: float, rlimit: int) -> Outcome:
+def solve(ctx: z3.Context, formula: Any, timeout_s: float, rlimit: int, integers: bool = True) -> Outcome:
     """Is ``formula`` satisfiable? Bounded by wall-clock and deterministic resource limits.
 
     Heavy arithmetic (products, divisions) is first asked over the integers (an exact translation, so its
     ``unsat`` is the bit-vector ``unsat``); anything else goes to the bit-vector solver."""
     if z3.is_false(formula):
         return Outcome("unsat")
-    if unsat_over_integers(formula, min(timeout_s, INTEGER_SLICE_S)):
+    if integers and unsat_over_integers(formula, min(timeout_s, INTEGER_SLICE_S)):
         return Outcome("unsat")
     s = z3.Solver(ctx=ctx)
     s.set("timeout", max(1, int(timeout_s * 1000)))

@@ -1,4 +1,5 @@
-// prooflens-test: a loop whose invariant is nonlinear (s == i * i): the overflow and the final assert are unknown (both hold)
+// prooflens-test: a loop whose invariant is nonlinear (s == i * i): the overflow is proved by the loop's closed form
+// (s is a sum of a counter); the final assert (s == n * n, true) stays unknown
 // functions: squares (requires n <= 46340)
 extern void __VERIFIER_assert(int cond);
 
@@ -9,7 +10,7 @@ int squares(int n) {
   for (int i = 0; i < n; i++) {
     //:: proved(overflow.signed.add)
     int odd = 2 * i + 1;
-    //:: unknown(overflow.signed.add)
+    //:: proved(overflow.signed.add)
     s += odd;
   }
   //:: unknown(assert.violated)

@@ -1,0 +1,39 @@
+// prooflens-test: a sum of a counter has a closed form (s = k(k-1)/2 after k iterations): the
+// overflow is proved at every iteration count without a nonlinear invariant, and the bug that
+// needs 65,537 iterations is found (and replays)
+// functions: triangle_small (n <= 65535: at most 2147385345), triangle_large (n up to 100000)
+
+/*@ requires 0 <= n && n <= 65535; */
+int triangle_small(int n) {
+  int s = 0;
+  //:: proved(termination.loop)
+  for (int i = 0; i < n; i++) {
+    //:: proved(overflow.signed.add)
+    s = s + i;
+  }
+  return s;
+}
+
+/*@ requires 0 <= n && n <= 100000; */
+int triangle_large(int n) {
+  int s = 0;
+  //:: proved(termination.loop)
+  for (int i = 0; i < n; i++) {
+    //:: refuted(overflow.signed.add)
+    s = s + i;
+  }
+  return s;
+}
+
+/*@ requires 0 <= n && n <= 30000; */
+unsigned odd_sum(int n) {
+  unsigned s = 0;
+  int step = 1;
+  //:: proved(termination.loop)
+  for (int i = 0; i < n; i++) {
+    s += step;
+    //:: proved(overflow.signed.add)
+    step = step + 2;
+  }
+  return s;
+}

@@ -171,9 +171,9 @@ def refute(run: Run, insts: list[CheckInst], limits: tuple[float, int]) -> tuple
         at_j = list(zip(model.pre, s_j, strict=True))
         posts = [z3.substitute(t, *at_j) for t in model.extra["post_terms"]]
         ran = z3.substitute(model.body, *at_j, *zip(model.post, posts, strict=True))
-        found = _refute_by_candidates(ctx, f, k, bound, ran, j, (min(limits[0], 1.0), limits[1]))
-        if found is not None:
-            return (inst, found[0], found[1], heads)
+        hit = _refute_by_candidates(ctx, f, k, bound, ran, j, (min(limits[0], 1.0), limits[1]))
+        if hit is not None:
+            return (inst, hit[0], hit[1], heads)
     return None
 
 

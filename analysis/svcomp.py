@@ -6,6 +6,7 @@ when every check relevant to the property is proved, "unknown" otherwise."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 
 from analysis.frontend.units import SplitFile
 from analysis.model import CheckKind, CheckResult, FileResult, FunctionResult, SourceError, Span, Status
@@ -91,7 +92,7 @@ def recursion_termination(split: SplitFile, entry: str, options: Options) -> tup
     return tuple(out)
 
 
-def _reaches(units: dict[str | None, object], start: str, goal: str) -> bool:
+def _reaches(units: Mapping[str | None, object], start: str, goal: str) -> bool:
     seen: set[str] = set()
     todo = list(getattr(units.get(start), "calls", ()))
     while todo:

@@ -304,8 +304,8 @@ def _main(text: str, path: str, function: str, cx: Counterexample, ensures: list
     if ensures:
         # \old(v): the value of v before the call
         olds = sorted({m.group(1) for e in ensures for m in _OLD.finditer(e)})
-        for v in olds:
-            body.append(f"  __typeof__({v}) __pl_old_{v} = {v};")
+        for old in olds:
+            body.append(f"  __typeof__({old}) __pl_old_{old} = {old};")
         ensures = [_OLD.sub(lambda m: f"__pl_old_{m.group(1)}", e) for e in ensures]
         if void:
             body.append(f"  {call}({args});")

@@ -223,17 +223,16 @@ class Run:
         ex.stmt(info.node.body, st)
         # the function's own postconditions at every return (and at the closing brace)
         rt = info.ftype.ret
-        ends = [(pc, v, env) for pc, v, env in ex.frame.returns] + [(st.pc, None, st.env)]
+        ends: list[tuple[Any, Val | None, dict[str, Val]]] = [*ex.frame.returns, (st.pc, None, st.env)]
         for span, expr in info.contract.ensures:
-            for pc, v, env in ends:
+            for pc, returned, env in ends:
                 if z3.is_false(pc):
                     continue
-                if v is None and not isinstance(rt, VoidType):
-                    v = ex.havoc(rt, "noreturn")
+                rv = ex.havoc(rt, "noreturn") if returned is None and not isinstance(rt, VoidType) else returned
                 s2 = State(pc, dict(env))
-                c = spec_eval(ex, expr, params, s2, v, old=ex.frame.old)
+                c = spec_eval(ex, expr, params, s2, rv, old=ex.frame.old)
                 ex.check("postcondition.violated", z3.Not(c), s2, None,
-                         [("\\result", v.z)] if v is not None and v.z is not None else [], span=span)
+                         [("\\result", rv.z)] if rv is not None and rv.z is not None else [], span=span)
 
 
     def _initial(self, name: str, t: Any, st: State) -> Val:

@@ -41,8 +41,8 @@ def call(ex: Executor, e: c_ast.FuncCall, st: State) -> Val:
 
     name = _callee_name(e)
     args = _args(e)
-    if name is not None and ex.frames and ex.lookup(name) is not None:
-        name = None  # a variable holding a function pointer
+    if name is None or (ex.frames and ex.lookup(name) is not None):
+        # `(*fp)(x)`, `tab[i](x)`, or a variable holding a function pointer
         ex.unsupported_here("call through a function pointer", st, e)
         for a in args:
             ex.rvalue(a, st)
@@ -197,9 +197,9 @@ def user_call(ex: Executor, info: FuncInfo, e: c_ast.FuncCall, args: list[c_ast.
     vals: list[tuple[object, Val | None]] = []
     from analysis.engine.symexec import State as S
 
-    for pc, v, env in frame.returns:
+    for pc, rv, env in frame.returns:
         outs.append(S(pc, env))
-        vals.append((pc, v))
+        vals.append((pc, rv))
     outs.append(inner)
     vals.append((inner.pc, None))
     merged = ex.merge_states(outs)
@@ -209,13 +209,14 @@ def user_call(ex: Executor, info: FuncInfo, e: c_ast.FuncCall, args: list[c_ast.
     if isinstance(rt, VoidType):
         return Val(rt, None)
     acc: Val | None = None
-    for pc, v in reversed(vals):
-        if v is None:
-            if isinstance(rt, IntType):
-                v = Val(rt, ex.fresh("noreturn", rt.bits))  # falling off a non-void function
-            else:
-                v = ex.havoc(rt, "noreturn")
-        acc = v if acc is None else ex.ite_val(pc, v, acc)
+    for pc, returned in reversed(vals):
+        if returned is not None:
+            val = returned
+        elif isinstance(rt, IntType):
+            val = Val(rt, ex.fresh("noreturn", rt.bits))  # falling off a non-void function
+        else:
+            val = ex.havoc(rt, "noreturn")
+        acc = val if acc is None else ex.ite_val(pc, val, acc)
     assert acc is not None
     return acc
 

@@ -86,8 +86,7 @@ def run_loop(ex: Executor, node: c_ast.Node, st: State, cond: c_ast.Node | None,
                                                                              else 5)))
     rec = LoopRecord(id(node), ex.span(node), kw, entry_pc=st.pc, entry_env=dict(st.env),
                      nondet_at_entry=len(ex.nondet))
-    rec.user_invariants = [(ex.annotations and _annot_id(a), a) for a in annots
-                           if a.name.name == "__pl_invariant"]  # type: ignore[misc]
+    rec.user_invariants = [(_annot_id(a), a) for a in annots if a.name.name == "__pl_invariant"]
     top_level = len(ex.frames) == 1 or ex.entry_mode
     if top_level:
         ex.loops.append(rec)
@@ -296,9 +295,11 @@ def _loop_model(ex: Executor, rec: Any, st: State, head: State, pre: dict[str, A
     if not state_keys:
         names: tuple[str, ...] = ()
     names = tuple(ex.display(k) for k in state_keys)
-    signed = tuple(bool(st.env[k].ty.signed) for k in state_keys)  # type: ignore[union-attr]
-    pre_c = tuple(ex.fresh(ex.display(k) + "_p", st.env[k].ty.bits) for k in state_keys)  # type: ignore[union-attr]
-    post_c = tuple(ex.fresh(ex.display(k) + "_q", st.env[k].ty.bits) for k in state_keys)  # type: ignore[union-attr]
+    types = [st.env[k].ty for k in state_keys]
+    assert all(isinstance(t, IntType) for t in types)  # state_keys holds integer variables only
+    signed = tuple(bool(t.signed) for t in types)  # type: ignore[attr-defined]
+    pre_c = tuple(ex.fresh(ex.display(k) + "_p", t.bits) for k, t in zip(state_keys, types, strict=True))  # type: ignore[attr-defined]
+    post_c = tuple(ex.fresh(ex.display(k) + "_q", t.bits) for k, t in zip(state_keys, types, strict=True))  # type: ignore[attr-defined]
     pure = head.copy()
     pure.pc = ex.true()
     for k, c in zip(state_keys, pre_c, strict=True):

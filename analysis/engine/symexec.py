@@ -570,18 +570,21 @@ class Executor:
             return self.shift(op, a, b, st, node, lhs_text, rhs_text)
         if self.spec and op in ("==", "!=", "<", ">", "<=", ">="):
             a, b = self._narrow_constant(a, b), self._narrow_constant(b, a)
+        assert isinstance(a.ty, IntType) and isinstance(b.ty, IntType)
         if self.spec and op in ("==", "!=", "<", ">", "<=", ">=") and a.ty.signed == b.ty.signed:
             # comparing values of the same signedness: extending the narrower one keeps both values,
             # and the solver is much faster on the natural width than on a widened one
             t = IntType(a.ty.kind if a.ty.bits >= b.ty.bits else b.ty.kind, a.ty.signed, max(a.ty.bits, b.ty.bits))
             a, b = self.convert(a, t, st), self.convert(b, t, st)
         elif self.spec:
+            assert isinstance(a.ty, IntType) and isinstance(b.ty, IntType)
             # mathematical integers: wide enough that no operation of C-sized operands wraps
             base = max(a.ty.bits, b.ty.bits) + 1
             width = 2 * base if op == "*" else base + 1
             t = IntType("long long", True, min(width, 258))
             a, b = self.convert(a, t, st), self.convert(b, t, st)
         else:
+            assert isinstance(a.ty, IntType) and isinstance(b.ty, IntType)
             t = self.dm.usual(a.ty, b.ty)
         x = self.convert(a, t, st).z
         y = self.convert(b, t, st).z

@@ -185,7 +185,7 @@ def recursion_checks(exact: Run, abstract: Run | None, limits: tuple[float, int]
     guard = z3.Or(*[pc for _, pc, _ in calls])
     body = z3.Or(*[z3.And(pc, *[q == a.z for q, a in zip(post, args, strict=True) if a.z is not None])
                    for _, pc, args in calls])
-    model = LoopModel(ctx, tuple(n for n, _ in params), tuple(bool(v.ty.signed) for _, v in params),  # type: ignore[union-attr]
+    model = LoopModel(ctx, tuple(n for n, _ in params), tuple(bool(getattr(v.ty, "signed", False)) for _, v in params),
                       pre, post, z3.BoolVal(True, ctx), guard, body)
     exact_ok = not exact.ex.loops and not exact.ex.markers
     try:

@@ -28,6 +28,7 @@ engine switches it off with ``model.extra["entry_exact"/"body_exact"] = False``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -95,7 +96,7 @@ def prove_termination(model: LoopModel, timeout_s: float, rlimit: int, invariant
         return TerminationResult("unknown", None, None, None, f"z3 error: {e}")
 
 
-def _prove(model: LoopModel, budget: Budget, invariant: Any) -> TerminationResult:
+def _prove(model: LoopModel, budget: Budget, invariant: Any, split: bool = True) -> TerminationResult:
     ctx = model.ctx
     reasons: list[str] = []
     trusted = refutation_trusted(model)
@@ -149,6 +150,10 @@ def _prove(model: LoopModel, budget: Budget, invariant: Any) -> TerminationResul
         if status == "proved" and ranking is not None:
             return _proved(model, ranking, inv, inv_text, budget)
         reasons.append(f"{'linear' if ncomp == 1 else f'lexicographic({ncomp})'} ranking: {status}")
+    if split:
+        by_cases = _by_cases(model, budget.share(0.5 if trusted else 1.0))
+        if by_cases is not None:
+            return by_cases
     if trusted:
         res = _lasso(model, budget.share(0.3), 4)
         if res is not None:
@@ -160,6 +165,48 @@ def _prove(model: LoopModel, budget: Budget, invariant: Any) -> TerminationResul
     else:
         reasons.append("refutation disabled: entry or body over-approximated")
     return TerminationResult("unknown", None, None, None, "; ".join(reasons))
+
+
+def _by_cases(model: LoopModel, budget: Budget) -> TerminationResult | None:
+    """A guard ``a != b`` splits the entries in two: ``a < b`` and ``a > b`` (entries where the
+    guard fails leave at once). The loop terminates if it terminates from each half, each
+    proved separately with its own invariant and ranking (``|x|`` for a walk toward 0 from
+    either side, which no single linear ranking covers). Proofs only: a half's entry set is
+    not the real one, so its nontermination witnesses are not used."""
+    for lo, hi in _disequalities(model):
+        if budget.expired():
+            return None
+        texts = []
+        for region in (lo, hi):
+            half = dataclasses.replace(model, entry=z3.And(model.entry, region),
+                                       extra={**model.extra, "entry_exact": False})
+            res = _prove(half, budget.share(0.5), region, split=False)
+            if res.status != "proved":
+                break
+            texts.append(f"{invariant_text(model, region)}: {(res.witness or '').replace('; ' + NOTE, '')}")
+        else:
+            return TerminationResult("proved", "cases on the loop's entry state, " + "; ".join(texts) + f" ({NOTE})",
+                                     None, None, None)
+    return None
+
+
+def _disequalities(model: LoopModel) -> list[tuple[Any, Any]]:
+    """For each guard conjunct ``a != b`` over bit-vectors: (``a < b``, ``a > b``), signed."""
+    out = []
+    todo = [z3.simplify(model.guard)]
+    while todo:
+        g = todo.pop()
+        if z3.is_and(g):
+            todo.extend(g.children())
+            continue
+        pair = None
+        if z3.is_not(g) and z3.is_eq(g.arg(0)) and z3.is_bv(g.arg(0).arg(0)):
+            pair = g.arg(0).arg(0), g.arg(0).arg(1)
+        elif z3.is_distinct(g) and g.num_args() == 2 and z3.is_bv(g.arg(0)):
+            pair = g.arg(0), g.arg(1)
+        if pair is not None:
+            out.append((pair[0] < pair[1], pair[0] > pair[1]))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

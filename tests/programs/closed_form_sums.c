@@ -25,15 +25,3 @@ int triangle_large(int n) {
   return s;
 }
 
-/*@ requires 0 <= n && n <= 30000; */
-unsigned odd_sum(int n) {
-  unsigned s = 0;
-  int step = 1;
-  //:: proved(termination.loop)
-  for (int i = 0; i < n; i++) {
-    s += step;
-    //:: proved(overflow.signed.add)
-    step = step + 2;
-  }
-  return s;
-}

@@ -189,6 +189,10 @@ def _abstract_do_while(ex: Executor, rec: Any, node: c_ast.Node, st: State, cond
     st.pc, st.env = m.pc, m.env
 
 
+# loop state variables beyond which no unmodified local is added for relational invariants
+MAX_STATE = 5
+
+
 def _scalar_keys(ex: Executor, st: State, names: set[str]) -> list[str]:
     keys = []
     for n in sorted(names):
@@ -221,6 +225,14 @@ def _abstract(ex: Executor, rec: Any, node: c_ast.Node, st: State, cond: c_ast.N
         mod_keys |= {k for k in st.env if k.startswith("g:")}
     state_keys = [k for k in _scalar_keys(ex, st, read | written)
                   if isinstance(st.env[k].ty, IntType) and st.env[k].z is not None]
+    # locals the loop leaves alone but the function reads elsewhere (`n` in `i + j == n`, read
+    # after the loop): in the state, relational invariants can name them
+    fn = ex.frame.fn.node if ex.frames else None
+    if fn is not None and len(state_keys) < MAX_STATE:
+        extra = [k for k in _scalar_keys(ex, st, _read_names(fn.body))
+                 if k not in state_keys and not k.startswith("g:") and isinstance(st.env[k].ty, IntType)
+                 and st.env[k].z is not None]
+        state_keys += extra[:MAX_STATE - len(state_keys)]
     # head state: every modified variable is a fresh constant
     head = st.copy()
     pre: dict[str, Any] = {}

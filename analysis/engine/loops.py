@@ -232,7 +232,10 @@ def _abstract(ex: Executor, rec: Any, node: c_ast.Node, st: State, cond: c_ast.N
         extra = [k for k in _scalar_keys(ex, st, _read_names(fn.body))
                  if k not in state_keys and not k.startswith("g:") and isinstance(st.env[k].ty, IntType)
                  and st.env[k].z is not None]
-        state_keys += extra[:MAX_STATE - len(state_keys)]
+        extra = extra[:MAX_STATE - len(state_keys)]
+        state_keys += extra
+    else:
+        extra = []
     # head state: every modified variable is a fresh constant
     head = st.copy()
     pre: dict[str, Any] = {}
@@ -262,6 +265,9 @@ def _abstract(ex: Executor, rec: Any, node: c_ast.Node, st: State, cond: c_ast.N
     rec.head_vars = pre
     # the loop as a transition system, for invariants and termination
     model = _loop_model(ex, rec, entry, head, pre, state_keys, mod_keys, cond, body, nxt, do_while)
+    if model is not None:
+        # neither read nor written by the loop: no say in whether it ends
+        model.extra["passive"] = frozenset(ex.display(k) for k in extra)
     rec.model = model
     inv = ex.invariant_for(rec) if (ex.invariant_for is not None and model is not None) else None
     rec.invariant = inv

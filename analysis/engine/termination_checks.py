@@ -97,11 +97,15 @@ def _witness_inputs(exact: Run, rec: Any, res: Any, limits: tuple[float, int]) -
         if v is None or v.z is None:
             return None, f"value of {k} at loop entry unknown"
         subst.append((p, v.z))
+    # variables the loop neither reads nor writes cannot keep it running: whatever values the
+    # witness gave them, any value at this entry will do (they become free constants)
+    passive = model.extra.get("passive", frozenset())
     if res.recurrent is not None:
-        region = res.recurrent
+        free = [(p, z3.FreshConst(p.sort(), n)) for n, p in zip(model.names, model.pre, strict=True) if n in passive]
+        region = z3.substitute(res.recurrent, *free) if free else res.recurrent
     else:
         region = z3.And(*[p == z3.BitVecVal(res.state[n], p.size(), p.ctx)
-                          for n, p in zip(model.names, model.pre, strict=True) if n in res.state])
+                          for n, p in zip(model.names, model.pre, strict=True) if n in res.state and n not in passive])
     query = z3.And(erec.entry_pc, z3.substitute(region, *subst))
     out = solve(exact.ex.ctx, query, *limits)
     if out.status != "sat":

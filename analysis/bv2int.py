@@ -349,38 +349,31 @@ def unsat_over_integers(formula: Any, timeout_s: float) -> bool:
     marked by :func:`mark_heavy` are tried: elsewhere bit-blasting is fast already."""
     if not getattr(formula.ctx, _HEAVY, False):
         return False
+    return _check_integers(formula, timeout_s)[0] == z3.unsat
+
+
+def _check_integers(formula: Any, timeout_s: float) -> tuple[Any, Any]:
+    """(z3 answer, model or None) for the integer reading; ``unknown`` when there is none."""
     encoded = to_int(formula)
     if encoded is None:
-        return False
-    s = _tactic_solver(formula.ctx, timeout_s)
+        return z3.unknown, None
+    # bounds and definitions first (solve-eqs removes the wrap-around variables), then arithmetic
+    s = z3.Then("simplify", "propagate-values", "solve-eqs", "propagate-ineqs", "smt", ctx=formula.ctx).solver()
+    s.set("timeout", max(1, int(timeout_s * 1000)))
     s.add(encoded)
     try:
-        return s.check() == z3.unsat
+        answer = s.check()
+        return answer, s.model() if answer == z3.sat else None
     except z3.Z3Exception:
-        return False
-
-
-def _tactic_solver(ctx: z3.Context, timeout_s: float) -> z3.Solver:
-    # bounds and definitions first (solve-eqs removes the wrap-around variables), then arithmetic
-    s = z3.Then("simplify", "propagate-values", "solve-eqs", "propagate-ineqs", "smt", ctx=ctx).solver()
-    s.set("timeout", max(1, int(timeout_s * 1000)))
-    return s
+        return z3.unknown, None
 
 
 def integer_model(formula: Any, timeout_s: float) -> list[Any] | None:
     """Equalities pinning every constant of ``formula`` to a satisfying value, found over the
     integers; None if none was found in time. The translation is exact, so the values satisfy
     the bit-vector formula too (callers still solve the pinned formula, which is immediate)."""
-    encoded = to_int(formula)
-    if encoded is None:
-        return None
-    s = _tactic_solver(formula.ctx, timeout_s)
-    s.add(encoded)
-    try:
-        if s.check() != z3.sat:
-            return None
-        m = s.model()
-    except z3.Z3Exception:
+    _, m = _check_integers(formula, timeout_s)
+    if m is None:
         return None
     tr = getattr(formula.ctx, _TRANSLATOR)
     pins = []

@@ -150,14 +150,15 @@ def _prove(model: LoopModel, budget: Budget, invariant: Any, split: bool = True)
         if status == "proved" and ranking is not None:
             return _proved(model, ranking, inv, inv_text, budget)
         reasons.append(f"{'linear' if ncomp == 1 else f'lexicographic({ncomp})'} ranking: {status}")
-    if split:
-        by_cases = _by_cases(model, budget.share(0.5 if trusted else 1.0))
-        if by_cases is not None:
-            return by_cases
     if trusted:
         res = _lasso(model, budget.share(0.3), 4)
         if res is not None:
             return res
+    if split:  # after the cheap lasso: a loop that runs forever would only waste the split's time
+        by_cases = _by_cases(model, budget.share(0.5 if trusted else 1.0))
+        if by_cases is not None:
+            return by_cases
+    if trusted:
         res = _recurrent(model, budget)
         if res is not None:
             return res

@@ -53,7 +53,7 @@ def termination_checks(exact: Run, abstract: Run | None, info: FuncInfo, job: Jo
 def _explored(exact: Run, same: list[Any], limits: tuple[float, int], t0: float) -> CheckResult | None:
     """No path is still in the loop after the unrolling: every execution left it (a bound the
     solver shows, e.g. a value that reaches a small cycle through 0 after one step)."""
-    out = solve(exact.ex.ctx, z3.Or(*[r.exhausted for r in same]), min(limits[0], 2.0), limits[1])
+    out = solve(exact.ex.ctx, z3.Or(*[r.exhausted for r in same]), *limits)
     if out.status != "unsat":
         return None
     most = max(r.iterations for r in same)

@@ -17,6 +17,7 @@ import functools
 import json
 import logging
 import os
+import re
 import sys
 import time
 import traceback
@@ -29,6 +30,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
+from pygls.workspace import TextDocument
 
 from analysis import __version__, service
 from analysis.cache import LayeredCache, MemoryCache, ResultCache
@@ -204,6 +206,48 @@ class ProoflensProtocol(LanguageServerProtocol):
             return
         super()._send_response(msg_id, result, error)
 
+    def _execute_handler(self, msg_id: Any, handler: Any, callback: Any, args: Any = None, kwargs: Any = None) -> None:
+        """pygls (2.1) files the future of a notification's generator, coroutine or thread handler
+        in ``_request_futures`` under a fresh uuid; only a response removes an entry, and a
+        notification has none: ~1 KB leaked per didOpen/didChange/didClose. Drop it when done."""
+        super()._execute_handler(msg_id, handler, callback, args, kwargs)
+        if callback != self._check_handler_result:  # a request: its response pops the entry
+            return
+        fut = self._request_futures.get(msg_id)
+        if fut is None:
+            return
+        if fut.done():
+            del self._request_futures[msg_id]
+        else:
+            fut.add_done_callback(lambda _: self._request_futures.pop(msg_id, None))
+
+
+_LSP_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+class LspTextDocument(TextDocument):
+    """A pygls document whose lines end where LSP's do: at \\n, \\r\\n or \\r only.
+
+    pygls (2.1) splits with ``str.splitlines()``, which also ends a line at \\f, \\v,
+    \\x1c-\\x1e, \\x85, U+2028 and U+2029: a range edit below a form feed (a page break in
+    many C sources) landed on the wrong line, and the server verified a text the editor never had.
+    """
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return tuple(_LSP_LINES.findall(self.source))
+
+
+def _use_lsp_lines(workspace: Any) -> None:
+    """Make ``workspace`` create :class:`LspTextDocument` documents (pygls has no hook for it)."""
+
+    def create(uri: str, source: str | None = None, version: int | None = None,
+               language_id: str | None = None) -> TextDocument:
+        return LspTextDocument(uri, source=source, version=version, language_id=language_id,
+                               sync_kind=workspace._sync_kind, position_codec=workspace._position_codec)
+
+    workspace._create_text_document = create
+
 
 class ProoflensServer(LanguageServer):
     """All state of one prooflens session (see the module docstring)."""
@@ -378,6 +422,8 @@ class ProoflensServer(LanguageServer):
     # -- lifecycle ----------------------------------------------------------------------------
     def _on_initialize(self, params: types.InitializeParams) -> None:
         self.caps = ClientCaps.of(params.capabilities)
+        if getattr(self.protocol, "_workspace", None) is not None:
+            _use_lsp_lines(self.protocol._workspace)
         enc = getattr(getattr(self.protocol, "_workspace", None), "position_encoding", None)
         self.encoding = str(getattr(enc, "value", enc) or "utf-16")  # what pygls negotiated
         self._init_options = params.initialization_options
@@ -685,6 +731,8 @@ class ProoflensServer(LanguageServer):
             "cancelled": st.cancelled if st else 0, "failed": st.failed if st else 0,
             "jobMs": round(st.job_ms, 1) if st else 0.0, "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "workerPids": self.scheduler.worker_pids() if self.scheduler else [],
+            # requests in flight either way (pygls' bookkeeping; must not grow with the edits)
+            "protocolFutures": len(getattr(self.protocol, "_request_futures", ())),
             "documents": [{"uri": uri, "version": d.version, "functions": len(d.functions),
                            "pending": len(d.pending())} for uri, d in self.docs.items()],
         }

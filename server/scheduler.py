@@ -25,6 +25,7 @@ import os
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import CancelledError
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -70,7 +71,8 @@ class Stats:
     cancelled: int = 0
     failed: int = 0
     job_ms: float = 0.0  # wall time of completed jobs (the "work" the benchmark compares)
-    dispatched_keys: list[str] = field(default_factory=list)
+    # the most recent only: a session dispatches without end, and this is for inspection
+    dispatched_keys: deque[str] = field(default_factory=lambda: deque(maxlen=1000))
 
 
 def _default_runner() -> Callable[[Job], FunctionResult]:

@@ -55,9 +55,9 @@ def expectations(path: Path) -> Expectations:
         if pending_syntax:
             syntax.add(i)
         pending, pending_syntax = [], False
-    for k in ("timeout",):
-        if k in raw_opts:
-            raw_opts[k] = float(raw_opts[k])  # type: ignore[arg-type]
+    for key in ("timeout",):
+        if key in raw_opts:
+            raw_opts[key] = float(raw_opts[key])  # type: ignore[arg-type]
     opts, problems = Options.from_dict(raw_opts)
     assert not problems, problems
     return Expectations(checks, frozenset(syntax), opts)
@@ -124,9 +124,12 @@ class Replay:
     detail: str
 
 
-def replay(text: str, path: Path, function: str, check: CheckResult, options: Options) -> Replay:
+def replay(text: str, path: Path, function: str, check: CheckResult, options: Options,
+           run_timeout: float = 10, cflags: tuple[str, ...] = ()) -> Replay:
     """Compile the harness with UBSan and run it: a refuted check must make it fail
-    (a termination witness must make it run until killed)."""
+    (a termination witness must make it run until killed). ``run_timeout`` bounds the run of a
+    non-termination counterexample (one that needs 2^31 iterations may take longer than 10 s);
+    ``cflags`` are extra gcc flags."""
     from analysis.testgen import harness_for
 
     code = harness_for(text, str(path), function, check, options)
@@ -136,13 +139,13 @@ def replay(text: str, path: Path, function: str, check: CheckResult, options: Op
         src.write_text(code)
         flags = ["-m32"] if options.data_model == "ILP32" else []
         cc = subprocess.run(["gcc", "-std=gnu11", "-w", "-O0", "-fsanitize=undefined",
-                             "-fno-sanitize-recover=all", *flags, "-I", str(path.parent), str(src), "-o", str(exe)],
+                             "-fno-sanitize-recover=all", *flags, *cflags, "-I", str(path.parent), str(src), "-o", str(exe)],
                             capture_output=True, text=True, timeout=60)
         if cc.returncode != 0:
             return Replay(False, "harness does not compile:\n" + cc.stderr[-2000:] + "\n" + code[-1500:])
         nonterm = check.id.startswith("termination")
         try:
-            run = subprocess.run([str(exe)], capture_output=True, text=True, timeout=1.5 if nonterm else 10)
+            run = subprocess.run([str(exe)], capture_output=True, text=True, timeout=1.5 if nonterm else run_timeout)
         except subprocess.TimeoutExpired:
             return Replay(nonterm, "ran until killed")
         out = run.stdout + run.stderr

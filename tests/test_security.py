@@ -3,6 +3,7 @@ compile_commands.json entry can run a command."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -30,7 +31,7 @@ def test_compile_commands_cannot_run_anything(tmp_path: Path) -> None:
     src = tmp_path / "a.c"
     src.write_text("int f(int x) { return x; }\n")
     cc = tmp_path / "compile_commands.json"
-    cc.write_text('[{"directory": "%s", "file": "a.c", "command": "gcc -c a.c; touch %s", '
-                  '"arguments": ["sh", "-c", "touch %s"]}]' % (tmp_path, marker, marker))
+    cc.write_text(json.dumps([{"directory": str(tmp_path), "file": "a.c", "command": f"gcc -c a.c; touch {marker}",
+                               "arguments": ["sh", "-c", f"touch {marker}"]}]))
     split_file(src.read_text(), str(src), Options(compile_commands=str(cc)))
     assert not marker.exists()

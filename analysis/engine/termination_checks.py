@@ -62,6 +62,45 @@ def _explored(exact: Run, same: list[Any], limits: tuple[float, int], t0: float)
                        time_ms=(time.perf_counter() - t0) * 1000)
 
 
+def _nondet_fixpoint(exact: Run, rec: Any, limits: tuple[float, int], span: Any, ms: Any) -> CheckResult:
+    """Nontermination that rests on the values of nondet calls inside the loop, as a witness that
+    replays: a loop-head state that one iteration leaves unchanged when every nondet call in the
+    body returns the same value c (a harness returns its recorded values in order, then repeats
+    the last one, so recording c after the values read before the loop repeats the iteration
+    forever). A run that needs the values to change from one iteration to the next is not such a
+    witness: the check stays unknown."""
+    model = rec.model
+    calls = model.extra["aux_calls"]
+    first = calls[0][1]
+    if any(z.sort() != first.sort() for _, z in calls):
+        return CheckResult("termination.loop", Status.UNKNOWN, span, time_ms=ms(),
+                           reason="nontermination depends on nondet values of different types in the loop")
+    fixed = z3.And(model.guard, model.body, *[q == p for p, q in zip(model.pre, model.post, strict=True)],
+                   *[z == first for _, z in calls[1:]])
+    out = solve(model.ctx, fixed, *limits)
+    if out.status != "sat":
+        return CheckResult("termination.loop", Status.UNKNOWN, span, time_ms=ms(),
+                           reason="the loop runs forever only if its nondet values change from one iteration to the next")
+    state = {n: _int_value(out.model, p) for n, p in zip(model.names, model.pre, strict=True)}
+    cx, why = _witness_inputs(exact, rec, _State(state), limits)
+    if cx is None:
+        return CheckResult("termination.loop", Status.UNKNOWN, span, reason=why, time_ms=ms())
+    value = _int_value(out.model, first)
+    cx = Counterexample(cx.inputs, cx.nondet + tuple((f, value) for f, _ in calls), (), cx.values)
+    shown = ", ".join(f"{n} = {v}" for n, v in state.items() if n not in model.extra.get("passive", ()))
+    return CheckResult("termination.loop", Status.REFUTED, span, counterexample=cx, time_ms=ms(),
+                       witness=f"from {shown}, if the nondet calls in the loop return {value} every time, "
+                               "an iteration leaves the state unchanged: the loop never exits")
+
+
+class _State:
+    """A single loop-head state as a nontermination region (``_witness_inputs`` reads ``state``)."""
+
+    def __init__(self, state: dict[str, int]) -> None:
+        self.recurrent = None
+        self.state = state
+
+
 def _one(exact: Run, rec: Any, limits: tuple[float, int], unsupported: list[Any], t0: float) -> CheckResult:
     span = rec.keyword_span
     ms = lambda: (time.perf_counter() - t0) * 1000  # noqa: E731
@@ -86,6 +125,8 @@ def _one(exact: Run, rec: Any, limits: tuple[float, int], unsupported: list[Any]
                            time_ms=ms())
     if res.status == "proved" and not unsupported:
         return CheckResult("termination.loop", Status.PROVED, span, witness=res.witness, time_ms=ms())
+    if res.status == "refuted" and model.extra.get("exact") and model.extra.get("aux_calls"):
+        return _nondet_fixpoint(exact, rec, limits, span, ms)
     if res.status == "refuted" and model.extra.get("exact"):
         cx, why = _witness_inputs(exact, rec, res, limits)
         if cx is not None:

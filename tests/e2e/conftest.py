@@ -153,6 +153,12 @@ async def _session(caps: str = "vscode", cache_home: str = CACHE_HOME,
             capabilities=capabilities(caps), root_uri=ROOT.as_uri(), initialization_options=options or {}))
         yield c
         await c.shutdown_session()
+    except BaseException:
+        # the server was never told to exit: stop() would wait for it forever
+        server = getattr(c, "_server", None)
+        if server is not None:
+            server.terminate()
+        raise
     finally:
         await c.stop()
 

@@ -77,11 +77,19 @@ def _nondet_fixpoint(exact: Run, rec: Any, limits: tuple[float, int], span: Any,
                            reason="nontermination depends on nondet values of different types in the loop")
     fixed = z3.And(model.guard, model.body, *[q == p for p, q in zip(model.pre, model.post, strict=True)],
                    *[z == first for _, z in calls[1:]])
-    out = solve(model.ctx, fixed, *limits)
+    # ... at a state some input brings to the loop (its first entry in the exact run)
+    erec = next((r for r in exact.ex.loops if r.node_id == rec.node_id), None)
+    entry = [erec.entry_env.get(k) if erec is not None and erec.entry_env is not None else None
+             for k in model.extra["keys"]]
+    if erec is None or any(v is None or v.z is None for v in entry):
+        return CheckResult("termination.loop", Status.UNKNOWN, span, time_ms=ms(),
+                           reason="loop entry not reached in the exact execution")
+    at_entry = [(p, v.z) for p, v in zip(model.pre, entry, strict=True)]  # type: ignore[union-attr]
+    out = solve(model.ctx, z3.And(erec.entry_pc, z3.substitute(fixed, *at_entry)), *limits)
     if out.status != "sat":
         return CheckResult("termination.loop", Status.UNKNOWN, span, time_ms=ms(),
                            reason="the loop runs forever only if its nondet values change from one iteration to the next")
-    state = {n: _int_value(out.model, p) for n, p in zip(model.names, model.pre, strict=True)}
+    state = {n: _int_value(out.model, z) for n, (_, z) in zip(model.names, at_entry, strict=True)}
     cx, why = _witness_inputs(exact, rec, _State(state), limits)
     if cx is None:
         return CheckResult("termination.loop", Status.UNKNOWN, span, reason=why, time_ms=ms())

@@ -352,7 +352,11 @@ async function generateTest(_args: unknown[]): Promise<void> {
     if (!action) continue;
     if ('edit' in action || 'kind' in action) {
       const ca = action as vscode.CodeAction;
-      if (ca.edit) await vscode.workspace.applyEdit(ca.edit);
+      if (ca.edit && (await vscode.workspace.applyEdit(ca.edit))) {
+        // show the harness the edit created (it is unsaved: the user reviews it, then runs it)
+        const created = ca.edit.entries().map(([uri]) => uri).find((u) => u.toString() !== editor.document.uri.toString());
+        if (created) await vscode.window.showTextDocument(created, { preview: false });
+      }
       if (ca.command) await vscode.commands.executeCommand(ca.command.command, ...(ca.command.arguments ?? []));
     } else {
       const cmd = action as vscode.Command;

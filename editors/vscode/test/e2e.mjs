@@ -244,6 +244,8 @@ async function main() {
       const names = fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => /^seed_g2?_.*\.c$/.test(n)) : [];
       return names[0] ?? null;
     }, 30000);
+    await until('the harness open in an editor tab', () =>
+      page.$$eval('.tab', (tabs, f) => tabs.some((t) => (t.getAttribute('aria-label') ?? t.textContent ?? '').includes(f)), file), 15000);
     await shot('generated-test');
     return file;
   });

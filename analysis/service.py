@@ -12,6 +12,7 @@ import hashlib
 import json
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from analysis import __version__
 from analysis.cache import NullCache, ResultCache
@@ -40,7 +41,7 @@ def split_text(text: str, path: str, options: Options, cache: ResultCache | None
 
     key = None
     if cache is not None:
-        digest = hashlib.sha256(f"{__version__}|{options.semantic_key()}|{path}|".encode() + text.encode())
+        digest = hashlib.sha256(f"{ENGINE_ID}|{options.semantic_key()}|{path}|".encode() + text.encode())
         key = "split:" + digest.hexdigest()
         raw = cache.get(key)
         if raw is not None:
@@ -97,11 +98,25 @@ def _solver_version() -> str:
 _Z3_VERSION = _solver_version()
 
 
+def _engine_id() -> str:
+    """The version plus a digest of the analysis package's own sources: a result cached by a
+    different build of the engine (a development checkout between releases) is never reused."""
+    h = hashlib.sha256(__version__.encode())
+    root = Path(__file__).resolve().parent
+    for src in sorted(root.rglob("*.py")):
+        h.update(src.relative_to(root).as_posix().encode())
+        h.update(src.read_bytes())
+    return f"{__version__}+{h.hexdigest()[:12]}"
+
+
+ENGINE_ID = _engine_id()
+
+
 def function_key(split: SplitFile, unit: Unit, options: Options) -> str:
     """Cache key of a function's result: it, its dependencies, context, options, versions."""
     assert unit.name is not None
     h = hashlib.sha256()
-    h.update(f"{__version__}|{_Z3_VERSION}|{options.semantic_key()}|{unit.key}|{unit.span.start.column}".encode())
+    h.update(f"{ENGINE_ID}|{_Z3_VERSION}|{options.semantic_key()}|{unit.key}|{unit.span.start.column}".encode())
     for dep in sorted(dependencies(split, unit.name), key=lambda u: u.name or ""):
         h.update(f"|dep:{dep.name}:{dep.key}".encode())
     for decl in split.units:
@@ -122,7 +137,7 @@ def function_keys(split: SplitFile, options: Options, units: list[Unit] | None =
     for unit in units if units is not None else functions_of(split):
         assert unit.name is not None
         h = hashlib.sha256()
-        h.update(f"{__version__}|{_Z3_VERSION}|{options_key}|{unit.key}|{unit.span.start.column}".encode())
+        h.update(f"{ENGINE_ID}|{_Z3_VERSION}|{options_key}|{unit.key}|{unit.span.start.column}".encode())
         for dep in sorted(dependencies(split, unit.name, defs), key=lambda u: u.name or ""):
             h.update(f"|dep:{dep.name}:{dep.key}".encode())
         h.update(decl_part)

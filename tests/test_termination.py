@@ -6,6 +6,7 @@ refutations are confirmed by running the loop concretely with C semantics.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -88,6 +89,12 @@ def ranking_holds(m: LoopModel, r: TerminationResult, inv: Any) -> bool:
     (BV2Int would be the obvious encoding, but z3 takes minutes on it.) If the result says it
     needed an invariant, that invariant is checked inductive here and assumed.
     """
+    if r.cases is not None:
+        # a proof by cases: each case's ranking, for the entries of its region (which cover the guard)
+        assert z3.Solver(ctx=m.ctx).check(m.guard, *[z3.Not(c[0]) for c in r.cases]) == z3.unsat
+        return all(ranking_holds(dataclasses.replace(m, entry=z3.And(m.entry, region)),
+                                 TerminationResult("proved", r.witness, None, None, None, ranking, case_inv), inv)
+                   for region, ranking, case_inv in r.cases)
     assert r.ranking is not None
     if r.invariant is not None:
         assert inductive(m, r.invariant)

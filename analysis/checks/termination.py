@@ -80,6 +80,8 @@ class TerminationResult:
     reason: str | None
     ranking: Ranking | None = None
     invariant: Any = None
+    # a proof by cases: per case, (the region of entry states, its ranking, the invariant it needs)
+    cases: tuple[tuple[Any, Ranking | None, Any], ...] | None = None
 
 
 def prove_termination(model: LoopModel, timeout_s: float, rlimit: int, invariant: Any = None) -> TerminationResult:
@@ -178,6 +180,7 @@ def _by_cases(model: LoopModel, budget: Budget) -> TerminationResult | None:
         if budget.expired():
             return None
         texts = []
+        cases = []
         for region in (lo, hi):
             half = dataclasses.replace(model, entry=z3.And(model.entry, region),
                                        extra={**model.extra, "entry_exact": False})
@@ -185,9 +188,10 @@ def _by_cases(model: LoopModel, budget: Budget) -> TerminationResult | None:
             if res.status != "proved":
                 break
             texts.append(f"{invariant_text(model, region)}: {(res.witness or '').replace('; ' + NOTE, '')}")
+            cases.append((region, res.ranking, res.invariant))
         else:
             return TerminationResult("proved", "cases on the loop's entry state, " + "; ".join(texts) + f" ({NOTE})",
-                                     None, None, None)
+                                     None, None, None, cases=tuple(cases))
     return None
 
 

@@ -153,6 +153,15 @@ def _tools() -> tuple[Path, Path]:
     return node_bin, servers[-1]
 
 
+def _extension_log_tail(user_data: Path, chars: int = 3000) -> str:
+    """The end of the extension's output channel (server start, trace, stderr): a failed run in
+    CI leaves no artifacts behind, so the failure message has to carry what the server said."""
+    logs = sorted(user_data.glob("logs/*/exthost*/prooflens.prooflens/*.log"))
+    if not logs:
+        return "(no prooflens output channel log: the extension may not have started)"
+    return "\n".join(f"--- {log.name} (tail) ---\n{log.read_text(errors='replace')[-chars:]}" for log in logs)
+
+
 def test_vscode_end_to_end_in_code_server(vsix: Path, server_exe: str, editor_env, seed_copy: Path, tmp_path: Path):
     node_bin, code_server = _tools()
     env = {**editor_env, "PATH": f"{node_bin}{os.pathsep}{os.environ.get('PATH', '')}",
@@ -161,8 +170,7 @@ def test_vscode_end_to_end_in_code_server(vsix: Path, server_exe: str, editor_en
     _npm_ci(tool("npm"), E2E, env)
 
     user_data, extensions = tmp_path / "user-data", tmp_path / "extensions"
-    (user_data / "User").mkdir(parents=True)
-    (user_data / "User" / "settings.json").write_text(json.dumps({
+    settings = json.dumps({
         "prooflens.server.command": [server_exe, "serve"],
         "workbench.startupEditor": "none",
         "workbench.secondarySideBar.defaultVisibility": "hidden",
@@ -176,7 +184,13 @@ def test_vscode_end_to_end_in_code_server(vsix: Path, server_exe: str, editor_en
         "chat.disableAIFeatures": True,
         "editor.minimap.enabled": False,
         "editor.codeLens": True,
-    }, indent=2))
+    }, indent=2)
+    # code-server is a remote window: the server.* settings are machine-scoped, and VS Code can
+    # drop machine-scoped values from User settings in a remote window (seen as a rare "no server"
+    # in CI). Machine/settings.json is where a remote machine's settings live; User for the rest.
+    for scope in ("User", "Machine"):
+        (user_data / scope).mkdir(parents=True)
+        (user_data / scope / "settings.json").write_text(settings)
     cs_args = ["--user-data-dir", str(user_data), "--extensions-dir", str(extensions)]
     _run([str(code_server), *cs_args, "--install-extension", str(vsix), "--force"], tmp_path, env, timeout=180)
     assert list(extensions.glob("prooflens.prooflens-*")), "the vsix did not install"
@@ -218,7 +232,7 @@ def test_vscode_end_to_end_in_code_server(vsix: Path, server_exe: str, editor_en
             out += "\n(e2e.mjs timed out after 600 s)"
         print(out)
         (art / "e2e.log").write_text(out)
-        assert e2e.returncode == 0, f"e2e.mjs exited {e2e.returncode}:\n{out[-4000:]}"
+        assert e2e.returncode == 0, f"e2e.mjs exited {e2e.returncode}:\n{out[-4000:]}\n{_extension_log_tail(user_data)}"
         steps = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
         done = {s["step"] for s in steps if s.get("ok")}
         for step in ("problems show g2 overflow", "code lenses of f, g, g2", "status bar summary",

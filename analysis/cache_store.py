@@ -220,6 +220,25 @@ class SqliteCache:
         except sqlite3.Error as e:
             self._failed(e)
 
+    def put_many(self, items: Iterable[tuple[str, str]]) -> None:
+        """Many rows in one transaction (a worker's SMT-query answers at the end of a job)."""
+        conn = self._conn
+        if conn is None:
+            return
+        now = time.time()
+        rows = [(k, v, now) for k, v in items]
+        try:
+            with self._lock:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    conn.executemany("INSERT OR REPLACE INTO results (key, value, created) VALUES (?, ?, ?)", rows)
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+        except sqlite3.Error as e:
+            self._failed(e)
+
     def _failed(self, e: sqlite3.Error) -> None:
         self._errors += 1
         log.warning("prooflens cache %s: %s", self.path, e)

@@ -135,8 +135,12 @@ def _check(args: argparse.Namespace) -> int:
     else:
         from analysis.runner import verify_files
 
-        results = verify_files([(str(f), _read(f)) for f in files], opts, _open_cache(args), args.jobs,
-                               args.function, progress=(args.format == "text" and sys.stderr.isatty()))
+        cache = _open_cache(args)
+        store = getattr(cache, "back", None)
+        results = verify_files([(str(f), _read(f)) for f in files], opts, cache, args.jobs,
+                               args.function, progress=(args.format == "text" and sys.stderr.isatty()),
+                               query_store=str(store.path) if store is not None else None,
+                               query_cache=not args.no_cache)
     elapsed = time.perf_counter() - start
     if args.format == "json":
         print(json.dumps(to_json(results, args.entry is not None), indent=1))

@@ -30,7 +30,10 @@ def job_deadline(options: Options) -> float:
 
 
 def verify_files(files: list[tuple[str, str]], options: Options, cache: ResultCache, jobs: int,
-                 only: str | None = None, progress: bool = False) -> list[FileResult]:
+                 only: str | None = None, progress: bool = False, query_store: str | None = None,
+                 query_cache: bool = True) -> list[FileResult]:
+    """``query_store``: the sqlite file whose SMT-query answers the workers share (None: each
+    process remembers its own); ``query_cache=False`` solves every query (``--no-cache``)."""
     plans: list[tuple[str, Any, list[tuple[str, Any, str]]]] = []
     todo: list[tuple[int, int, str, Job]] = []
     found: dict[tuple[int, int], FunctionResult] = {}
@@ -44,7 +47,7 @@ def verify_files(files: list[tuple[str, str]], options: Options, cache: ResultCa
             if hit is not None:
                 found[(fi, ui)] = hit
             else:
-                todo.append((fi, ui, key, make_job(split, unit, options)))
+                todo.append((fi, ui, key, make_job(split, unit, options, query_store, query_cache)))
             entries.append((key, unit, unit.name or ""))
         plans.append((path, split, entries))
     bar = _Progress(len(todo), len(files)) if progress else None

@@ -30,6 +30,9 @@ class Job:
     context: tuple[Unit, ...]  # declarations and callee definitions the function may use
     target: Unit
     options: Options
+    # the SMT-query cache (analysis.querycache): its persistent store, and whether to use one at all
+    query_store: str | None = None
+    query_cache: bool = True
 
 
 def split_text(text: str, path: str, options: Options, cache: ResultCache | None = None) -> SplitFile:
@@ -145,21 +148,24 @@ def function_keys(split: SplitFile, options: Options, units: list[Unit] | None =
     return out
 
 
-def make_job(split: SplitFile, unit: Unit, options: Options) -> Job:
+def make_job(split: SplitFile, unit: Unit, options: Options, query_store: str | None = None,
+             query_cache: bool = True) -> Job:
     assert unit.name is not None
     deps = {d.name for d in dependencies(split, unit.name)}
     context = tuple(u for u in split.units
                     if u.kind is UnitKind.DECLARATION or (u.kind is UnitKind.FUNCTION and u.name in deps))
-    return Job(split.path, unit.name, context, unit, options)
+    return Job(split.path, unit.name, context, unit, options, query_store, query_cache)
 
 
 def verify_job(job: Job) -> FunctionResult:
     """Run in a worker process: parse the function in its context and verify it."""
+    from analysis import querycache
     from analysis.engine import verify_function
 
     start = time.perf_counter()
     try:
-        result = verify_function(job)
+        with querycache.session(job.query_store, job.query_cache):
+            result = verify_function(job)
     except Exception as e:  # noqa: BLE001 - an engine bug must become "unknown", never a crash
         name_span = job.target.name_span or job.target.span
         result = FunctionResult(job.function, job.target.span, name_span, (

@@ -269,6 +269,7 @@ class ProoflensServer(LanguageServer):
         self.store_problems: list[str] = []
         self.results = ResultStore(MemoryCache())
         self._persistent: Any = None
+        self.query_store: str | None = None  # the persistent file the workers share SMT-query answers through
         self._pending_messages: list[tuple[types.MessageType, str]] = []
         self._initialized = False
         self._dirty: set[str] = set()
@@ -467,6 +468,8 @@ class ProoflensServer(LanguageServer):
             if store is not None:
                 self._persistent = store
                 cache = LayeredCache(MemoryCache(), store)
+        # the workers open the same file for the SMT-query level of the cache
+        self.query_store = str(self._persistent.path) if self._persistent is not None else None
         old = self.results
         self.results = ResultStore(cache)
         self.results.failed = old.failed
@@ -631,7 +634,7 @@ class ProoflensServer(LanguageServer):
             tier = 0 if f.key not in old_keys and f.had_result else 1  # edited functions first
             when = doc.due.get(f.key, not_before)  # a key already waiting keeps its turn
             due[f.key] = when
-            wants[f.key] = Want(f.key, functools.partial(service.make_job, split, f.unit, options),
+            wants[f.key] = Want(f.key, functools.partial(service.make_job, split, f.unit, options, self.query_store),
                                 (tier, when, i), when)
         doc.due = due
         sched.set_wants(doc.uri, wants)

@@ -25,6 +25,7 @@ refutation is reported.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -34,8 +35,10 @@ from typing import Any, Literal, NamedTuple
 
 import z3
 
+from analysis import querycache
 from analysis.bv2int import unsat_over_integers
 from analysis.checks.loopmodel import LoopModel
+from analysis.names import fresh_bool, fresh_const, fresh_int
 
 InvStatus = Literal["proved", "unknown", "refuted"]
 
@@ -103,7 +106,17 @@ class Budget:
         ms = int(self.remaining() * 1000)
         if ms < 5:
             return "unknown"
+        cached = querycache.Lookup(None)
+        start = time.perf_counter()
+        if isinstance(s, z3.Solver | BitBlasting):  # not Optimize: its objectives are not assertions
+            cached = querycache.lookup([*s.assertions(), *assumptions])
+            if cached.status == "unsat":
+                return "unsat"
+            if cached.status == "sat" and isinstance(s, BitBlasting):  # a z3.Solver cannot take a model
+                s.answered(cached.model)
+                return "sat"
         if not assumptions and isinstance(s, z3.Solver | BitBlasting) and self._integers_first(s, ms):
+            querycache.record(cached, "unsat", elapsed_s=time.perf_counter() - start)
             return "unsat"
         s.set("timeout", ms)
         try:
@@ -111,8 +124,12 @@ class Budget:
         except z3.Z3Exception:
             return "unknown"
         if r == z3.sat:
+            if cached.index is not None:
+                with contextlib.suppress(z3.Z3Exception):
+                    querycache.record(cached, "sat", s.model(), time.perf_counter() - start)
             return "sat"
         if r == z3.unsat:
+            querycache.record(cached, "unsat", elapsed_s=time.perf_counter() - start)
             return "unsat"
         return "unknown"
 
@@ -178,11 +195,28 @@ class BitBlasting:
         s.add(*facts)
         return s.check()
 
+    def answered(self, model: Any) -> None:
+        """Take a ``sat`` answer from the query cache: ``model()`` returns this (checked) model."""
+        self.last = _Answered(model)
+
     def model(self) -> Any:
         return self.last.model()
 
     def reason_unknown(self) -> str:
         return str(self.last.reason_unknown())
+
+
+class _Answered:
+    """The solver surface of an answer that came from the query cache."""
+
+    def __init__(self, model: Any) -> None:
+        self._model = model
+
+    def model(self) -> Any:
+        return self._model
+
+    def reason_unknown(self) -> str:
+        return ""
 
 
 def c_value(bits: int, width: int, signed: bool) -> int:
@@ -286,9 +320,9 @@ class Unrolling:
         aux = body_aux(m) if aux is None else aux
         j = len(self.steps) if j is None else j
         cur = self.states[-1]
-        nxt = tuple(z3.FreshConst(p.sort(), prefix=f"{n}@{j + 1}") for n, p in zip(m.names, m.pre, strict=True))
+        nxt = tuple(fresh_const(p.sort(), f"{n}@{j + 1}") for n, p in zip(m.names, m.pre, strict=True))
         subst = list(zip(m.pre, cur, strict=True)) + list(zip(m.post, nxt, strict=True))
-        subst += [(a, z3.FreshConst(a.sort(), prefix=f"aux@{j}")) for a in aux]
+        subst += [(a, fresh_const(a.sort(), f"aux@{j}")) for a in aux]
         self.steps.append(z3.And(z3.substitute(m.guard, *subst[: len(m.pre)]), z3.substitute(m.body, *subst)))
         self.states.append(nxt)
 
@@ -718,7 +752,7 @@ def bmc(model: LoopModel, budget: Budget, max_depth: int) -> tuple[str, list[dic
 
 def _assume(s: z3.Solver, f: Any, k: int) -> Any:
     """A fresh literal implying ``f`` (check under assumption, keep the solver incremental)."""
-    lit = z3.FreshBool(f"bad{k}", ctx=f.ctx)
+    lit = fresh_bool(f"bad{k}", f.ctx)
     s.add(z3.Implies(lit, f))
     return lit
 
@@ -820,7 +854,7 @@ class _IntEncoding:
             if e.get_id() not in self.map:
                 if not z3.is_bv(e):
                     raise _Untranslatable(str(e))
-                self.map[e.get_id()] = z3.FreshInt("int!aux", ctx)
+                self.map[e.get_id()] = fresh_int("int!aux", ctx)
             return self.map[e.get_id()]
         if not z3.is_app(e):
             raise _Untranslatable(str(e))

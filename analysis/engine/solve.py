@@ -3,11 +3,13 @@ is its own outcome and is never turned into "proved" (CrossHair's rule)."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
 import z3
 
+from analysis import querycache
 from analysis.bv2int import unsat_over_integers
 
 
@@ -29,7 +31,12 @@ def solve(ctx: z3.Context, formula: Any, timeout_s: float, rlimit: int, integers
     ``unsat`` is the bit-vector ``unsat``); anything else goes to the bit-vector solver."""
     if z3.is_false(formula):
         return Outcome("unsat")
+    cached = querycache.lookup([formula])
+    if cached.status is not None:
+        return Outcome(cached.status, cached.model)
+    start = time.perf_counter()
     if integers and unsat_over_integers(formula, min(timeout_s, INTEGER_SLICE_S)):
+        querycache.record(cached, "unsat", elapsed_s=time.perf_counter() - start)
         return Outcome("unsat")
     s = z3.Solver(ctx=ctx)
     s.set("timeout", max(1, int(timeout_s * 1000)))
@@ -41,8 +48,11 @@ def solve(ctx: z3.Context, formula: Any, timeout_s: float, rlimit: int, integers
     except z3.Z3Exception as e:
         return Outcome("unknown", reason=f"solver error: {e}")
     if r == z3.sat:
-        return Outcome("sat", s.model())
+        model = s.model()
+        querycache.record(cached, "sat", model, time.perf_counter() - start)
+        return Outcome("sat", model)
     if r == z3.unsat:
+        querycache.record(cached, "unsat", elapsed_s=time.perf_counter() - start)
         return Outcome("unsat")
     why = s.reason_unknown()
     if "timeout" in why or "canceled" in why:

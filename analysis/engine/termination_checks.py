@@ -14,6 +14,7 @@ import z3
 
 from analysis.engine.solve import solve
 from analysis.model import CheckResult, Counterexample, Status
+from analysis.names import fresh_const
 
 if TYPE_CHECKING:
     from analysis.engine import Run
@@ -166,7 +167,7 @@ def _witness_inputs(exact: Run, rec: Any, res: Any, limits: tuple[float, int]) -
     # witness gave them, any value at this entry will do (they become free constants)
     passive = model.extra.get("passive", frozenset())
     if res.recurrent is not None:
-        free = [(p, z3.FreshConst(p.sort(), n)) for n, p in zip(model.names, model.pre, strict=True) if n in passive]
+        free = [(p, fresh_const(p.sort(), n)) for n, p in zip(model.names, model.pre, strict=True) if n in passive]
         region = z3.substitute(res.recurrent, *free) if free else res.recurrent
     else:
         region = z3.And(*[p == z3.BitVecVal(res.state[n], p.size(), p.ctx)

@@ -353,5 +353,53 @@ def record(found: Lookup, status: str, model: Any = None, elapsed_s: float = REC
         qc.put(found.index, json.dumps({"k": q.key, "a": answer}, separators=(",", ":")))
 
 
+# -- answers that are not sat/unsat: Spacer's invariants ----------------------------------------------
+
+
+def lookup_answer(tag: str, facts: list[Any]) -> tuple[Lookup, dict[str, Any] | None]:
+    """A stored JSON answer of a procedure other than a plain check (``tag`` names it), for the
+    same formulas. The caller must not trust it further than it trusts that procedure: Spacer's
+    invariants, for one, are re-checked before any use."""
+    qc = _active
+    if qc is None or not facts:
+        return _NOTHING, None
+    index = f"{index_key(facts)}:{tag}"
+    raw = qc.get(index)
+    found = Lookup(facts, index)
+    if raw is None:
+        qc.count(False)
+        return found, None
+    found.query = query_of(facts)
+    answer = None
+    with contextlib.suppress(ValueError, TypeError, AttributeError):
+        entry = json.loads(raw)
+        if found.query is not None and entry.get("k") == f"{found.query.key}:{tag}" and isinstance(entry.get("a"), dict):
+            answer = entry["a"]
+    qc.count(answer is not None)
+    return found, answer
+
+
+def record_answer(found: Lookup, tag: str, answer: dict[str, Any]) -> None:
+    qc = _active
+    if qc is None or found.facts is None or found.index is None:
+        return
+    with contextlib.suppress(z3.Z3Exception):
+        q = found.query or query_of(found.facts)
+        if q is not None:
+            qc.put(found.index, json.dumps({"k": f"{q.key}:{tag}", "a": answer}, separators=(",", ":")))
+
+
+def formula_text(f: Any) -> str:
+    s = z3.Solver(ctx=f.ctx)
+    s.add(f)
+    return str(s.to_smt2())
+
+
+def parse_formula(text: str, ctx: Any) -> Any:
+    """A formula stored with :func:`formula_text`, over the same-named constants of ``ctx``."""
+    return z3.And(*z3.parse_smt2_string(text, ctx=ctx))
+
+
 __all__ = ["QueryCache", "Query", "Lookup", "query_of", "query_key", "index_key", "session", "for_store", "lookup",
-           "record", "model_values", "rebuild_model", "RECORD_MIN_S"]
+           "record", "model_values", "rebuild_model", "RECORD_MIN_S", "lookup_answer", "record_answer",
+           "formula_text", "parse_formula"]

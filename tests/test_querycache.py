@@ -206,3 +206,36 @@ def test_renamed_function_is_answered_from_the_persistent_store(tmp_path: Path,
     assert warm == cold
     assert warm_calls < cold_calls, (warm_calls, cold_calls)
     assert querycache.for_store(str(store)).hits > 0
+
+
+# -- Spacer's answers: reused, never trusted ---------------------------------------------------------
+
+LOOP = Path(__file__).parent / "programs" / "loop_late_bug.c"
+
+
+@pytest.mark.parametrize("forged", [{"r": "safe", "inv": "(assert false)"},
+                                    {"r": "safe", "inv": "(assert true)"},
+                                    {"r": "reachable"}])
+def test_forged_spacer_answers_change_no_result(forged: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever the store claims Spacer found -- an invariant that does not hold initially, one
+    too weak to be inductive or to exclude the bad state, a reachable bad state -- every check
+    keeps the answer it has without the cache: invariants are re-checked, and only BMC refutes."""
+    text = LOOP.read_text()
+    split = service.split_text(text, str(LOOP), Options())
+
+    def results() -> list[tuple[str, str]]:
+        return [(c.id, c.status.value) for u in service.functions_of(split)
+                for c in service.verify_job(service.make_job(split, u, Options(), None, False)).checks]
+
+    honest = results()
+    asked: list[str] = []
+
+    def lookup_answer(tag: str, facts: list[Any]) -> tuple[Any, dict[str, str]]:
+        asked.append(tag)
+        return querycache.Lookup(facts, "q:forged"), forged
+
+    monkeypatch.setattr(querycache, "lookup_answer", lookup_answer)
+    forged_results = [(c.id, c.status.value) for u in service.functions_of(split)
+                      for c in service.verify_job(service.make_job(split, u, Options())).checks]
+    assert asked, "the program no longer reaches Spacer: pick another"
+    assert forged_results == honest

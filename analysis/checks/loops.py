@@ -774,6 +774,31 @@ def _horn(model: LoopModel, entry: Any, guard: Any, body: Any, bad: Any, pre: Se
     ms = int(budget.remaining() * 1000)
     if ms < 5:
         return "unknown", "timeout"
+    problem = [entry, guard, body, bad, z3.And(*[p == p for p in pre]), z3.And(*[q == q for q in post])]
+    tag = f"horn{int(global_guidance)}:{budget.rlimit}"
+    cached, answer = querycache.lookup_answer(tag, problem)
+    if answer is not None:
+        with contextlib.suppress(z3.Z3Exception, KeyError, TypeError):
+            if answer["r"] == "safe":  # re-checked by every caller before use
+                return "safe", querycache.parse_formula(answer["inv"], ctx)
+            if answer["r"] == "reachable":  # only ever a reason to search with BMC
+                return "reachable", "Spacer reports bad reachable"
+            if ms <= 2 * answer.get("ms", 0):  # ran out of (at least half this) time before
+                return "unknown", answer["why"]
+    start = time.perf_counter()
+    r, val = _horn_solve(model, entry, guard, body, bad, pre, post, budget, global_guidance, ms)
+    if time.perf_counter() - start >= querycache.RECORD_MIN_S:
+        with contextlib.suppress(z3.Z3Exception):
+            if r == "safe":
+                querycache.record_answer(cached, tag, {"r": r, "inv": querycache.formula_text(val)})
+            else:
+                querycache.record_answer(cached, tag, {"r": r, "why": str(val), "ms": ms})
+    return r, val
+
+
+def _horn_solve(model: LoopModel, entry: Any, guard: Any, body: Any, bad: Any, pre: Sequence[Any],
+                post: Sequence[Any], budget: Budget, global_guidance: bool, ms: int) -> tuple[str, Any]:
+    ctx = model.ctx
     inv = z3.Function(f"Inv!{id(body)}", *[p.sort() for p in pre], z3.BoolSort(ctx))
     fp = z3.Fixedpoint(ctx=ctx)
     fp.set("engine", "spacer")

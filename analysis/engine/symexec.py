@@ -1082,12 +1082,24 @@ class Executor:
         x = self.convert(sel, t, st).z
         body = s.stmt.block_items if isinstance(s.stmt, c_ast.Compound) else [s.stmt]
         labels: list[Any] = []
+        seen: dict[int, c_ast.Node] = {}
+        defaults = 0
         for item in body or []:
+            if isinstance(item, c_ast.Default):
+                defaults += 1
+                if defaults > 1:  # C11 6.8.4.2p3: the program is not C; gcc rejects it
+                    raise Unsupported("more than one default label in a switch (not valid C)", self.span(item))
             if isinstance(item, c_ast.Case):
                 cv = self.const_int(item.expr)
                 if cv is None:
                     raise Unsupported("non-constant case label", self.span(item))
-                labels.append(self.bv(cv, t.bits) if cv >= 0 else self.bv(cv & ((1 << t.bits) - 1), t.bits))
+                bits = cv & ((1 << t.bits) - 1)  # labels compare after conversion to the promoted type
+                if bits in seen:
+                    first = self.span(seen[bits])
+                    where = f" (also on line {first.start.line})" if first else ""
+                    raise Unsupported(f"duplicate case value {cv}{where} (not valid C)", self.span(item))
+                seen[bits] = item
+                labels.append(self.bv(bits, t.bits))
         entry = st.copy()
         no_match = z3.And(*[x != lv for lv in labels]) if labels else self.true()
         cur = State(self.false(), dict(st.env))

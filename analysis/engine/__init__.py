@@ -490,11 +490,23 @@ def _int_of(model: Any, term: Any, signed: bool) -> int:
     return 0
 
 
-def input_values(run: Run, model: Any) -> list[tuple[str, int]]:
+def input_values(run: Run, model: Any, relevant: set[int] | None = None) -> list[tuple[str, int]]:
+    """The inputs of a counterexample: every parameter and nondet input, and the globals whose
+    entry value the failure depends on (``relevant``: ids of the constants of its condition;
+    None: every global). A global left out cannot change the failing path, so the harness may
+    keep its initial value."""
     out: list[tuple[str, int]] = []
-    for name, v in [*run.params, *run.globals_in, *run.ex.inputs]:
+    globals_in = run.globals_in if relevant is None else [
+        (name, v) for name, v in run.globals_in if any(c.get_id() in relevant for c in _terms_of(v))]
+    for name, v in [*run.params, *globals_in, *run.ex.inputs]:
         out.extend(_flatten(name, v, model))
     return out
+
+
+def _terms_of(v: Val) -> list[Any]:
+    if v.fields is not None:
+        return [t for fv in v.fields.values() for t in _terms_of(fv)]
+    return [v.z] if v.z is not None else []
 
 
 def _flatten(name: str, v: Val, model: Any) -> list[tuple[str, int]]:
@@ -520,7 +532,10 @@ def _flatten(name: str, v: Val, model: Any) -> list[tuple[str, int]]:
 def counterexample(run: Run, inst: CheckInst, model: Any, trace: bool = True,
                    subst: list[Any] | None = None) -> Counterexample:
     ex = run.ex
-    inputs = input_values(run, model)
+    from analysis.checks.loops import free_consts
+
+    cond = z3.substitute(inst.cond, *subst) if subst else inst.cond
+    inputs = input_values(run, model, {c.get_id() for c in free_consts(cond)})
     nondet = [(fname, _int_of(model, z, _nondet_signed(fname, z, ex))) for fname, z, pc in ex.nondet
               if z3.is_true(model.eval(pc, model_completion=True))]
     steps: list[TraceStep] = []
@@ -536,10 +551,10 @@ def counterexample(run: Run, inst: CheckInst, model: Any, trace: bool = True,
             continue
         if subst:
             z = z3.substitute(z, *subst)
-        if z3.is_bool(z):
-            values.append((label, 1 if z3.is_true(model.eval(z, model_completion=True)) else 0))
-        else:
-            values.append((label, _int_of(model, z, True)))
+        value = (label, 1 if z3.is_true(model.eval(z, model_completion=True)) else 0) if z3.is_bool(z) \
+            else (label, _int_of(model, z, True))
+        if value not in values:  # `x * x` shows x once
+            values.append(value)
     return Counterexample(tuple(inputs), tuple(nondet), tuple(steps), tuple(values))
 
 

@@ -153,3 +153,20 @@ def test_cached_split_follows_header_edits(tmp_path: Path) -> None:
     assert prooflens("check", str(src), *env_cache).returncode == 0
     (tmp_path / "k.h").write_text("#define DIVISOR 0\n")
     assert prooflens("check", str(src), *env_cache).returncode == 1
+
+
+def test_counterexample_names_only_the_globals_the_failure_depends_on(tmp_path: Path) -> None:
+    src = tmp_path / "globals.c"
+    src.write_text("int limit = 10;\nint table[8];\nint unrelated;\n"
+                   "int scaled(int x) { return x * limit; }\n"
+                   "int plain(int x) { return x + 1; }\n")
+    p = prooflens("check", str(src), "--format", "json", "--no-cache")
+    assert p.returncode == 1, p.stderr
+    doc = json.loads(p.stdout)
+
+    def inputs(name: str) -> set[str]:
+        (check,) = [c for c in fn(doc, name)["checks"] if c["status"] == "refuted"]
+        return set(check["counterexample"]["inputs"])
+
+    assert inputs("scaled") == {"x", "limit"}  # limit decides the overflow; table, unrelated do not
+    assert inputs("plain") == {"x"}

@@ -122,7 +122,10 @@ def _one(exact: Run, rec: Any, limits: tuple[float, int], unsupported: list[Any]
                            reason=f"the loop depends on {rec.unmodelled_inside}", time_ms=ms())
     if not model.names:
         return _stateless(exact, rec, limits, span, ms)
-    accelerated = _translation(exact, rec, limits, span, ms, unsupported)
+    # The translation query is quantified: decisive in a few milliseconds on `i += 4` until
+    # `i == 10`, but seconds of MBQI on a plain countdown that a ranking function proves at once.
+    # So: a short try, then rankings, then the translation again with its full time.
+    accelerated = _translation(exact, rec, limits, span, ms, unsupported, QUICK_TRANSLATION_S)
     if accelerated is not None:
         return accelerated
     try:
@@ -134,6 +137,10 @@ def _one(exact: Run, rec: Any, limits: tuple[float, int], unsupported: list[Any]
                            time_ms=ms())
     if res.status == "proved" and not unsupported:
         return CheckResult("termination.loop", Status.PROVED, span, witness=res.witness, time_ms=ms())
+    if res.status != "refuted":
+        accelerated = _translation(exact, rec, limits, span, ms, unsupported, TRANSLATION_S)
+        if accelerated is not None:
+            return accelerated
     if res.status == "refuted" and model.extra.get("exact") and model.extra.get("aux_calls"):
         return _nondet_fixpoint(exact, rec, limits, span, ms)
     if res.status == "refuted" and model.extra.get("exact"):
@@ -284,8 +291,12 @@ def _int_value(model: Any, z: Any) -> int:
     return int(v.as_signed_long()) if z3.is_bv_value(v) else 0
 
 
+QUICK_TRANSLATION_S = 0.3
+TRANSLATION_S = 3.0
+
+
 def _translation(exact: Run, rec: Any, limits: tuple[float, int], span: Any, ms: Any,
-                 unsupported: list[Any]) -> CheckResult | None:
+                 unsupported: list[Any], cap_s: float) -> CheckResult | None:
     """Loops whose variables all move by constants (`i += 4` until `i == 10`): decided exactly by
     asking whether some entry state keeps the loop going for a whole period of its states."""
     from analysis.engine import _int_of, input_values
@@ -296,7 +307,7 @@ def _translation(exact: Run, rec: Any, limits: tuple[float, int], span: Any, ms:
     over = runs_forever(rec, rec.entry_pc, rec.entry_env)  # abstract entry: every real entry is in it
     if over is None:
         return None
-    budget = (min(limits[0], 3.0), limits[1])
+    budget = (min(limits[0], cap_s), limits[1])
     out = solve(rec.model.ctx, over, *budget)
     if out.status == "unsat" and not unsupported:
         return CheckResult("termination.loop", Status.PROVED, span, time_ms=ms(),

@@ -10,14 +10,19 @@ So: ``lsp.line = line - 1 + offset`` and ``lsp.character = units(line_text[:colu
 ``offset`` lets the caller place a result that is stored relative to its function (line
 numbers counted from the function's first line) without copying it first: on the keystroke
 path 500 cached results are re-positioned by passing their function's start line here.
-Lines are split on ``\\n`` only (``\\r`` before it is kept as a character), as LSP does.
+Lines end where LSP's do: at ``\\n``, ``\\r\\n`` or a lone ``\\r`` (as the preprocessor counts
+them too), and nowhere else.
 """
 
 from __future__ import annotations
 
+import re
+
 from lsprotocol import types
 
 from analysis.model import Pos, Span
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 class LineIndex:
@@ -26,7 +31,7 @@ class LineIndex:
     __slots__ = ("lines", "encoding")
 
     def __init__(self, text: str, encoding: str = "utf-16") -> None:
-        self.lines = text.split("\n")
+        self.lines = text.split("\n") if "\r" not in text else _LINE_END.split(text)
         self.encoding = str(getattr(encoding, "value", encoding))  # PositionEncodingKind or its string
 
     # -- analysis (1-based, code points) -> LSP (0-based, encoding units) --------------------
@@ -93,7 +98,7 @@ class LineIndex:
         line0 = max(0, line - 1 + offset)
         if line0 >= len(self.lines):
             return types.Position(line=line0, character=0)
-        text = self.lines[line0].rstrip("\r")
+        text = self.lines[line0]
         return types.Position(line=line0, character=self._units(line0, len(text)))
 
     # -- LSP -> analysis ---------------------------------------------------------------------

@@ -74,6 +74,16 @@ def test_convert_is_one_based_to_zero_based() -> None:
     assert (r.start.line, r.start.character) == (1, 2)
 
 
+@pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"])
+def test_convert_ends_lines_where_lsp_does(eol: str) -> None:
+    """A lone \\r ends a line for LSP and for the preprocessor: positions agree (line 2 = `return`)."""
+    idx = LineIndex(eol.join(["int f(void) {", "  return 1;", "}", ""]))
+    r = idx.range(Span.of(2, 3, 2, 9))
+    assert (r.start.line, r.start.character, r.end.line, r.end.character) == (1, 2, 1, 8)
+    end = idx.end_of_line(2)
+    assert (end.line, end.character) == (1, len("  return 1;"))
+
+
 @pytest.mark.parametrize("enc,expect", [("utf-16", 4), ("utf-32", 3), ("utf-8", 5)])
 def test_convert_encodings(enc: str, expect: int) -> None:
     # "é" is 1 code point, 1 UTF-16 unit, 2 UTF-8 bytes; "😋" is 2 UTF-16 units, 4 UTF-8 bytes

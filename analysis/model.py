@@ -225,7 +225,9 @@ class FunctionResult:
 
     @property
     def status(self) -> Status:
-        return summarize(self.checks)
+        """A function with a syntax or analysis error is never "proved": its checks are not all known."""
+        status = summarize(self.checks)
+        return Status.UNKNOWN if self.errors and status is Status.PROVED else status
 
     def shifted(self, lines: int) -> FunctionResult:
         if lines == 0:

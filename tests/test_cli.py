@@ -170,3 +170,21 @@ def test_counterexample_names_only_the_globals_the_failure_depends_on(tmp_path: 
 
     assert inputs("scaled") == {"x", "limit"}  # limit decides the overflow; table, unrelated do not
     assert inputs("plain") == {"x"}
+
+
+def test_a_function_that_cannot_be_parsed_is_never_counted_proved(tmp_path: Path) -> None:
+    src = tmp_path / "bad.c"
+    depth = 3000
+    src.write_text("int deep(int x) { return " + "(" * depth + "x" + ")" * depth + "; }\n"
+                   "int broken(int x) { return x +; }\n"
+                   "int fine(int y) { return y; }\n")
+    p = prooflens("check", str(src), "--format", "json", "--no-cache")
+    assert p.returncode == 2, p.stderr  # not everything is known, nothing refuted
+    doc = json.loads(p.stdout)
+    assert fn(doc, "fine")["status"] == "proved"
+    for name in ("deep", "broken"):
+        assert fn(doc, name)["status"] == "unknown"
+    assert "nested too deeply" in fn(doc, "deep")["errors"][0]["message"]
+    assert "syntax error" in fn(doc, "broken")["errors"][0]["message"]
+    text = prooflens("check", str(src), "--no-cache").stdout
+    assert "3 function(s): 1 proved, 0 refuted, 2 unknown" in text

@@ -32,7 +32,14 @@ def _parse(text: str) -> c_ast.FileAST:
     return c_parser.CParser().parse(text, "<unit>")
 
 
+NESTED_TOO_DEEPLY = ("nested too deeply for prooflens's C parser (thousands of levels of parentheses, blocks "
+                     "or operators): this function is not verified")
+
+
 def _error_of(e: Exception, unit: Unit) -> SourceError:
+    if isinstance(e, RecursionError):  # pycparser recurses per nesting level: not a syntax error
+        span = unit.name_span or unit.span
+        return SourceError(NESTED_TOO_DEEPLY, Span(span.start, span.end))
     m = _ERR.match(str(e))
     line = unit.span.start.line
     col = 1
@@ -68,6 +75,8 @@ def parse_job(context: tuple[Unit, ...], target: Unit) -> Parsed:
     full = "".join(t + "\n" for t in texts) + target.text
     try:
         ast = _parse(full)
+    except RecursionError as e:
+        return Parsed(None, _error_of(e, target), list(dropped))
     except Exception as e:  # noqa: BLE001
         err = _error_of(e, target)
         if not _ERR.match(str(e)) or not re.match(r"^.*?:\d+", str(e)):

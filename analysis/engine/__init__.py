@@ -307,6 +307,9 @@ def _whole_unknown(err: Unsupported, job: Job) -> CheckResult:
 
 
 DEEPER_BOUNDS = (48, 200, 800)
+# a check whose exact search ran out of time is first searched with loops unrolled this little:
+# a short counterexample (here: zero or one iteration) drowns in the formula of twelve unrollings
+SHALLOW_BOUNDS = (2,)
 
 
 def deepen(results: list[CheckResult], prog: Program, info: FuncInfo, dm: DataModel, ctx: Any, job: Job,
@@ -321,8 +324,10 @@ def deepen(results: list[CheckResult], prog: Program, info: FuncInfo, dm: DataMo
     budget_end = time.perf_counter() + 2 * opts.timeout
     limits = (opts.timeout, opts.rlimit)
     decided: dict[tuple[str, Span], CheckResult] = {}
-    for bound in DEEPER_BOUNDS:
-        if bound <= opts.unroll or time.perf_counter() > budget_end or not pending:
+    timed_out = any(r.status is Status.UNKNOWN and "timeout" in (r.reason or "") for r in results)
+    bounds = [b for b in SHALLOW_BOUNDS if timed_out and b < opts.unroll] + [b for b in DEEPER_BOUNDS if b > opts.unroll]
+    for bound in bounds:
+        if time.perf_counter() > budget_end or not pending:
             break
         t0 = time.perf_counter()
         deeper_job = dataclasses.replace(job, options=dataclasses.replace(opts, unroll=bound))

@@ -548,8 +548,10 @@ def affine_equalities(points: list[list[int]]) -> list[tuple[list[int], int]]:
     return out
 
 
-def candidate_atoms(model: LoopModel, samples: list[dict[str, int]], hints: Sequence[Any] = ()) -> list[Cand]:
-    """Intervals, octagon-style relations, fitted equalities, parities and hints (all exact)."""
+def candidate_atoms(model: LoopModel, samples: list[dict[str, int]], hints: Sequence[Any] = (),
+                    traces: list[list[dict[str, int]]] | None = None) -> list[Cand]:
+    """Intervals, octagon-style relations, fitted equalities, parities, congruences (from the
+    steps of ``traces``) and hints (all exact)."""
     n = len(model.names)
     consts = program_constants(model)
     out: list[Cand] = []
@@ -595,6 +597,46 @@ def candidate_atoms(model: LoopModel, samples: list[dict[str, int]], hints: Sequ
         pars = {st[model.names[i]] & 1 for st in samples}
         if len(pars) == 1:
             add(parity_cand(model, i, pars.pop()))
+    for cong in congruence_cands(model, traces or []):
+        add(cong)
+    return out
+
+
+def congruence_cands(model: LoopModel, traces: list[list[dict[str, int]]]) -> list[Cand]:
+    """``(x - y) % m == r`` where x moves by multiples of m >= 2 in the sampled executions
+    (`x -= 3` keeps x congruent to its entry value n modulo 3). The difference is taken two bits
+    wider than the variables, so the formula is exact integer arithmetic."""
+    names, pre, ctx = model.names, model.pre, model.ctx
+    out: list[Cand] = []
+    for i in range(len(names)):
+        steps = [b[names[i]] - a[names[i]] for tr in traces for a, b in zip(tr, tr[1:], strict=False)]
+        m = math.gcd(*steps) if steps else 0
+        if m < 2 or m > 1 << 16:
+            continue
+        for j in [*range(len(names)), None]:
+            if j == i:
+                continue
+            w = max(pre[i].size(), pre[j].size() if j is not None else 0) + 2
+
+            def wide(k: int, w: int = w) -> Any:
+                return z3.SignExt(w - pre[k].size(), pre[k]) if model.signed[k] else \
+                    z3.ZeroExt(w - pre[k].size(), pre[k])
+
+            def diff(st: dict[str, int], i: int = i, j: int | None = j) -> int:
+                return st[names[i]] - (st[names[j]] if j is not None else 0)
+
+            rems = {math.fmod(diff(st), m) for tr in traces for st in tr}
+            if len(rems) != 1:
+                continue
+            r = int(rems.pop())
+            d = wide(i) - wide(j) if j is not None else wide(i)
+            f = z3.SRem(d, z3.BitVecVal(m, w, ctx)) == z3.BitVecVal(r, w, ctx)
+            lhs = f"({names[i]} - {names[j]})" if j is not None else names[i]
+            def holds(st: dict[str, int], diff: Callable[[dict[str, int]], int] = diff, m: int = m,
+                      r: int = r) -> bool:
+                return int(math.fmod(diff(st), m)) == r
+
+            out.append(Cand(f, f"{lhs} % {m} == {r}", holds))
     return out
 
 
@@ -1051,7 +1093,7 @@ def _find_invariant(model: LoopModel, budget: Budget, hints: Sequence[Any]) -> I
     hb = budget.share(0.4 if model.bad is not None else 1.0)
     traces = sample_traces(model, hb.share(0.3))
     samples = [st for tr in traces for st in tr]
-    cands = candidate_atoms(model, samples, hints)
+    cands = candidate_atoms(model, samples, hints, traces)
     kept = houdini(model, cands, hb, samples=samples)
     h_inv: Any = None
     h_text = "true"

@@ -1,5 +1,5 @@
 // prooflens-test: a counter moved by steps of 3 keeps its remainder modulo 3 (congruence invariant); the claim with 4 is wrong
-// functions: reduce3, reduce_wrong
+// functions: reduce3, step_back, reduce_wrong
 extern void __VERIFIER_assert(int cond);
 
 void reduce3(int n) {
@@ -8,6 +8,14 @@ void reduce3(int n) {
   while (x >= 3) x -= 3;
   //:: proved(assert.violated)
   __VERIFIER_assert(x == n % 3);
+}
+
+void step_back(unsigned int n) {
+  if (n > 1000000) return;
+  unsigned int x = 5 * n + 2;
+  while (x > 4) x -= 5;
+  //:: proved(assert.violated)
+  __VERIFIER_assert(x == 2);
 }
 
 void reduce_wrong(int n) {

@@ -39,9 +39,11 @@ import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import z3
+
+from analysis.cache import MemoryCache, ResultCache
 
 # above this many characters of SMT-LIB, normalising costs more than most answers are worth
 MAX_QUERY_CHARS = 400_000
@@ -193,39 +195,30 @@ def rebuild_model(query: Query, values: dict[str, int]) -> Any:
     return m if ok else None
 
 
-class KeyValueStore(Protocol):
-    def get(self, key: str) -> str | None: ...
-
-    def put(self, key: str, value: str) -> None: ...
-
-
 @dataclass
 class QueryCache:
     """Known answers by query key: this process's memory, then an optional persistent store.
     Values are ``"unsat"`` or ``{"sat": {normalised name: value}}`` as JSON."""
 
-    store: KeyValueStore | None = None
-    max_entries: int = 100_000
-    known: dict[str, str] = field(default_factory=dict)
-    pending: dict[str, str] = field(default_factory=dict)
+    store: ResultCache | None = None
+    memory: MemoryCache = field(default_factory=lambda: MemoryCache(100_000))
+    pending: dict[str, str] = field(default_factory=dict)  # written to the store by flush()
     hits: int = 0
     misses: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def get(self, key: str) -> str | None:
-        with self.lock:
-            v = self.known.get(key)
+        v = self.memory.get(key)
         if v is None and self.store is not None:
             v = self.store.get(key)
             if v is not None:
-                with self.lock:
-                    self._remember(key, v)
+                self.memory.put(key, v)
         return v
 
     def put(self, key: str, value: str) -> None:
-        with self.lock:
-            self._remember(key, value)
-            if self.store is not None:
+        self.memory.put(key, value)
+        if self.store is not None:
+            with self.lock:
                 self.pending[key] = value
 
     def count(self, hit: bool) -> None:
@@ -234,12 +227,6 @@ class QueryCache:
                 self.hits += 1
             else:
                 self.misses += 1
-
-    def _remember(self, key: str, value: str) -> None:
-        if len(self.known) >= self.max_entries:
-            for k in list(self.known)[: self.max_entries // 4]:
-                del self.known[k]
-        self.known[key] = value
 
     def flush(self) -> None:
         """Write the buffered answers in one transaction where the store can (sqlite)."""

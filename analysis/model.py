@@ -35,6 +35,7 @@ class CheckKind(str, enum.Enum):
     POSTCONDITION = "postcondition"
     TERMINATION = "termination"
     INVARIANT = "invariant"
+    MEMORY = "memory"
 
 
 # Stable check ids (the LSP Diagnostic.code) -> (kind, human message). One table.
@@ -62,6 +63,9 @@ CHECK_IDS: dict[str, tuple[CheckKind, str]] = {
     "termination.recursion": (CheckKind.TERMINATION, "recursion may not terminate"),
     "invariant.initiation": (CheckKind.INVARIANT, "loop invariant may not hold on entry"),
     "invariant.consecution": (CheckKind.INVARIANT, "loop invariant may not be preserved"),
+    # until the memory model lands, every access through memory the engine cannot see is a check
+    # of its own, never proved: a function with one is not shown as safe
+    "memory.unmodelled": (CheckKind.MEMORY, "memory access not verified (pointers are not modelled yet)"),
 }
 
 
@@ -172,6 +176,9 @@ class CheckResult:
     witness: str | None = None
     reason: str | None = None
     time_ms: float = 0.0
+    # the evidence of a proof, as plain data that the independent checker (analysis.certify) accepted
+    certificate: dict[str, Any] | None = field(default=None, compare=False, hash=False)
+    unreachable: bool = False  # proved only because no execution reaches it (dead code, not a success)
 
     @property
     def kind(self) -> CheckKind:
@@ -194,6 +201,8 @@ class CheckResult:
             "witness": self.witness,
             "reason": self.reason,
             "time_ms": round(self.time_ms, 2),
+            "certificate": self.certificate,
+            "unreachable": self.unreachable,
         }
 
     @staticmethod
@@ -201,7 +210,7 @@ class CheckResult:
         cx = d.get("counterexample")
         return CheckResult(d["id"], Status(d["status"]), Span.from_json(d["range"]), d.get("message", ""),
                            Counterexample.from_json(cx) if cx else None, d.get("witness"), d.get("reason"),
-                           d.get("time_ms", 0.0))
+                           d.get("time_ms", 0.0), d.get("certificate"), bool(d.get("unreachable", False)))
 
 
 def summarize(checks: tuple[CheckResult, ...]) -> Status:

@@ -14,16 +14,25 @@ from analysis.options import Options
 from analysis.service import functions_of, make_job, split_text
 
 # the check kinds each property needs decided; the others are still explored, not decided
+_UB_KINDS = (CheckKind.OVERFLOW.value, CheckKind.SHIFT.value, CheckKind.DIV_BY_ZERO.value, CheckKind.BOUNDS.value)
 PROPERTY_KINDS = {
     "unreach-call": (CheckKind.REACH_ERROR.value, CheckKind.ASSERT.value),
-    "no-overflow": (CheckKind.OVERFLOW.value,),
-    "termination": (CheckKind.TERMINATION.value,),
+    # a left shift whose result is not representable is a signed overflow (C11 6.5.7p4)
+    "no-overflow": (CheckKind.OVERFLOW.value, CheckKind.SHIFT.value),
+    # ranking arguments assume a run without undefined behaviour: those checks are decided too
+    "termination": (CheckKind.TERMINATION.value, *_UB_KINDS),
 }
 
 PROPERTY_CHECKS = {
     "unreach-call": ("reach-error.", "assert."),
-    "no-overflow": ("overflow.signed.",),
+    "no-overflow": ("overflow.signed.", "shift.overflow"),
     "termination": ("termination.",),
+}
+# what a "true" verdict also needs proved: the assumptions its argument rests on
+ASSUMPTION_CHECKS = {
+    "unreach-call": (),
+    "no-overflow": (),
+    "termination": ("overflow.", "shift.", "div-by-zero.", "bounds.", "memory."),
 }
 
 
@@ -39,7 +48,8 @@ def verdict_of(prop: str, fn: FunctionResult) -> tuple[str, CheckResult | None]:
         return "false", refuted[0]
     if fn.errors or fn.unsupported or any(c.reason and c.reason.startswith("unsupported") for c in fn.checks):
         return "unknown", None
-    if all(c.status is Status.PROVED for c in rel):
+    assumptions = [c for c in fn.checks if ASSUMPTION_CHECKS[prop] and c.id.startswith(ASSUMPTION_CHECKS[prop])]
+    if all(c.status is Status.PROVED for c in rel) and all(c.status is Status.PROVED for c in assumptions):
         return "true", None
     return "unknown", None
 

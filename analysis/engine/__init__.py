@@ -19,6 +19,7 @@ import z3
 from pycparser import c_ast
 
 from analysis.ctypes import DataModel, FuncType, IntType, StructType, VoidType
+from analysis.engine.certificates import loops_certificate, unrolling_certificate
 from analysis.engine.parse import parse_job
 from analysis.engine.solve import solve
 from analysis.engine.symexec import (
@@ -285,6 +286,10 @@ def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations:
         unsound.extend(what for what, _ in unsupported)
     results: list[CheckResult] = []
     for (cid, span), (exact_insts, abs_insts) in groups.items():
+        if cid == "memory.unmodelled":
+            what = (exact_insts or abs_insts)[0].note
+            results.append(CheckResult(cid, Status.UNKNOWN, span, reason=f"unsupported: {what}"))
+            continue
         if not opts.kind_enabled(kind_of(cid).value):
             continue  # still explored (its path cut stands), just not decided
         t0 = time.perf_counter()
@@ -294,10 +299,34 @@ def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations:
     if opts.termination and opts.kind_enabled("termination"):
         from analysis.engine.termination_checks import recursion_checks, termination_checks
 
-        results += termination_checks(exact, abstract, info, job, limits, unsupported)
+        results += _assumptions_refuted(termination_checks(exact, abstract, info, job, limits, unsupported),
+                                        results, exact)
         results += recursion_checks(exact, abstract, limits, unsupported)
     results.sort(key=lambda r: (r.span.start.line, r.span.start.column, r.id))
-    return [r for r in results if opts.kind_enabled(r.kind.value)]
+    # unmodelled memory stays visible whatever kinds are enabled: hiding it would show a tick
+    return [r for r in results if opts.kind_enabled(r.kind.value) or r.id == "memory.unmodelled"]
+
+
+UB_PREFIXES = ("overflow.", "shift.", "div-by-zero.", "bounds.", "memory.")
+
+
+def _assumptions_refuted(terms: list[CheckResult], results: list[CheckResult], exact: Run) -> list[CheckResult]:
+    """A termination argument covers the runs without undefined behaviour. When a UB check inside
+    the loop is refuted, some run leaves that set: the proof stands for the others, and says so
+    in its witness (lens and hover), so that nobody reads it as "this loop always ends"."""
+    loops = {r.keyword_span: r.span for r in exact.ex.loops}
+    out = []
+    for t in terms:
+        body = loops.get(t.span)
+        bad = [r for r in results if body is not None and r.status is Status.REFUTED and r.id.startswith(UB_PREFIXES)
+               and body.start <= r.span.start <= body.end]
+        if t.status is Status.PROVED and bad:
+            b = bad[0]
+            t = dataclasses.replace(
+                t, witness=f"only for runs without undefined behaviour, and {b.id} at line {b.span.start.line} "
+                           f"is refuted: {t.witness}")
+        out.append(t)
+    return out
 
 
 def _whole_unknown(err: Unsupported, job: Job) -> CheckResult:
@@ -345,8 +374,10 @@ def deepen(results: list[CheckResult], prog: Program, info: FuncInfo, dm: DataMo
                                            counterexample=counterexample(run, inst, model), time_ms=_ms(t0))
                 pending.discard(key)
             elif status == "unsat" and complete and not run.ex.unsupported:
+                dead = _unreached(ctx, insts, limits)
                 decided[key] = CheckResult(key[0], Status.PROVED, key[1],
-                                           witness=f"every loop ends within {bound} iterations", time_ms=_ms(t0))
+                                           witness=f"every loop ends within {bound} iterations", time_ms=_ms(t0),
+                                           certificate=unrolling_certificate(bound, dead), unreachable=dead)
                 pending.discard(key)
         if not any("loops" in c for c in run.ex.cut_reasons):
             break
@@ -375,15 +406,29 @@ def decide(cid: str, span: Span, exact: Run, exact_insts: list[CheckInst], abstr
     ctx = exact.ex.ctx
     reasons: list[str] = []
     trusted = not unsupported
+
+    def proved(witness: str | None, cert: dict[str, Any] | None, pcs: list[CheckInst] | None) -> CheckResult:
+        """A proof, with its certificate; dead code (no path reaches the check) says so."""
+        dead = pcs is None or _unreached(ctx, pcs, limits)
+        if dead and exact_insts and pcs is not None and pcs is not exact_insts and \
+                solve(ctx, z3.Or(*[c.pc for c in exact_insts]), *limits).status == "sat":
+            # the bounded exact execution reaches what the proof calls unreachable: never a tick
+            return CheckResult(cid, Status.UNKNOWN, span, time_ms=_ms(t0),
+                               reason="internal: an unreachability claim is contradicted by the bounded execution")
+        if dead and cert is not None:
+            cert = {**cert, "unreachable": True}
+        return CheckResult(cid, Status.PROVED, span, witness=witness, time_ms=_ms(t0), certificate=cert,
+                           unreachable=dead)
+
     # 1. a proof from the abstract run: one iteration per loop, cheap when it works
     abs_formula = None
     if abstract is not None and trusted:
         if not abs_insts:  # unreachable even in the over-approximation
-            return CheckResult(cid, Status.PROVED, span, time_ms=_ms(t0))
+            return proved(None, loops_certificate(abstract.ex.cert_loops), None)
         abs_formula = z3.Or(*[c.cond for c in abs_insts])
         out = solve(ctx, abs_formula, *limits)
         if out.status == "unsat":
-            return CheckResult(cid, Status.PROVED, span, witness=_witness(abstract), time_ms=_ms(t0))
+            return proved(_witness(abstract), loops_certificate(abstract.ex.cert_loops), abs_insts)
         if out.status == "unknown":
             reasons.append(out.reason or "solver unknown")
     # 2. a bug in the exact run, shallow loop iterations first
@@ -396,25 +441,25 @@ def decide(cid: str, span: Span, exact: Run, exact_insts: list[CheckInst], abstr
                                    time_ms=_ms(t0))
             reasons.append(f"a violation depends on {taint}")
         elif status == "unsat" and complete and trusted:
-            return CheckResult(cid, Status.PROVED, span, time_ms=_ms(t0))
+            return proved(None, unrolling_certificate(exact.ex.bound), exact_insts)
         elif status == "unknown":
             reasons.append(why or "solver unknown")
     elif complete and trusted and abstract is None:
-        return CheckResult(cid, Status.PROVED, span, time_ms=_ms(t0))
+        return proved(None, unrolling_certificate(exact.ex.bound), None)
     # 3. a loop invariant aimed at this very check
     if abstract is not None and abs_formula is not None:
-        strengthened = oracle.strengthen(abstract.ex.loops, abs_formula, limits)
+        strengthened, per_loop = oracle.strengthen(abstract.ex.loops, abs_formula, limits)
         if strengthened is not None:
             out2 = solve(ctx, z3.And(abs_formula, strengthened), *limits)
             if out2.status == "unsat":
-                return CheckResult(cid, Status.PROVED, span, witness=_witness(abstract), time_ms=_ms(t0))
+                return proved(_witness(abstract), loops_certificate(abstract.ex.cert_loops, per_loop), abs_insts)
     # 4. a loop whose state has a closed form: the check at every iteration count at once
     if abstract is not None and abs_insts and trusted and exact.ex.exhausted:
         from analysis.engine.accelerate import prove
 
         closed = prove(abstract, abs_insts, limits)
         if closed is not None:
-            return CheckResult(cid, Status.PROVED, span, witness=closed, time_ms=_ms(t0))
+            return proved(closed, None, abs_insts)
     # 5. a bug deeper than the unrolling: accelerate the loop
     if abstract is not None and abs_insts and exact.ex.exhausted:
         from analysis.engine.accelerate import refute
@@ -438,6 +483,12 @@ def decide(cid: str, span: Span, exact: Run, exact_insts: list[CheckInst], abstr
         else:
             reasons.append("not proved")
     return CheckResult(cid, Status.UNKNOWN, span, reason="; ".join(dict.fromkeys(reasons)), time_ms=_ms(t0))
+
+
+def _unreached(ctx: Any, insts: list[CheckInst], limits: tuple[float, int]) -> bool:
+    """No path reaches these instances (a smoke test, as Frama-C's WP calls it)."""
+    pcs = [c.pc for c in insts if c.pc is not None]
+    return len(pcs) == len(insts) and solve(ctx, z3.Or(*pcs), *limits).status == "unsat"
 
 
 def _exact_search(ctx: Any, insts: list[CheckInst], limits: tuple[float, int],

@@ -82,7 +82,10 @@ def call(ex: Executor, e: c_ast.FuncCall, st: State) -> Val:
     if info is None or (info.node is None and not info.contract.requires and not info.contract.ensures):
         if name in NOEFFECT_FUNCS:
             for a in args:
-                ex.rvalue(a, st)
+                v = ex.rvalue(a, st)
+                if isinstance(v.ty, PointerType | ArrayType) and not (
+                        isinstance(a, c_ast.Constant) and a.type == "string"):
+                    ex.memory_access(f"memory read by {name}()", st, a)
             return Val(ex.dm.INT, ex.fresh(name, 32))
         return unmodelled(ex, name, info, e, args, st)
     return user_call(ex, info, e, args, st)
@@ -114,6 +117,7 @@ def unmodelled(ex: Executor, name: str, info: FuncInfo | None, e: c_ast.FuncCall
     for a in args:
         v = ex.rvalue(a, st)
         if isinstance(v.ty, PointerType | ArrayType) or (isinstance(a, c_ast.UnaryOp) and a.op == "&"):
+            ex.memory_access(f"memory passed to {name}()", st, a)
             ex.havoc_all(st, "pointer passed to an unknown function")
     ex.mark(why or f"call of unmodelled function {name}()", st, e)
     for k, v in list(st.env.items()):
@@ -137,7 +141,7 @@ def user_call(ex: Executor, info: FuncInfo, e: c_ast.FuncCall, args: list[c_ast.
         if isinstance(pt, IntType):
             v = ex.convert(ex.as_int(v, st, a), pt, st, a)
         elif isinstance(pt, PointerType):
-            ex.unsupported_here(f"pointer argument to {info.name}", st, a)
+            ex.memory_access(f"pointer passed to {info.name}()", st, a)
         argv.append(v)
     depth = sum(1 for f in ex.frames if f.fn.name == info.name)
     has_contract = bool(info.contract.requires or info.contract.ensures)

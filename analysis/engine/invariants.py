@@ -31,9 +31,11 @@ class InvariantOracle:
             return res.invariant
         return None
 
-    def strengthen(self, loops: list[Any], formula: Any, limits: tuple[float, int]) -> Any:
-        """An invariant per loop aimed at refuting ``formula``; their conjunction over head values."""
+    def strengthen(self, loops: list[Any], formula: Any, limits: tuple[float, int]) -> tuple[Any, dict[int, Any]]:
+        """An invariant per loop aimed at refuting ``formula``: their conjunction over head values,
+        and each over its loop's model (by ``id`` of the loop record, for the certificate)."""
         extra = []
+        per_loop: dict[int, Any] = {}
         for rec in loops:
             model = rec.model
             if model is None:
@@ -52,12 +54,17 @@ class InvariantOracle:
                 continue
             if getattr(res, "status", None) == "proved" and res.invariant is not None:
                 back = [(p, h) for h, p in pairs]
-                extra.append(z3.substitute(res.invariant, *back) if back else res.invariant)
+                inv = z3.substitute(res.invariant, *back) if back else res.invariant
+                # the invariant holds at this loop's head, so only on paths that reach it: a loop
+                # inside another loop or a branch says nothing about the code after its context
+                # (an inner loop's `x <= 1000` once "proved" an assert after the outer loop)
+                extra.append(z3.Implies(rec.entry_pc, inv) if rec.entry_pc is not None else inv)
+                per_loop[id(rec)] = res.invariant
                 if res.text:
                     rec.invariant_text = res.text
         if not extra:
-            return None
-        return z3.And(*extra)
+            return None, per_loop
+        return z3.And(*extra), per_loop
 
 
 def _with_bad(model: Any, bad: Any) -> Any:

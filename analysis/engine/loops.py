@@ -90,8 +90,12 @@ def run_loop(ex: Executor, node: c_ast.Node, st: State, cond: c_ast.Node | None,
     top_level = len(ex.frames) == 1 or ex.entry_mode
     if top_level:
         ex.loops.append(rec)
+    if ex.mode == "abstract":
+        ex.cert_loops.append(rec)
     if ex.mode == "exact":
         _unroll(ex, rec, st, cond, body, nxt, do_while)
+    elif _unrolled_completely(ex, rec, st, cond, body, nxt, do_while):
+        pass
     elif do_while:
         _abstract_do_while(ex, rec, node, st, cond, body)
     else:
@@ -173,6 +177,56 @@ def _unroll(ex: Executor, rec: Any, st: State, cond: c_ast.Node | None, body: c_
     else:
         ex.cut_reasons.add(f"loops unrolled {ex.bound} times")
     ex.exhausted.append(rec.exhausted)
+
+
+# a loop of the abstract run that provably ends within this many iterations (its guard becomes
+# false on every path, syntactically) is executed exactly instead of being cut at its head
+FULL_UNROLL = 8
+
+
+def _unrolled_completely(ex: Executor, rec: Any, st: State, cond: c_ast.Node | None, body: c_ast.Node,
+                         nxt: c_ast.Node | None, do_while: bool) -> bool:
+    """Abstract mode: execute a short loop (``for (j = 0; j < 3; j++)``) exactly when every path
+    leaves it within FULL_UNROLL iterations; no invariant is then needed, and the relation of the
+    loop's variables to the rest (``x == 2*i + j``) is kept. Otherwise undo and return False."""
+    if rec.user_invariants:
+        return False
+    saved = (len(ex.checks), len(ex.markers), len(ex.nondet), len(ex.trace), len(ex.loops), len(ex.exhausted),
+             len(ex.unsupported), len(ex.frame.returns), len(ex.end_states), len(ex.cert_loops))
+    cut_reasons = set(ex.cut_reasons)
+    work = st.copy()
+    bound, ex.bound, mode = ex.bound, FULL_UNROLL, ex.mode
+    ex.mode = "exact"  # nested loops inside are unrolled too (or the whole attempt fails)
+    try:
+        _unroll(ex, rec, work, cond, body, nxt, do_while)
+        complete = all(z3.is_false(z3.simplify(e)) for e in ex.exhausted[saved[5]:])
+    finally:
+        ex.bound, ex.mode = bound, mode
+    del ex.exhausted[saved[5]:]
+    ex.cut_reasons.clear()
+    ex.cut_reasons.update(cut_reasons)
+    if complete:
+        rec.unrolled = FULL_UNROLL
+        rec.nested_loops = [(n.coord.line, n.coord.column) for p in (cond, body, nxt) if p is not None
+                            for n in _nodes(p) if isinstance(n, c_ast.While | c_ast.DoWhile | c_ast.For)
+                            and n.coord is not None]
+        st.pc, st.env = work.pc, work.env
+        return True
+    del ex.checks[saved[0]:], ex.markers[saved[1]:], ex.nondet[saved[2]:], ex.trace[saved[3]:]
+    del ex.loops[saved[4]:], ex.unsupported[saved[6]:], ex.cert_loops[saved[9]:]
+    del ex.frame.returns[saved[7]:], ex.end_states[saved[8]:]
+    rec.exhausted = None
+    rec.iterations = 0
+    return False
+
+
+def _nodes(node: c_ast.Node) -> list[c_ast.Node]:
+    out, todo = [], [node]
+    while todo:
+        n = todo.pop()
+        out.append(n)
+        todo.extend(c for _, c in n.children())
+    return out
 
 
 def _abstract_do_while(ex: Executor, rec: Any, node: c_ast.Node, st: State, cond: c_ast.Node | None,
@@ -323,7 +377,7 @@ def _loop_model(ex: Executor, rec: Any, st: State, head: State, pre: dict[str, A
     for k, c in zip(state_keys, pre_c, strict=True):
         pure.env[k] = Val(st.env[k].ty, c)
     saved = (len(ex.checks), len(ex.markers), len(ex.nondet), len(ex.trace), len(ex.loops), len(ex.exhausted))
-    saved_unsupported = len(ex.unsupported)
+    saved_unsupported, saved_cert = len(ex.unsupported), len(ex.cert_loops)
     saved_returns, saved_ends = len(ex.frame.returns), len(ex.end_states)
     exact = True
     try:
@@ -364,7 +418,7 @@ def _loop_model(ex: Executor, rec: Any, st: State, head: State, pre: dict[str, A
     finally:
         del ex.checks[saved[0]:], ex.markers[saved[1]:], ex.nondet[saved[2]:], ex.trace[saved[3]:]
         del ex.exhausted[saved[5]:]
-        del ex.unsupported[saved_unsupported:]
+        del ex.unsupported[saved_unsupported:], ex.cert_loops[saved_cert:]
         del ex.frame.returns[saved_returns:], ex.end_states[saved_ends:]
         if len(ex.loops) > saved[4]:
             rec.abstracted_inner = True

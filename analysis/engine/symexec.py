@@ -89,6 +89,7 @@ class CheckInst:
     markers: int  # number of taint markers recorded before this check
     values: list[tuple[str, Any]] = field(default_factory=list)
     note: str = ""
+    pc: Any = None  # the path condition alone: is the check's location reached at all?
 
 
 @dataclass
@@ -110,6 +111,8 @@ class LoopRecord:
     user_invariants: list[tuple[str, Any]] = field(default_factory=list)
     variant: Any = None
     iterations: int = 0  # exact mode: iterations unrolled before the guard became false on every path
+    unrolled: int | None = None  # abstract mode: executed exactly, every path left within this many iterations
+    nested_loops: list[tuple[int, int]] = field(default_factory=list)  # ... and so did these loops inside it
     nondet_at_entry: int = 0  # nondet calls made before the loop (a witness replays only those)
 
 
@@ -170,6 +173,7 @@ class Executor:
         self.nondet: list[tuple[str, Any, Any]] = []
         self.trace: list[tuple[int, str, Any, Any]] = []
         self.loops: list[LoopRecord] = []
+        self.cert_loops: list[LoopRecord] = []  # abstract mode: every loop head, callees' included
         self.inputs: list[tuple[str, Val]] = []
         self.frames: list[Frame] = []
         self.fresh_n = 0
@@ -393,6 +397,14 @@ class Executor:
         """A construct whose value is havocked: sound for proofs, taints refutations through it."""
         self.mark(what, st, node)
 
+    def memory_access(self, what: str, st: State, node: c_ast.Node | None) -> None:
+        """An access to memory the engine does not model: its value is havocked (sound for other
+        proofs), and the access itself is a check that stays unknown (never a silent tick)."""
+        self.mark(what, st, node)
+        if self.spec or (len(self.frames) > 1 and not self.report_callee_checks):
+            return  # a callee reports its own accesses; the call passing it pointers is checked here
+        self.checks.append(CheckInst("memory.unmodelled", self.span(node), st.pc, len(self.markers), [], note=what))
+
     def unsound_here(self, what: str, st: State, node: c_ast.Node | None) -> None:
         """A construct havoc cannot over-approximate (control flow): no proof in this function."""
         self.unsupported.append((what, self.span(node) if node is not None else None))
@@ -419,7 +431,7 @@ class Executor:
             # inside an inlined callee: the callee reports its own checks (for all its inputs)
             st.pc = z3.And(st.pc, z3.Not(bad))
             return
-        self.checks.append(CheckInst(check_id, sp, z3.And(st.pc, bad), len(self.markers), values or []))
+        self.checks.append(CheckInst(check_id, sp, z3.And(st.pc, bad), len(self.markers), values or [], pc=st.pc))
         st.pc = z3.And(st.pc, z3.Not(bad))
 
     spec = False  # evaluating an ACSL expression (mathematical integers)
@@ -525,7 +537,7 @@ class Executor:
             self.unsupported_here("address-of (&)", st, e)
             return Val(PointerType(OpaqueType("?")), None)
         if op == "*":
-            self.unsupported_here("pointer dereference", st, e)
+            self.memory_access("pointer dereference", st, e)
             return Val(OpaqueType("*p"), None)
         v = self.rvalue(e.expr, st)
         if op == "!":
@@ -795,7 +807,7 @@ class Executor:
             fields[target.field.name] = v
             self.store(target.name, Val(base.ty, None, fields), st)
             return
-        self.unsupported_here(f"assignment through {type(target).__name__}", st, target)
+        self.memory_access("write through a pointer", st, target)
         self.havoc_all(st, "write through pointer")
 
     def havoc_all(self, st: State, why: str) -> None:
@@ -806,7 +818,7 @@ class Executor:
         base = self.rvalue(e.name, st)
         if not isinstance(base.ty, ArrayType):
             if isinstance(base.ty, PointerType):
-                self.unsupported_here("pointer indexing", st, e)
+                self.memory_access("pointer indexing", st, e)
             else:
                 self.unsupported_here("indexing a non-array", st, e)
             return None
@@ -846,7 +858,7 @@ class Executor:
 
     def ev_StructRef(self, e: c_ast.StructRef, st: State) -> Val:
         if e.type == "->":
-            self.unsupported_here("pointer member access (->)", st, e)
+            self.memory_access("pointer member access (->)", st, e)
             return Val(OpaqueType("->"), None)
         base = self.rvalue(e.name, st)
         if base.fields is None or e.field.name not in base.fields:

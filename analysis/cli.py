@@ -57,6 +57,8 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--entry", default=None, help="SV-COMP mode: verify the whole program from this function")
     c.add_argument("--property", choices=["unreach-call", "no-overflow", "termination"], default="unreach-call")
     c.add_argument("--no-cache", action="store_true", help="do not read or write the persistent cache")
+    c.add_argument("--witness", default=None, metavar="FILE",
+                   help="SV-COMP mode: write a witness (format 2.0, YAML) for a true or false verdict")
     c.add_argument("--cache-path", default=None)
     _common(c)
     t = sub.add_parser("testgen", help="write a C harness that replays a counterexample")
@@ -127,6 +129,10 @@ def _check(args: argparse.Namespace) -> int:
     if not files:
         print("prooflens: no C files found", file=sys.stderr)
         return EXIT_USAGE
+    if args.witness and (not args.entry or len(files) != 1):
+        print("prooflens: --witness needs SV-COMP mode (--entry FUNCTION --property PROPERTY) and exactly one "
+              "C file", file=sys.stderr)
+        return EXIT_USAGE
     start = time.perf_counter()
     if args.entry:
         from analysis.svcomp import verify_entry
@@ -150,7 +156,23 @@ def _check(args: argparse.Namespace) -> int:
         print(json.dumps(to_sarif(results), indent=1))
     else:
         print_text(results, elapsed)
+    if args.witness:
+        _write_witness(args, opts, files[0], results[0])
     return exit_code(results)
+
+
+def _write_witness(args: argparse.Namespace, opts: Options, path: Path, result: FileResult) -> None:
+    from analysis.witness import build_witness
+
+    try:
+        text, notes = build_witness(str(path), _read(path), opts, args.entry, args.property, result)
+    except Exception as e:  # noqa: BLE001 - a witness bug must not change the verdict or exit status
+        text, notes = None, [f"internal error, no witness written: {type(e).__name__}: {e}"]
+    for n in notes:
+        print(f"prooflens: witness: {n}", file=sys.stderr)
+    if text is not None:
+        Path(args.witness).write_text(text, encoding="utf-8")
+        print(f"prooflens: wrote witness {args.witness}", file=sys.stderr)
 
 
 def _read(path: Path) -> str:
@@ -208,6 +230,9 @@ def _print_function(f: FunctionResult) -> None:
     label = {Status.PROVED: "proved", Status.REFUTED: "refuted", Status.UNKNOWN: "unknown"}[f.status]
     print(f"  {SYMBOL[f.status]} {f.name}: {label} · {len(f.checks)} check(s) · {f.time_ms:.0f} ms")
     for c in f.checks:
+        if c.status is Status.PROVED and c.unreachable:
+            print(f"    ✔ {_where(c.span)} {c.id}: proved: unreachable (no execution reaches it: dead code)")
+            continue
         if c.status is Status.PROVED and not c.witness:
             continue
         head = f"    {SYMBOL[c.status]} {_where(c.span)} {c.id}: {c.message or _msg(c.id)}"

@@ -33,6 +33,7 @@ DEFAULT_SEVERITY: dict[str, str] = {
     CheckKind.SHIFT.value: "warning",
     CheckKind.BOUNDS.value: "warning",
     CheckKind.TERMINATION.value: "warning",
+    CheckKind.MEMORY.value: "warning",
 }
 _UB_KINDS = ("overflow", "div-by-zero", "shift", "bounds")
 

@@ -68,3 +68,20 @@ def test_counterexamples_replay(path: Path, results: dict[Path, object]) -> None
                 failures.append(f"{fn.name} {c.id} line {c.span.start.line}: {r.detail}")
     assert count > 0
     assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_every_proof_is_certified(path: Path, results: dict[Path, object]) -> None:
+    """The de Bruijn gate, as a test: a certificate the independent checker rejects is an engine
+    bug (its argument is wrong), never a silent downgrade; every proved check carries one that
+    was accepted (``checked_ms`` is set only then)."""
+    _exp, res = _verify(path, results)
+    problems = []
+    for fn in res.functions:
+        for c in fn.checks:
+            if (c.reason or "").startswith("certificate rejected"):
+                problems.append(f"{fn.name} {c.id} line {c.span.start.line}: {c.reason}")
+            if c.status is Status.PROVED and c.id != "termination.recursion" and (
+                    c.certificate is None or "checked_ms" not in c.certificate):
+                problems.append(f"{fn.name} {c.id} line {c.span.start.line}: proved without an accepted certificate")
+    assert not problems, "\n".join(problems)

@@ -27,7 +27,7 @@ CHECK_IDS = frozenset(
     [f"overflow.signed.{k}" for k in ("add", "sub", "mul", "div", "rem", "neg", "inc", "dec")]
     + ["div-by-zero.div", "div-by-zero.rem", "shift.negative", "shift.too-wide", "shift.negative-value",
        "shift.overflow", "bounds.index", "assert.violated", "reach-error.reachable", "precondition.violated",
-       "postcondition.violated", "invariant.initiation", "invariant.consecution"])
+       "postcondition.violated", "invariant.initiation", "invariant.consecution", "termination.loop"])
 MAX_UNROLL = 1000
 
 
@@ -71,17 +71,40 @@ def _loops(cert: dict[str, Any]) -> tuple[CertLoops, bool, bool]:
     if method == "unrolling" and (type(unroll) is not int or not 0 <= unroll <= MAX_UNROLL):
         raise ValueError(f"unroll must be an integer in 0..{MAX_UNROLL}")
     invariants: dict[Pos, list[str]] = {}
+    unrolls: dict[Pos, int] = {}
     for entry in cert.get("loops", []) if method == "invariants" else []:
         if not isinstance(entry, dict):
             raise ValueError("loop entry is not an object")
-        ln, col, inv = entry.get("line"), entry.get("column"), entry.get("invariant")
-        if type(ln) is not int or type(col) is not int or not isinstance(inv, str):
-            raise ValueError("loop entry needs integer line/column and a string invariant")
+        ln, col, inv, k = entry.get("line"), entry.get("column"), entry.get("invariant"), entry.get("unroll")
+        if type(ln) is not int or type(col) is not int:
+            raise ValueError("loop entry needs an integer line and column")
+        if k is not None:  # this loop is executed exactly, at most k iterations
+            if type(k) is not int or not 0 <= k <= MAX_UNROLL or inv is not None or (ln, col) in invariants or \
+                    unrolls.get((ln, col), k) != k:
+                raise ValueError("a loop entry's unroll must be one integer in 0..1000, without an invariant")
+            unrolls[(ln, col)] = k
+            continue
+        if not isinstance(inv, str) or (ln, col) in unrolls:
+            raise ValueError("loop entry needs a string invariant (or an unroll bound)")
         invariants.setdefault((ln, col), []).append(inv)
+    ranking = None
+    if "ranking" in cert:
+        rk = cert["ranking"]
+        comps = []
+        for comp in rk.get("components", []):
+            coeffs = comp.get("coeffs", {})
+            if type(comp.get("const")) is not int or not isinstance(coeffs, dict) or not all(
+                    isinstance(k, str) and type(v) is int for k, v in coeffs.items()):
+                raise ValueError("a ranking component is an integer const and integer coeffs by variable")
+            comps.append((comp["const"], dict(coeffs)))
+        if type(rk.get("line")) is not int or type(rk.get("column")) is not int or not comps:
+            raise ValueError("a ranking needs the loop's line and column and at least one component")
+        ranking = ((rk["line"], rk["column"]), comps)
     unreachable, entry_mode = cert.get("unreachable", False), cert.get("entry", False)
     if not isinstance(unreachable, bool) or not isinstance(entry_mode, bool):
         raise ValueError("unreachable/entry must be booleans")
-    return CertLoops(method, unroll if method == "unrolling" else 0, invariants), unreachable, entry_mode
+    return CertLoops(method, unroll if method == "unrolling" else 0, invariants, unrolls, ranking), unreachable, \
+        entry_mode
 
 
 def _check(job: Job, check_id: str, pos: Pos, cert: dict[str, Any], start: float) -> tuple[bool, str]:
@@ -106,29 +129,103 @@ def _check(job: Job, check_id: str, pos: Pos, cert: dict[str, Any], start: float
     if fd is None:
         return False, f"checker: no definition of {job.function}"
     known = {(n.coord.line, n.coord.column) for n in _loops_of(ast)}
-    for p in loops.invariants:
+    for p in [*loops.invariants, *loops.unrolls]:
         if p not in known:
             return False, f"certificate: no loop at line {p[0]}, column {p[1]}"
-    budget = max(float(job.options.timeout), 0.1)
+    # twice the engine's per-check time: the checker has no integer reading or invariant-specific tricks
+    budget = max(2 * float(job.options.timeout), 0.1)
     ctx = z3.Context()
     ex = Executor(prog, ctx, Target(check_id, pos, unreachable), loops, job.options.inline_depth, start + budget)
     ex.run(fd, entry_mode and job.function == "main")
     if ex.hits == 0:
-        return False, f"checker: no {check_id} check at line {pos[0]}, column {pos[1]} in {job.function}"
+        # constant folding may have pruned every path to the check: then it must exist in an
+        # unpruned run, and the obligations (loop exhaustion, invariants) must still hold
+        from . import vcgen
+
+        vcgen.PRUNE = False
+        try:
+            probe = Executor(prog, z3.Context(), Target(check_id, pos, unreachable), loops, job.options.inline_depth,
+                             start + budget)
+            probe.run(fd, entry_mode and job.function == "main")
+        finally:
+            vcgen.PRUNE = True
+        if probe.hits == 0:
+            return False, f"checker: no {check_id} check at line {pos[0]}, column {pos[1]} in {job.function}"
     if not ex.obligations:
         return True, "all conditions hold trivially"
-    solver = z3.Solver(ctx=ctx)
-    solver.set("timeout", max(1, int((start + budget - time.monotonic()) * 1000)))
-    solver.set("rlimit", int(job.options.rlimit))
-    solver.add(z3.Or([bad for bad, _ in ex.obligations]))
-    r = solver.check()
-    if r == z3.unsat:
-        return True, f"{len(ex.obligations)} condition(s) valid"
-    if r == z3.unknown:
-        return False, f"checker: solver gave up ({solver.reason_unknown()})"
-    model = solver.model()
-    failing = [what for bad, what in ex.obligations if z3.is_true(model.eval(bad, model_completion=True))]
-    return False, "condition does not hold: " + (failing[0] if failing else "?")
+    # one query per condition: a product in one loop's consecution does not slow down the others
+    for bad, what in ex.obligations:
+        bad = _divisions_by_constants(ctx, bad)
+        solver = _solver(ctx, bad)
+        left = start + budget - time.monotonic()
+        if left <= 0:
+            return False, "checker: time limit exceeded"
+        solver.set("timeout", max(1, int(left * 1000)))
+        solver.set("rlimit", int(job.options.rlimit))
+        solver.add(bad)
+        r = solver.check()
+        if r == z3.unknown:
+            return False, f"checker: solver gave up ({solver.reason_unknown()})"
+        if r == z3.sat:
+            return False, "condition does not hold: " + what
+    return True, f"{len(ex.obligations)} condition(s) valid"
+
+
+def _divisions_by_constants(ctx: z3.Context, goal: Any) -> Any:
+    """``a srem m`` / ``a sdiv m`` (and unsigned) for a constant ``m`` as their definition,
+    ``a == q*m + r`` with the sign and size of ``r`` (C11 6.5.5p6), at double width: a product by
+    a constant bit-blasts to additions, where a divider circuit stalls the SAT solver (a
+    congruence invariant ``(x - n) % 3 == 0`` took seconds). The result is equisatisfiable."""
+    found: dict[int, Any] = {}
+    todo, seen = [goal], set()
+    kinds = {z3.Z3_OP_BSREM, z3.Z3_OP_BSREM_I, z3.Z3_OP_BSDIV, z3.Z3_OP_BSDIV_I, z3.Z3_OP_BUREM, z3.Z3_OP_BUREM_I,
+             z3.Z3_OP_BUDIV, z3.Z3_OP_BUDIV_I}
+    while todo:
+        t = todo.pop()
+        if t.get_id() in seen:
+            continue
+        seen.add(t.get_id())
+        if z3.is_app(t) and t.decl().kind() in kinds and z3.is_bv_value(t.arg(1)) and t.arg(1).as_long() != 0:
+            found[t.get_id()] = t
+        todo.extend(t.children())
+    if not found:
+        return goal
+    facts, pairs = [], []
+    for n, t in enumerate(found.values()):
+        a, m, w = t.arg(0), t.arg(1), t.size()
+        k = t.decl().kind()
+        signed = k in (z3.Z3_OP_BSREM, z3.Z3_OP_BSREM_I, z3.Z3_OP_BSDIV, z3.Z3_OP_BSDIV_I)
+        mv = m.as_signed_long() if signed else m.as_long()
+        if signed and mv == -1:
+            continue  # INT_MIN / -1 wraps: keep the operator
+        q, r = z3.BitVec(f"certify_q{n}", w, ctx), z3.BitVec(f"certify_r{n}", w, ctx)
+        ext = (lambda x, w=w: z3.SignExt(w, x)) if signed else (lambda x, w=w: z3.ZeroExt(w, x))
+        wide_m = z3.BitVecVal(mv, 2 * w, ctx)
+        facts.append(ext(a) == ext(q) * wide_m + ext(r))
+        if signed:  # |r| < |m| compared at double width: -r and |INT_MIN| do not fit in w bits
+            zero = z3.BitVecVal(0, w, ctx)
+            top, bottom = z3.BitVecVal(abs(mv), 2 * w, ctx), z3.BitVecVal(-abs(mv), 2 * w, ctx)
+            facts.append(z3.Or(r == zero, z3.And(a > zero, r > zero, ext(r) < top),
+                               z3.And(a < zero, r < zero, ext(r) > bottom)))
+        else:
+            facts.append(z3.ULT(r, m))
+        pairs.append((t, r if k in (z3.Z3_OP_BSREM, z3.Z3_OP_BSREM_I, z3.Z3_OP_BUREM, z3.Z3_OP_BUREM_I) else q))
+    return z3.And(z3.substitute(goal, *pairs), *facts) if pairs else goal
+
+
+def _solver(ctx: z3.Context, goal: Any) -> Any:
+    """Pure bit-vector conditions (the common case: no arrays) go to a bit-blasting SAT solver,
+    which decides products and remainders of 32-bit values where the general solver stalls."""
+    todo, seen = [goal], set()
+    while todo:
+        t = todo.pop()
+        if t.get_id() in seen:
+            continue
+        seen.add(t.get_id())
+        if not (z3.is_bool(t) or z3.is_bv(t)):
+            return z3.Solver(ctx=ctx)
+        todo.extend(t.children())
+    return z3.Tactic("qfbv", ctx).solver()
 
 
 def _loops_of(ast: c_ast.Node) -> list[c_ast.Node]:

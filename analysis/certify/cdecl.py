@@ -122,7 +122,11 @@ class Program:
             except Unsupported:
                 pass
             return
-        const = "const" in (getattr(d.type, "quals", None) or [])
+        elem = d.type
+        while isinstance(elem, c_ast.ArrayDecl):  # an array of const elements is a const object
+            elem = elem.type
+        quals = getattr(elem, "quals", None) or []
+        const = isinstance(elem, c_ast.TypeDecl) and "const" in quals and "volatile" not in quals
         try:
             t: CType | None = self.resolve(d.type, d.init)
             err = ""

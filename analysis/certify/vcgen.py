@@ -48,6 +48,9 @@ class Var:
     ctype: CType  # IntType or ArrayType
 
 
+PRUNE = True  # fold constants in path conditions (off only to locate a check on a pruned path)
+
+
 class State:
     """A path condition and the values of the variables on that path."""
 
@@ -60,7 +63,12 @@ class State:
         return State(self.pc, dict(self.env))
 
     def assume(self, c: Z) -> None:
-        if not z3.is_true(c):
+        # constant folding prunes the dead paths of an unrolled loop with known bounds (without
+        # it, 4 x 5 nested iterations kept every impossible path and took seconds)
+        c = z3.simplify(c) if PRUNE else c
+        if z3.is_false(c):
+            self.pc = c
+        elif not z3.is_true(c) and not z3.is_false(self.pc):
             self.pc = z3.And(self.pc, c)
 
 
@@ -127,6 +135,10 @@ class CertLoops:
     method: str
     unroll: int
     invariants: dict[Pos, list[str]]
+    unrolls: dict[Pos, int] = field(default_factory=dict)  # "invariants" method: loops executed exactly
+    # termination: the loop at this position, and its lexicographic ranking function, one
+    # component per entry: (constant, {variable: coefficient}) over the C values at the loop head
+    ranking: tuple[Pos, list[tuple[int, dict[str, int]]]] | None = None
 
 
 class Executor:
@@ -486,9 +498,24 @@ class Executor:
         return self._loop(s, st, fr, invs)
 
     def _loop(self, s: Any, st: State, fr: Frame, invs: list[tuple[Pos | None, c_ast.Node]]) -> Flow:
-        if self.loops.method == "unrolling":
-            return self.unrolled(s, st, fr, invs)
         pos = pos_of(s)
+        if self.loops.method == "unrolling":
+            return self.unrolled(s, st, fr, invs, self.loops.unroll)
+        if pos is not None and pos in self.loops.unrolls:
+            return self.unrolled(s, st, fr, invs, self.loops.unrolls[pos])
+        out = Flow(None)
+        if isinstance(s, c_ast.DoWhile):
+            # do B while (C) is B; while (C) B: the certificate's head is before the second run of B
+            first = self.scoped(s.stmt, st, fr)
+            out.returns += first.returns
+            exits: list[State | None] = list(first.breaks)
+            after = merge([first.normal, *first.continues])
+            if after is None:
+                out.normal = merge(exits)
+                return out
+            st = after
+        else:
+            exits = []
         visible = self.visible(fr)
         entry = {n: st.env[v.key] for n, v in visible.items()}
         # user invariants are checks of their own: proved only when certified, else assumed
@@ -501,45 +528,44 @@ class Executor:
         head.assume(self.invariant(pos, visible, entry, head))
         for _, e in invs:
             head.assume(self.spec(e, head, fr).pred(e))
-        out = Flow(None)
-        ends: list[State | None] = []
-        if isinstance(s, c_ast.DoWhile):
-            body = self.scoped(s.stmt, head, fr)
-            after = merge([body.normal, *body.continues])
-            if after is not None:
-                g = self.truth(self.rvalue(s.cond, after, fr))
-                stay, leave = after.copy(), after
-                stay.assume(g)
-                leave.assume(z3.Not(g))
-                ends.append(stay)
-                out.normal = leave
-        else:
-            if s.cond is not None:
-                g = self.truth(self.rvalue(s.cond, head, fr))
-                leave = head.copy()
-                leave.assume(z3.Not(g))
-                head.assume(g)
-                out.normal = leave
-            body = self.scoped(s.stmt, head, fr)
-            after = merge([body.normal, *body.continues])
-            if after is not None and isinstance(s, c_ast.For) and s.next is not None:
-                self.rvalue(s.next, after, fr, void_ok=True)
-            ends.append(after)
-        end = merge(ends)
+        if s.cond is not None:
+            g = self.truth(self.rvalue(s.cond, head, fr))
+            leave = head.copy()
+            leave.assume(z3.Not(g))
+            head.assume(g)
+            exits.append(leave)
+        ranked = self.target.check_id == "termination.loop" and pos == self.target.pos
+        rank = self.ranking(pos, visible, head) if ranked else None
+        body = self.scoped(s.stmt, head, fr)
+        end = merge([body.normal, *body.continues])
+        if end is not None and isinstance(s, c_ast.For) and s.next is not None:
+            self.rvalue(s.next, end, fr, void_ok=True)
+        if ranked:
+            self.hits += 1
+            ranked_end = self.ranking(pos, visible, end) if end is not None else None
+            if end is not None and rank is not None and ranked_end is not None:
+                self.oblige(z3.And(end.pc, z3.Not(_decreases(rank, ranked_end))),
+                            f"loop at line {pos[0] if pos else 0}: the ranking function does not decrease")
+            elif rank is None:
+                raise Unsupported("termination without a ranking function for this loop")
         if end is not None:
             self.user_invariants(end, fr, invs, "invariant.consecution")
             self.oblige(z3.And(end.pc, z3.Not(self.invariant(pos, visible, entry, end))),
                         f"loop at line {pos[0] if pos else 0}: invariant may not be preserved")
-        out.normal = merge([out.normal, *body.breaks])
-        out.returns = body.returns
+        out.normal = merge([*exits, *body.breaks])
+        out.returns += body.returns
         return out
 
-    def unrolled(self, s: Any, st: State, fr: Frame, invs: list[tuple[Pos | None, c_ast.Node]]) -> Flow:
+    def unrolled(self, s: Any, st: State, fr: Frame, invs: list[tuple[Pos | None, c_ast.Node]], bound: int) -> Flow:
+        """The loop executed ``bound`` times; obligation: no path is still inside after that
+        (which is also what proves it terminates, when that is the certified check)."""
+        if self.target.check_id == "termination.loop" and pos_of(s) == self.target.pos:
+            self.hits += 1
         out = Flow(None)
         exits: list[State | None] = []
         cur: State | None = st
         pos = pos_of(s)
-        for k in range(self.loops.unroll + 1):
+        for k in range(bound + 1):
             if cur is None:
                 break
             self.user_invariants(cur, fr, invs, "invariant.initiation" if k == 0 else "invariant.consecution")
@@ -550,7 +576,7 @@ class Executor:
                     leave.assume(z3.Not(g))
                     exits.append(leave)
                     cur.assume(g)
-            if k == self.loops.unroll:
+            if k == bound:
                 self.oblige(cur.pc, f"loop at line {pos[0] if pos else 0}: runs more than {k} iterations")
                 break
             body = self.scoped(s.stmt, cur, fr)
@@ -560,6 +586,34 @@ class Executor:
             if cur is not None and isinstance(s, c_ast.For) and s.next is not None:
                 self.rvalue(s.next, cur, fr, void_ok=True)
         out.normal = merge(exits)
+        return out
+
+    def ranking(self, pos: Pos | None, visible: dict[str, Var], st: State) -> list[Z] | None:
+        """The certificate's ranking function at ``st``: per component, an exact integer as a
+        signed bit-vector wide enough that no sum or product of C values wraps (z3's bv2int is slow)."""
+        if self.loops.ranking is None or self.loops.ranking[0] != pos:
+            return None
+        comps = self.loops.ranking[1]
+        vars_ = {}
+        for _, coeffs in comps:
+            for name in coeffs:
+                var = visible.get(name)
+                if var is None or not isinstance(var.ctype, IntType):
+                    raise Unsupported(f"ranking function over {name}, not a variable in scope")
+                vars_[name] = var
+        widest = max([v.ctype.bits for v in vars_.values() if isinstance(v.ctype, IntType)] + [1])
+        total = max(sum(abs(c) for c in coeffs.values()) + abs(const) for const, coeffs in comps)
+        w = widest + total.bit_length() + 4
+        out = []
+        for const, coeffs in comps:
+            acc: Z = z3.BitVecVal(const, w, self.ctx)
+            for name, c in coeffs.items():
+                var = vars_[name]
+                assert isinstance(var.ctype, IntType)
+                x = st.env[var.key]
+                ext = z3.SignExt(w - x.size(), x) if var.ctype.signed else z3.ZeroExt(w - x.size(), x)
+                acc = acc + z3.BitVecVal(c, w, self.ctx) * ext
+            out.append(acc)
         return out
 
     def user_invariants(self, st: State, fr: Frame, invs: list[tuple[Pos | None, c_ast.Node]], cid: str) -> None:
@@ -696,11 +750,12 @@ class Executor:
         if op in ("+", "-", "*"):
             r = x + y if op == "+" else x - y if op == "-" else x * y
             ok = z3.BoolVal(True, self.ctx)
-            if t.signed:
-                k = 1 if op != "*" else w
-                wx, wy = z3.SignExt(k, x), z3.SignExt(k, y)
-                wide = wx + wy if op == "+" else wx - wy if op == "-" else wx * wy
-                ok = wide == z3.SignExt(k, r)
+            if t.signed and op == "*":
+                # z3's own overflow predicates: a double-width product stalls the SAT solver
+                ok = z3.And(z3.BVMulNoOverflow(x, y, True), z3.BVMulNoUnderflow(x, y))
+            elif t.signed:
+                wx, wy = z3.SignExt(1, x), z3.SignExt(1, y)
+                ok = (wx + wy if op == "+" else wx - wy) == z3.SignExt(1, r)
             name = {"+": "add", "-": "sub", "*": "mul"}[op]
             self.check(st, f"overflow.signed.{name}", p, ok, f"signed overflow in {op}")
             return r, t
@@ -746,7 +801,7 @@ class Executor:
     def unary(self, e: c_ast.UnaryOp, st: State, fr: Frame) -> Val:
         op = e.op
         if op == "sizeof":
-            return self.const(self.sizeof(e.expr, fr), self.m.size_t)
+            return self.const(self.sizeof(e.expr, fr, st), self.m.size_t)
         if op in ("++", "--", "p++", "p--"):
             var, idx, t = self.lvalue(e.expr, st, fr)
             old = self.load(var, idx, st), t
@@ -779,13 +834,21 @@ class Executor:
             return -x, pt
         raise Unsupported(f"operator {op}", e)
 
-    def sizeof(self, e: c_ast.Node, fr: Frame) -> int:
+    def sizeof(self, e: c_ast.Node, fr: Frame, st: State | None = None) -> int:
         t: CType | None = None
         if isinstance(e, c_ast.Typename):
             t = self.prog.resolve(e)
         elif isinstance(e, c_ast.ID):
             v = fr.lookup(e.name)
             t = v.ctype if v else None
+        elif type(e).__name__ in _EXPRESSIONS and st is not None:
+            # the operand is not evaluated (C11 6.5.3.4p2): type it on a scratch copy, no obligations
+            saved = (list(self.obligations), self.hits)
+            try:
+                got = self.rvalue(e, st.copy(), fr)
+                t = got[1] if got is not None else None
+            finally:
+                self.obligations, self.hits = saved
         size = self.m.sizeof(t) if t is not None else None
         if size is None:
             raise Unsupported("sizeof operand", e)
@@ -928,7 +991,15 @@ class Executor:
 
     def inline(self, e: c_ast.FuncCall, fd: c_ast.FuncDef, vals: list[Val], st: State, fr: Frame) -> Val | None:
         if fr.depth + 1 > self.inline_depth:
-            raise Unsupported(f"call of {fd.decl.name} deeper than the inline depth", e)
+            # beyond the inline depth the call is a black box: any result, any globals (no
+            # pointers in this fragment, so nothing else can change); the callee is checked alone
+            self.havoc_globals(st)
+            ret = self.prog.ret_type(fd.decl.name)
+            if isinstance(ret, IntType):
+                return self.fresh(fd.decl.name, ret), ret
+            if isinstance(ret, VoidType):
+                return None
+            raise Unsupported(f"return type of {fd.decl.name}", e)
         callee = self.new_frame(fd.decl.name, fd.decl.type, fr.depth + 1)
         params = self.params(fd.decl.type)
         if len(params) != len(vals):
@@ -949,6 +1020,15 @@ class Executor:
 
 _EXPRESSIONS = {"Assignment", "UnaryOp", "BinaryOp", "FuncCall", "TernaryOp", "Cast", "ExprList", "ID", "Constant",
                 "ArrayRef"}
+
+
+def _decreases(r: list[Z], r2: list[Z]) -> Z:
+    """Lexicographic decrease: some component k is >= 0 and drops by at least 1, and none before
+    it grows. An endless run would have to drop a bounded-below integer forever."""
+    alts = []
+    for k in range(len(r)):
+        alts.append(z3.And(*[r2[j] <= r[j] for j in range(k)], r[k] >= 0, r2[k] <= r[k] - 1))
+    return z3.Or(alts)
 
 
 def _call_name(n: c_ast.Node) -> str | None:

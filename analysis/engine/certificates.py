@@ -89,3 +89,22 @@ def unrolling_certificate(bound: int, unreachable: bool = False) -> dict[str, An
     """Method "unrolling": every loop ends within ``bound`` iterations, and the check holds on
     every path of that complete exploration."""
     return {"version": VERSION, "method": "unrolling", "unroll": bound, "loops": [], "unreachable": unreachable}
+
+
+def ranking_certificate(recs: list[Any], rec: Any, res: Any) -> dict[str, Any] | None:
+    """Termination by a (lexicographic) ranking function over the loop head's C values, with the
+    invariant it needs conjoined to the loop's own; "no iteration returns" is the ranking 0."""
+    model = rec.model
+    ranking = res.ranking if res.ranking is not None else (((0,) * len(model.names), 0),) \
+        if res.witness and res.witness.startswith("no iteration returns") else None
+    if ranking is None or res.cases:
+        return None
+    names = [_name(n) for n in model.names]
+    cert = loops_certificate(recs, {id(rec): res.invariant} if res.invariant is not None else None)
+    if cert is None:
+        return None
+    components = [{"const": int(c0), "coeffs": {names[i]: int(c) for i, c in enumerate(coeffs) if c}}
+                  for coeffs, c0 in ranking]
+    pos = rec.span.start
+    cert["ranking"] = {"line": pos.line, "column": pos.column, "components": components}
+    return cert

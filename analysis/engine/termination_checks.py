@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import z3
 
+from analysis.engine.certificates import loops_certificate, ranking_certificate, unrolling_certificate
 from analysis.engine.solve import solve
 from analysis.model import CheckResult, Counterexample, Status
 from analysis.names import fresh_const
@@ -33,17 +34,32 @@ def termination_checks(exact: Run, abstract: Run | None, info: FuncInfo, job: Jo
         seen.add(erec.node_id)
         t0 = time.perf_counter()
         same = [r for r in exact.ex.loops if r.node_id == erec.node_id]
-        if all(z3.is_false(r.exhausted) for r in same) and not erec.unmodelled_inside and not any(
+        # "fully unrolled" speaks for every execution only if no path was cut anywhere: an inner
+        # loop bounded by `j < i` runs at most 11 times only in the contexts that an outer loop
+        # cut at 12 iterations let through (the certificate checker caught that wrong proof)
+        if all(z3.is_false(r.exhausted) for r in exact.ex.loops) and not erec.unmodelled_inside and not any(
                 "goto" in what for what, _ in unsupported):
             most = max(r.iterations for r in same)
             out.append(CheckResult("termination.loop", Status.PROVED, erec.keyword_span,
                                    witness=f"the loop runs at most {most} times on every path (fully unrolled)",
-                                   time_ms=(time.perf_counter() - t0) * 1000))
+                                   time_ms=(time.perf_counter() - t0) * 1000,
+                                   certificate=_unrolled_certificate(exact, abstract, erec)))
+        elif erec.node_id in abstract_recs and abstract_recs[erec.node_id].unrolled is not None \
+                and abstract is not None and not erec.unmodelled_inside:
+            # the abstract run executed this loop exactly: from every state reaching it, every path
+            # left within that many iterations (its certificate says so, and the checker re-proves it)
+            arec = abstract_recs[erec.node_id]
+            out.append(CheckResult("termination.loop", Status.PROVED, erec.keyword_span,
+                                   witness=f"every execution leaves the loop within {arec.unrolled} iterations "
+                                           "(executed exactly from every state that reaches it)",
+                                   time_ms=(time.perf_counter() - t0) * 1000,
+                                   certificate=loops_certificate(abstract.ex.cert_loops)))
         elif erec.node_id in abstract_recs:
-            res = _one(exact, abstract_recs[erec.node_id], limits, unsupported, t0)
+            res = _one(exact, abstract_recs[erec.node_id], limits, unsupported, t0,
+                       abstract.ex.cert_loops if abstract is not None else [])
             if res.status is Status.UNKNOWN and not erec.unmodelled_inside and not any(
                     "goto" in what for what, _ in unsupported):
-                res = _explored(exact, same, limits, t0) or res
+                res = _explored(exact, same, limits, t0, abstract) or res
             out.append(res)
         else:
             out.append(CheckResult("termination.loop", Status.UNKNOWN, erec.keyword_span,
@@ -51,16 +67,24 @@ def termination_checks(exact: Run, abstract: Run | None, info: FuncInfo, job: Jo
     return out
 
 
-def _explored(exact: Run, same: list[Any], limits: tuple[float, int], t0: float) -> CheckResult | None:
+def _unrolled_certificate(exact: Run, abstract: Run | None, erec: Any) -> dict[str, Any] | None:
+    """Every loop of the function unrolled to the exact run's bound (the exploration was complete)."""
+    return unrolling_certificate(exact.ex.bound)
+
+
+def _explored(exact: Run, same: list[Any], limits: tuple[float, int], t0: float,
+              abstract: Run | None = None) -> CheckResult | None:
     """No path is still in the loop after the unrolling: every execution left it (a bound the
     solver shows, e.g. a value that reaches a small cycle through 0 after one step)."""
-    out = solve(exact.ex.ctx, z3.Or(*[r.exhausted for r in same]), *limits)
+    # every path of the function, not only this loop's: contexts cut elsewhere were never explored
+    out = solve(exact.ex.ctx, z3.Or(*[r.exhausted for r in exact.ex.loops]), *limits)
     if out.status != "unsat":
         return None
     most = max(r.iterations for r in same)
     return CheckResult("termination.loop", Status.PROVED, same[0].keyword_span,
                        witness=f"every execution leaves the loop within {most} iterations (all paths explored)",
-                       time_ms=(time.perf_counter() - t0) * 1000)
+                       time_ms=(time.perf_counter() - t0) * 1000,
+                       certificate=_unrolled_certificate(exact, abstract, same[0]))
 
 
 def _nondet_fixpoint(exact: Run, rec: Any, limits: tuple[float, int], span: Any, ms: Any) -> CheckResult:
@@ -110,7 +134,8 @@ class _State:
         self.state = state
 
 
-def _one(exact: Run, rec: Any, limits: tuple[float, int], unsupported: list[Any], t0: float) -> CheckResult:
+def _one(exact: Run, rec: Any, limits: tuple[float, int], unsupported: list[Any], t0: float,
+         cert_loops: list[Any]) -> CheckResult:
     span = rec.keyword_span
     ms = lambda: (time.perf_counter() - t0) * 1000  # noqa: E731
     model = rec.model
@@ -126,17 +151,23 @@ def _one(exact: Run, rec: Any, limits: tuple[float, int], unsupported: list[Any]
     # `i == 10`, but seconds of MBQI on a plain countdown that a ranking function proves at once.
     # So: a short try, then rankings, then the translation again with its full time.
     accelerated = _translation(exact, rec, limits, span, ms, unsupported, QUICK_TRANSLATION_S)
-    if accelerated is not None:
+    if accelerated is not None and accelerated.status is not Status.PROVED:
         return accelerated
     try:
         from analysis.checks.termination import prove_termination
 
         res = prove_termination(model, limits[0], limits[1], invariant=rec.invariant)
     except Exception as e:  # noqa: BLE001
-        return CheckResult("termination.loop", Status.UNKNOWN, span, reason=f"termination analysis failed: {e}",
-                           time_ms=ms())
+        return accelerated or CheckResult("termination.loop", Status.UNKNOWN, span,
+                                          reason=f"termination analysis failed: {e}", time_ms=ms())
     if res.status == "proved" and not unsupported:
-        return CheckResult("termination.loop", Status.PROVED, span, witness=res.witness, time_ms=ms())
+        cert = ranking_certificate(cert_loops, rec, res)
+        if accelerated is not None and cert is None:
+            return accelerated  # proved, but with no certificate: the gate makes it unknown
+        return CheckResult("termination.loop", Status.PROVED, span, witness=res.witness, time_ms=ms(),
+                           certificate=cert)
+    if accelerated is not None:
+        return accelerated
     if res.status != "refuted":
         accelerated = _translation(exact, rec, limits, span, ms, unsupported, TRANSLATION_S)
         if accelerated is not None:

@@ -58,7 +58,10 @@ def result_title(result: FunctionResult, offset: int) -> str:
     status = result.status
     n = len(result.checks)
     if status is Status.PROVED:
-        return f"✔ proved · {n} check{'s' if n != 1 else ''} · {format_ms(result.time_ms)}"
+        dead = [c for c in result.checks if c.unreachable]
+        # dead code is not a success: say where it is, as Frama-C's smoke tests do
+        unreached = f" · {len(dead)} unreachable (line {_line(dead[0], offset)})" if dead else ""
+        return f"✔ proved · {n} check{'s' if n != 1 else ''}{unreached} · {format_ms(result.time_ms)}"
     if status is Status.REFUTED:
         bad = sorted((c for c in result.checks if c.status is Status.REFUTED),
                      key=lambda c: (_RANK.get(c.kind.value, 1), c.span.start.line, c.span.start.column))

@@ -103,7 +103,7 @@ class DiagnosticsFeature:
             return hit[1]
         if len(self._shown) > 50_000:
             self._shown.clear()
-        checks = tuple(c for c in res.checks if c.status is not Status.PROVED)
+        checks = tuple(c for c in res.checks if c.status is not Status.PROVED or c.unreachable)
         self._shown[id(res)] = (res, checks)
         return checks
 
@@ -157,6 +157,9 @@ class DiagnosticsFeature:
             for err in res.errors:
                 out.append(self._source_error(doc, err, off))
             for check in self._not_proved(res):
+                if check.unreachable:  # dead code: shown faded, never as a success
+                    out.append(self._dead(doc, entry, check))
+                    continue
                 if check.status is Status.REFUTED:
                     severity = SEVERITY[cfg.severity_of(check.kind.value)]
                 elif unknown_level is None:
@@ -173,6 +176,14 @@ class DiagnosticsFeature:
                         "severity": int(types.DiagnosticSeverity.Hint), "source": SOURCE, "code": STATUS_CODE,
                         "data": {"function": entry.name}})
         return out
+
+    def _dead(self, doc: Document, entry: FunctionEntry, check: CheckResult) -> dict[str, Any]:
+        return {"range": doc.lines().raw_range(check.span, entry.offset),
+                "message": f"unreachable: no execution reaches this {code_lens.describe(check)} check (dead code)",
+                "severity": int(types.DiagnosticSeverity.Hint), "source": SOURCE, "code": "unreachable",
+                "tags": [int(types.DiagnosticTag.Unnecessary)],
+                "data": {"function": entry.name, "check": check.id, "line": check.span.start.line + entry.offset,
+                         "status": "unreachable"}}
 
     def _source_error(self, doc: Document, err: SourceError, offset: int = 0) -> dict[str, Any]:
         return {"range": doc.lines().raw_range(err.span, offset), "message": err.message,

@@ -42,7 +42,8 @@ def function_markdown(entry: FunctionEntry) -> str:
     if res.checks:
         lines += ["| | check | line | time | note |", "|---|---|---|---|---|"]
         for c in res.checks:
-            note = c.reason if c.status is Status.UNKNOWN else (c.witness or "")
+            note = c.reason if c.status is Status.UNKNOWN else (
+                "unreachable: no execution gets here" if c.unreachable else (c.witness or ""))
             lines.append(f"| {ICON[c.status]} | `{c.id}` {_md(code_lens.describe(c))} | "
                          f"{c.span.start.line + entry.offset} | {code_lens.format_ms(c.time_ms)} | {_md(note or '')} |")
     witnesses = [c for c in res.checks if c.witness and c.status is Status.PROVED]
@@ -55,6 +56,29 @@ def function_markdown(entry: FunctionEntry) -> str:
     return "\n".join(lines)
 
 
+def certificate_markdown(check: CheckResult, off: int) -> list[str]:
+    """What the independent checker accepted, in words: the user can re-read the argument."""
+    out = []
+    if check.unreachable:
+        out += ["**Proved: unreachable** — no execution reaches this check (dead code).", ""]
+    cert = check.certificate
+    if not cert:
+        return out
+    took = cert.get("checked_ms")
+    out.append("**Certificate**" + (f" (accepted by the independent checker in {took:g} ms)" if took is not None
+                                    else ""))
+    out.append("")
+    if cert.get("method") == "unrolling":
+        out.append(f"- every loop ends within {cert.get('unroll')} iterations, and every path was explored")
+    for loop in cert.get("loops", []):
+        where = f"loop at line {loop.get('line', 0) + off}"
+        if "unroll" in loop:
+            out.append(f"- {where}: executed exactly (at most {loop['unroll']} iterations)")
+        else:
+            out.append(f"- {where}: invariant `{_md(str(loop.get('text', loop.get('invariant'))))}`")
+    return out
+
+
 def check_markdown(entry: FunctionEntry, check: CheckResult) -> str:
     off = entry.offset
     head = f"**{ICON[check.status]} {_md(check.message or code_lens.describe(check))}** " \
@@ -62,6 +86,8 @@ def check_markdown(entry: FunctionEntry, check: CheckResult) -> str:
     lines = [head, ""]
     if check.status is Status.UNKNOWN:
         lines.append(f"Not proved: {_md(check.reason or 'no answer')}.")
+    if check.status is Status.PROVED:
+        lines += certificate_markdown(check, off)
     cx = check.counterexample
     if cx is not None:
         if cx.inputs:

@@ -1,5 +1,5 @@
-// prooflens-test: a loop whose invariant is nonlinear (s == i * i): the overflow is proved by the loop's closed form
-// (s is a sum of a counter); the final assert (s == n * n, true) stays unknown
+// prooflens-test: a loop whose invariant is nonlinear (s == i * i): the overflow of s holds by the loop's closed form
+// (s is a sum of a counter), a proof with no certificate yet: unknown; the final assert (s == n * n, true) stays unknown
 // functions: squares (requires n <= 46340)
 extern void __VERIFIER_assert(int cond);
 
@@ -10,7 +10,7 @@ int squares(int n) {
   for (int i = 0; i < n; i++) {
     //:: proved(overflow.signed.add)
     int odd = 2 * i + 1;
-    //:: proved(overflow.signed.add)
+    //:: unknown(overflow.signed.add)
     s += odd;
   }
   //:: unknown(assert.violated)

@@ -19,6 +19,7 @@ from analysis.ctypes import DataModel
 from analysis.service import Job
 
 from .cdecl import Pos, Program, Unsupported
+from .intread import integer_reading
 from .vcgen import CertLoops, Executor, Target, Timeout
 
 __all__ = ["Verdict", "check_certificate", "CHECK_IDS"]
@@ -156,19 +157,62 @@ def _check(job: Job, check_id: str, pos: Pos, cert: dict[str, Any], start: float
     # one query per condition: a product in one loop's consecution does not slow down the others
     for bad, what in ex.obligations:
         bad = _divisions_by_constants(ctx, bad)
-        solver = _solver(ctx, bad)
-        left = start + budget - time.monotonic()
-        if left <= 0:
-            return False, "checker: time limit exceeded"
-        solver.set("timeout", max(1, int(left * 1000)))
-        solver.set("rlimit", int(job.options.rlimit))
-        solver.add(bad)
-        r = solver.check()
+        r, why = _decide(ctx, bad, start + budget, int(job.options.rlimit))
         if r == z3.unknown:
-            return False, f"checker: solver gave up ({solver.reason_unknown()})"
+            return False, f"checker: solver gave up ({why})"
         if r == z3.sat:
             return False, "condition does not hold: " + what
     return True, f"{len(ex.obligations)} condition(s) valid"
+
+
+def _decide(ctx: z3.Context, bad: Any, deadline: float, rlimit: int) -> tuple[Any, str]:
+    """Is ``bad`` satisfiable? First with bit-widths shrunk to the bounds the path implies (a
+    guarded `a * b + b * c` with operands below 1000 becomes 10-bit products: milliseconds,
+    where a 32-bit multiplier circuit does not finish), then with the general solvers."""
+    why = "no time left"
+    attempts: list[tuple[Any, float, Any]] = []
+    if _pure_bv(bad):
+        ints = integer_reading(bad)
+        if ints is not None:
+            attempts.append((z3.Solver(ctx=ctx), 0.3, ints))
+        attempts.append((_bounded_bits(ctx), 0.4, bad))
+    attempts.append((_solver(ctx, bad), 1.0, bad))
+    for solver, share, formula in attempts:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        solver.set("timeout", max(1, int(left * share * 1000)))
+        solver.set("rlimit", rlimit)
+        solver.add(formula)
+        try:
+            r = solver.check()
+        except z3.Z3Exception as e:
+            why = str(e)
+            continue
+        if r == z3.unsat or (r == z3.sat and formula is bad):
+            return r, ""
+        if r == z3.sat:
+            continue  # the integer reading's models are not used: let the bit-vector solver confirm
+        why = solver.reason_unknown()
+    return z3.unknown, why
+
+
+def _bounded_bits(ctx: z3.Context) -> Any:
+    return z3.Then("simplify", "propagate-values", "solve-eqs", "propagate-bv-bounds", "reduce-bv-size", "bit-blast",
+                   "sat", ctx=ctx).solver()
+
+
+def _pure_bv(goal: Any) -> bool:
+    todo, seen = [goal], set()
+    while todo:
+        t = todo.pop()
+        if t.get_id() in seen:
+            continue
+        seen.add(t.get_id())
+        if not (z3.is_bool(t) or z3.is_bv(t)):
+            return False
+        todo.extend(t.children())
+    return True
 
 
 def _divisions_by_constants(ctx: z3.Context, goal: Any) -> Any:
@@ -216,16 +260,7 @@ def _divisions_by_constants(ctx: z3.Context, goal: Any) -> Any:
 def _solver(ctx: z3.Context, goal: Any) -> Any:
     """Pure bit-vector conditions (the common case: no arrays) go to a bit-blasting SAT solver,
     which decides products and remainders of 32-bit values where the general solver stalls."""
-    todo, seen = [goal], set()
-    while todo:
-        t = todo.pop()
-        if t.get_id() in seen:
-            continue
-        seen.add(t.get_id())
-        if not (z3.is_bool(t) or z3.is_bv(t)):
-            return z3.Solver(ctx=ctx)
-        todo.extend(t.children())
-    return z3.Tactic("qfbv", ctx).solver()
+    return z3.Tactic("qfbv", ctx).solver() if _pure_bv(goal) else z3.Solver(ctx=ctx)
 
 
 def _loops_of(ast: c_ast.Node) -> list[c_ast.Node]:

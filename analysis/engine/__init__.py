@@ -319,6 +319,7 @@ def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations:
         results += _assumptions_refuted(terms, results, exact)
         results += recursion_checks(exact, abstract, limits, unsupported)
     results.sort(key=lambda r: (r.span.start.line, r.span.start.column, r.id))
+    results = _not_dead_when_blocked(results)
     # unmodelled memory stays visible whatever kinds are enabled: hiding it would show a tick
     return [r for r in results if opts.kind_enabled(r.kind.value) or r.id == "memory.unmodelled"]
 
@@ -345,6 +346,15 @@ def certified(r: CheckResult, job: Job, entry_mode: bool) -> CheckResult:
                                    time_ms=r.time_ms + verdict.time_ms)
     return dataclasses.replace(r, certificate={**cert, "checked_ms": round(verdict.time_ms, 1)},
                                time_ms=r.time_ms + verdict.time_ms)
+
+
+def _not_dead_when_blocked(results: list[CheckResult]) -> list[CheckResult]:
+    """``100 / 0``: the overflow check after the division-by-zero check is unreachable only
+    because that one must fail first. That is not dead code: the flag is for code no execution
+    reaches, so it is dropped when another check at the same place is not proved."""
+    open_at = {r.span.start for r in results if r.status is not Status.PROVED}
+    return [dataclasses.replace(r, unreachable=False) if r.unreachable and r.span.start in open_at else r
+            for r in results]
 
 
 UB_PREFIXES = ("overflow.", "shift.", "div-by-zero.", "bounds.", "memory.")

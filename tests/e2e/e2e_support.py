@@ -241,6 +241,8 @@ def expected_state(text: str, result: Any) -> tuple[list[tuple[int, int, str, in
                 add(check.span, check.id, sev[DEFAULT_SEVERITY.get(check.kind.value, "warning")])
             elif check.status is Status.UNKNOWN:
                 add(check.span, check.id, 3)
+            elif check.unreachable:  # dead code: a faded hint
+                add(check.span, "unreachable", 4)
         lenses.append((max(0, fn.name_span.start.line - 1), untimed(result_title(fn, 0))))
     return sorted(diags), sorted(lenses)
 

@@ -154,8 +154,13 @@ def _check(job: Job, check_id: str, pos: Pos, cert: dict[str, Any], start: float
             return False, f"checker: no {check_id} check at line {pos[0]}, column {pos[1]} in {job.function}"
     if not ex.obligations:
         return True, "all conditions hold trivially"
-    # one query per condition: a product in one loop's consecution does not slow down the others
-    for bad, what in ex.obligations:
+    # one query per loop condition (a product in one loop's consecution does not slow down the
+    # others), and one for all the instances of the check itself (ten unrolled iterations: one query)
+    instances = [bad for bad, what in ex.obligations if what.startswith(check_id)]
+    grouped = [(bad, what) for bad, what in ex.obligations if not what.startswith(check_id)]
+    if instances:
+        grouped.append((z3.Or(instances), f"{check_id} at line {pos[0]}"))
+    for bad, what in grouped:
         bad = _divisions_by_constants(ctx, bad)
         r, why = _decide(ctx, bad, start + budget, int(job.options.rlimit))
         if r == z3.unknown:
@@ -170,18 +175,19 @@ def _decide(ctx: z3.Context, bad: Any, deadline: float, rlimit: int) -> tuple[An
     guarded `a * b + b * c` with operands below 1000 becomes 10-bit products: milliseconds,
     where a 32-bit multiplier circuit does not finish), then with the general solvers."""
     why = "no time left"
-    attempts: list[tuple[Any, float, Any]] = []
+    # (solver, share of the time left, cap in seconds, formula): cheap and usually decisive first
+    attempts: list[tuple[Any, float, float, Any]] = []
     if _pure_bv(bad):
+        attempts.append((_bounded_bits(ctx), 0.5, 2.5, bad))
         ints = integer_reading(bad)
         if ints is not None:
-            attempts.append((z3.Solver(ctx=ctx), 0.3, ints))
-        attempts.append((_bounded_bits(ctx), 0.4, bad))
-    attempts.append((_solver(ctx, bad), 1.0, bad))
-    for solver, share, formula in attempts:
+            attempts.append((z3.Solver(ctx=ctx), 0.5, 3.0, ints))
+    attempts.append((_solver(ctx, bad), 1.0, float("inf"), bad))
+    for solver, share, cap, formula in attempts:
         left = deadline - time.monotonic()
         if left <= 0:
             break
-        solver.set("timeout", max(1, int(left * share * 1000)))
+        solver.set("timeout", max(1, int(min(left * share, cap) * 1000)))
         solver.set("rlimit", rlimit)
         solver.add(formula)
         try:

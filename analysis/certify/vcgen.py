@@ -895,6 +895,9 @@ class Executor:
         return st.env[var.key] if idx is None else z3.Select(st.env[var.key], idx)
 
     def store(self, var: Var, idx: Z | None, v: Z, st: State) -> None:
+        # fold constants as values are stored: `r += k` unrolled ten times stays `a*b + 45`, not a
+        # chain of ten additions the solver must see through
+        v = z3.simplify(v) if PRUNE else v
         st.env[var.key] = v if idx is None else z3.Store(st.env[var.key], idx, v)
 
     # -- calls ----------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 // prooflens-test: a counter moved by steps of 3 keeps its remainder modulo 3 (congruence invariant); the claim with 4 is wrong
+//:: options --timeout 15
 // functions: reduce3, step_back, reduce_wrong
+// (15 s per check: the checker needs seconds for the consecution of (x - n) % 3 == 0 over bit-vectors)
 extern void __VERIFIER_assert(int cond);
 
 void reduce3(int n) {

@@ -317,7 +317,7 @@ def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations:
         terms = [certified(t, job, entry_mode) for t in termination_checks(exact, abstract, info, job, limits,
                                                                              unsupported)]
         results += _assumptions_refuted(terms, results, exact)
-        results += recursion_checks(exact, abstract, limits, unsupported)
+        results += [certified(r, job, entry_mode) for r in recursion_checks(exact, abstract, limits, unsupported)]
     results.sort(key=lambda r: (r.span.start.line, r.span.start.column, r.id))
     results = _not_dead_when_blocked(results)
     # unmodelled memory stays visible whatever kinds are enabled: hiding it would show a tick
@@ -327,8 +327,8 @@ def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations:
 def certified(r: CheckResult, job: Job, entry_mode: bool) -> CheckResult:
     """The de Bruijn gate: a safety proof stands only if the independent checker, which shares no
     encoding with this engine, accepts its certificate; otherwise the check is unknown."""
-    if r.status is not Status.PROVED or r.id == "termination.recursion":
-        return r  # recursion: its decreasing measure has no certificate format yet
+    if r.status is not Status.PROVED:
+        return r
     if r.certificate is None:
         return dataclasses.replace(r, status=Status.UNKNOWN, reason=(
             f"proved by {r.witness or 'the engine'}, but this kind of proof has no certificate the "

@@ -18,9 +18,11 @@ from pycparser import c_ast
 from analysis.ctypes import DataModel
 from analysis.service import Job
 
+from .bounds import abstract_bounded_products
 from .cdecl import Pos, Program, Unsupported
 from .intread import integer_reading
 from .vcgen import CertLoops, Executor, Target, Timeout
+from .walk import scan
 
 __all__ = ["Verdict", "check_certificate", "CHECK_IDS"]
 
@@ -161,7 +163,6 @@ def _check(job: Job, check_id: str, pos: Pos, cert: dict[str, Any], start: float
     if instances:
         grouped.append((z3.Or(instances), f"{check_id} at line {pos[0]}"))
     for bad, what in grouped:
-        bad = _divisions_by_constants(ctx, bad)
         r, why = _decide(ctx, bad, start + budget, int(job.options.rlimit))
         if r == z3.unknown:
             return False, f"checker: solver gave up ({why})"
@@ -171,22 +172,34 @@ def _check(job: Job, check_id: str, pos: Pos, cert: dict[str, Any], start: float
 
 
 def _decide(ctx: z3.Context, bad: Any, deadline: float, rlimit: int) -> tuple[Any, str]:
-    """Is ``bad`` satisfiable? First with bit-widths shrunk to the bounds the path implies (a
-    guarded `a * b + b * c` with operands below 1000 becomes 10-bit products: milliseconds,
-    where a 32-bit multiplier circuit does not finish), then with the general solvers."""
+    """Is ``bad`` satisfiable? First with products of bounded values abstracted by their ranges
+    (unsat only), then with bit-widths shrunk to the bounds the path implies, then over the
+    integers (exact), then with the general solvers."""
     why = "no time left"
-    # (solver, share of the time left, cap in seconds, formula): cheap and usually decisive first
+    found = scan(bad)
+    if found.divisions:
+        bad = _divisions_by_constants(ctx, bad, found.divisions)
+        found = scan(bad)
+    # (solver, share of the time left, cap in seconds, formula built on demand): cheap and usually
+    # decisive first; a formula is None when it does not apply
     attempts: list[tuple[Any, float, float, Any]] = []
-    if _pure_bv(bad):
-        attempts.append((_bounded_bits(ctx), 0.5, 2.5, bad))
-        ints = integer_reading(bad)
-        if ints is not None:
-            attempts.append((z3.Solver(ctx=ctx), 0.5, 3.0, ints))
-    attempts.append((_solver(ctx, bad), 1.0, float("inf"), bad))
-    for solver, share, cap, formula in attempts:
-        left = deadline - time.monotonic()
-        if left <= 0:
+    if found.pure_bv:
+        # only the unsat of the ranges counts: a model may pick a value no product takes
+        attempts.append((_bounded_bits, 0.5, 2.0, lambda: abstract_bounded_products(bad, found.products,
+                                                                                    found.predicates)))
+        attempts.append((_bounded_bits, 0.5, 2.5, lambda: bad))
+        attempts.append((lambda c: z3.Solver(ctx=c), 0.5, 3.0, lambda: integer_reading(bad, deadline)))
+        attempts.append((lambda c: z3.Tactic("qfbv", c).solver(), 1.0, float("inf"), lambda: bad))
+    else:
+        attempts.append((lambda c: z3.Solver(ctx=c), 1.0, float("inf"), lambda: bad))
+    for make_solver, share, cap, build in attempts:
+        if deadline - time.monotonic() <= 0:
             break
+        formula = build()
+        left = deadline - time.monotonic()
+        if formula is None or left <= 0:
+            continue
+        solver = make_solver(ctx)
         solver.set("timeout", max(1, int(min(left * share, cap) * 1000)))
         solver.set("rlimit", rlimit)
         solver.add(formula)
@@ -198,7 +211,7 @@ def _decide(ctx: z3.Context, bad: Any, deadline: float, rlimit: int) -> tuple[An
         if r == z3.unsat or (r == z3.sat and formula is bad):
             return r, ""
         if r == z3.sat:
-            continue  # the integer reading's models are not used: let the bit-vector solver confirm
+            continue  # models of the integer reading or of the ranges are not used: the exact solvers confirm
         why = solver.reason_unknown()
     return z3.unknown, why
 
@@ -208,38 +221,12 @@ def _bounded_bits(ctx: z3.Context) -> Any:
                    "sat", ctx=ctx).solver()
 
 
-def _pure_bv(goal: Any) -> bool:
-    todo, seen = [goal], set()
-    while todo:
-        t = todo.pop()
-        if t.get_id() in seen:
-            continue
-        seen.add(t.get_id())
-        if not (z3.is_bool(t) or z3.is_bv(t)):
-            return False
-        todo.extend(t.children())
-    return True
-
-
-def _divisions_by_constants(ctx: z3.Context, goal: Any) -> Any:
+def _divisions_by_constants(ctx: z3.Context, goal: Any, divisions: list[Any]) -> Any:
     """``a srem m`` / ``a sdiv m`` (and unsigned) for a constant ``m`` as their definition,
     ``a == q*m + r`` with the sign and size of ``r`` (C11 6.5.5p6), at double width: a product by
     a constant bit-blasts to additions, where a divider circuit stalls the SAT solver (a
     congruence invariant ``(x - n) % 3 == 0`` took seconds). The result is equisatisfiable."""
-    found: dict[int, Any] = {}
-    todo, seen = [goal], set()
-    kinds = {z3.Z3_OP_BSREM, z3.Z3_OP_BSREM_I, z3.Z3_OP_BSDIV, z3.Z3_OP_BSDIV_I, z3.Z3_OP_BUREM, z3.Z3_OP_BUREM_I,
-             z3.Z3_OP_BUDIV, z3.Z3_OP_BUDIV_I}
-    while todo:
-        t = todo.pop()
-        if t.get_id() in seen:
-            continue
-        seen.add(t.get_id())
-        if z3.is_app(t) and t.decl().kind() in kinds and z3.is_bv_value(t.arg(1)) and t.arg(1).as_long() != 0:
-            found[t.get_id()] = t
-        todo.extend(t.children())
-    if not found:
-        return goal
+    found = {t.get_id(): t for t in divisions}
     facts, pairs = [], []
     for n, t in enumerate(found.values()):
         a, m, w = t.arg(0), t.arg(1), t.size()
@@ -261,12 +248,6 @@ def _divisions_by_constants(ctx: z3.Context, goal: Any) -> Any:
             facts.append(z3.ULT(r, m))
         pairs.append((t, r if k in (z3.Z3_OP_BSREM, z3.Z3_OP_BSREM_I, z3.Z3_OP_BUREM, z3.Z3_OP_BUREM_I) else q))
     return z3.And(z3.substitute(goal, *pairs), *facts) if pairs else goal
-
-
-def _solver(ctx: z3.Context, goal: Any) -> Any:
-    """Pure bit-vector conditions (the common case: no arrays) go to a bit-blasting SAT solver,
-    which decides products and remainders of 32-bit values where the general solver stalls."""
-    return z3.Tactic("qfbv", ctx).solver() if _pure_bv(goal) else z3.Solver(ctx=ctx)
 
 
 def _loops_of(ast: c_ast.Node) -> list[c_ast.Node]:

@@ -12,6 +12,7 @@ bit-vector solvers instead.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import z3
@@ -24,8 +25,8 @@ class _Unsupported(Exception):
 
 
 class _Reader:
-    def __init__(self, ctx: z3.Context) -> None:
-        self.ctx = ctx
+    def __init__(self, ctx: z3.Context, deadline: float) -> None:
+        self.ctx, self.deadline = ctx, deadline
         self.facts: list[Z] = []
         self.memo: dict[int, Z] = {}
         self.n = 0
@@ -46,6 +47,15 @@ class _Reader:
         return z3.If(x >= (1 << (w - 1)), x - (1 << w), x)
 
     def boolean(self, t: Z) -> Z:
+        """Memoised: conditions are DAGs whose shared paths would unfold exponentially as trees."""
+        hit = self.memo.get(t.get_id())
+        if hit is None:
+            if time.monotonic() > self.deadline:
+                raise _Unsupported  # out of time: the other solvers get what is left
+            hit = self.memo[t.get_id()] = self._boolean(t)
+        return hit
+
+    def _boolean(self, t: Z) -> Z:
         if z3.is_true(t) or z3.is_false(t):
             return t
         if z3.is_const(t) and t.decl().kind() == z3.Z3_OP_UNINTERPRETED:
@@ -151,10 +161,10 @@ class _Reader:
         raise _Unsupported
 
 
-def integer_reading(goal: Z) -> Z | None:
+def integer_reading(goal: Z, deadline: float = float("inf")) -> Z | None:
     """An integer formula satisfiable exactly when ``goal`` (bit-vectors and Booleans) is; None
-    when ``goal`` uses an operation this reading does not take."""
-    reader = _Reader(goal.ctx)
+    when ``goal`` uses an operation this reading does not take, or past ``deadline``."""
+    reader = _Reader(goal.ctx, deadline)
     try:
         body = reader.boolean(goal)
     except (_Unsupported, z3.Z3Exception):

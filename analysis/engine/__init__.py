@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -537,10 +538,37 @@ def decide(cid: str, span: Span, exact: Run, exact_insts: list[CheckInst], abstr
     return CheckResult(cid, Status.UNKNOWN, span, reason="; ".join(dict.fromkeys(reasons)), time_ms=_ms(t0))
 
 
+REACH_TIMEOUT_S = 1.0
+# per solver context: reachability answers by path conditions (kept alive so their ids stay theirs), and
+# models of reachable ones; most checks of a function share a basic block, hence a path condition
+_REACHED: weakref.WeakKeyDictionary[Any, tuple[dict[frozenset[int], tuple[bool, list[Any]]], list[Any]]] = \
+    weakref.WeakKeyDictionary()
+
+
 def _unreached(ctx: Any, insts: list[CheckInst], limits: tuple[float, int]) -> bool:
     """No path reaches these instances (a smoke test, as Frama-C's WP calls it)."""
     pcs = [c.pc for c in insts if c.pc is not None]
-    return len(pcs) == len(insts) and solve(ctx, z3.Or(*pcs), *limits).status == "unsat"
+    if len(pcs) != len(insts):
+        return False
+    if ctx not in _REACHED:  # the empty model (every input zero) reaches most code at no cost
+        empty = z3.Solver(ctx=ctx)
+        empty.check()
+        _REACHED[ctx] = ({}, [empty.model()])
+    memo, models = _REACHED[ctx]
+    key = frozenset(p.get_id() for p in pcs)
+    hit = memo.get(key)
+    if hit is not None:
+        return hit[0]
+    if any(z3.is_true(m.eval(p, model_completion=True)) for m in models for p in pcs):
+        dead = False  # a path already found reaches it
+    else:
+        # mostly sat: no integer reading first; a short bound, since unknown only costs the dead-code flag
+        out = solve(ctx, z3.Or(*pcs), min(limits[0], REACH_TIMEOUT_S), limits[1], integers=False)
+        dead = out.status == "unsat"
+        if out.status == "sat" and out.model is not None and len(models) < 16:
+            models.append(out.model)
+    memo[key] = (dead, pcs)
+    return dead
 
 
 def _exact_search(ctx: Any, insts: list[CheckInst], limits: tuple[float, int],

@@ -1,0 +1,182 @@
+"""Products of bounded values, abstracted by their range: the checker's own, sound for ``unsat``.
+
+Why: a guarded `a * b` (operands within ±1000) followed by ten additions is a 32-bit multiplier
+circuit the SAT solver does not get through in seconds, and the guard sits inside every
+disjunct of the condition. Here the bounds every model must satisfy are collected (atoms common
+to all disjuncts), interval arithmetic gives each product's range, and a product whose range
+fits its width becomes a fresh value within that range. Every model of the condition is a
+model of the abstraction (take the product's value), so an ``unsat`` answer carries over; a
+``sat`` one does not, and the caller then asks the exact solvers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import z3
+
+Z = Any
+Interval = tuple[int, int]
+
+
+Atoms = dict[int, tuple[Z, bool]]
+
+
+def _implied(t: Z, positive: bool, memo: dict[tuple[int, bool], Atoms]) -> Atoms:
+    """Atoms (with their polarity) that hold in every model of ``t`` (or of ``not t``)."""
+    key = (t.get_id(), positive)
+    hit = memo.get(key)
+    if hit is not None:
+        return hit
+    k = t.decl().kind() if z3.is_app(t) else None
+    out: Atoms = {}
+    if k == z3.Z3_OP_NOT:
+        out = _implied(t.arg(0), not positive, memo)
+    elif (k == z3.Z3_OP_AND and positive) or (k == z3.Z3_OP_OR and not positive):
+        for c in t.children():
+            out.update(_implied(c, positive, memo))
+    elif (k == z3.Z3_OP_OR and positive) or (k == z3.Z3_OP_AND and not positive):
+        common: Atoms | None = None
+        for c in t.children():
+            mine = _implied(c, positive, memo)
+            common = dict(mine) if common is None else {i: a for i, a in common.items() if mine.get(i) == a}
+        out = common or {}
+    else:
+        out = {t.get_id(): (t, positive)}
+    memo[key] = out
+    return out
+
+
+def _leaf_bounds(atoms: Atoms) -> dict[int, Interval]:
+    """Signed bounds on uninterpreted bit-vector constants, from comparisons with values."""
+    bounds: dict[int, Interval] = {}
+
+    def narrow(x: Z, lo: int | None, hi: int | None) -> None:
+        w = x.size()
+        old = bounds.get(x.get_id(), (-(1 << (w - 1)), (1 << (w - 1)) - 1))
+        bounds[x.get_id()] = (max(old[0], lo) if lo is not None else old[0], min(old[1], hi) if hi is not None else old[1])
+
+    for atom, positive in atoms.values():
+        if not z3.is_app(atom) or atom.num_args() != 2:
+            continue
+        k, (p, q) = atom.decl().kind(), atom.children()
+        if not (z3.is_bv(p) and z3.is_bv(q)):
+            continue
+        # normalise to x <= c, x < c, x >= c, x > c, x == c with x a constant symbol
+        flip = {z3.Z3_OP_SLEQ: z3.Z3_OP_SGEQ, z3.Z3_OP_SGEQ: z3.Z3_OP_SLEQ, z3.Z3_OP_SLT: z3.Z3_OP_SGT,
+                z3.Z3_OP_SGT: z3.Z3_OP_SLT, z3.Z3_OP_EQ: z3.Z3_OP_EQ}
+        if k not in flip:
+            continue
+        if z3.is_bv_value(p) and _is_symbol(q):
+            p, q, k = q, p, flip[k]
+        if not (_is_symbol(p) and z3.is_bv_value(q)):
+            continue
+        c = q.as_signed_long()
+        if not positive:
+            k = {z3.Z3_OP_SLEQ: z3.Z3_OP_SGT, z3.Z3_OP_SGT: z3.Z3_OP_SLEQ, z3.Z3_OP_SLT: z3.Z3_OP_SGEQ,
+                 z3.Z3_OP_SGEQ: z3.Z3_OP_SLT}.get(k, 0)
+        if k == z3.Z3_OP_SLEQ:
+            narrow(p, None, c)
+        elif k == z3.Z3_OP_SLT:
+            narrow(p, None, c - 1)
+        elif k == z3.Z3_OP_SGEQ:
+            narrow(p, c, None)
+        elif k == z3.Z3_OP_SGT:
+            narrow(p, c + 1, None)
+        elif k == z3.Z3_OP_EQ:
+            narrow(p, c, c)
+    return bounds
+
+
+def _is_symbol(t: Z) -> bool:
+    return z3.is_const(t) and t.decl().kind() == z3.Z3_OP_UNINTERPRETED
+
+
+class _Abstraction:
+    def __init__(self, bounds: dict[int, Interval]) -> None:
+        self.bounds = bounds
+        self.memo: dict[int, Interval | None] = {}
+        self.products: dict[int, tuple[Z, Interval]] = {}
+
+    def interval(self, t: Z) -> Interval | None:
+        """The signed value of ``t`` lies in the result in every model (None: no bound known)."""
+        hit = self.memo.get(t.get_id(), ())
+        if hit != ():
+            return hit  # type: ignore[return-value]
+        r = self.memo[t.get_id()] = self._interval(t)
+        return r
+
+    def _interval(self, t: Z) -> Interval | None:
+        w = t.size()
+        lo_w, hi_w = -(1 << (w - 1)), (1 << (w - 1)) - 1
+        if z3.is_bv_value(t):
+            v = t.as_signed_long()
+            return v, v
+        if _is_symbol(t):
+            return self.bounds.get(t.get_id())
+        k, ch = t.decl().kind(), t.children()
+        if k == z3.Z3_OP_ITE:
+            ch = ch[1:]  # either branch: their hull
+        elif k not in (z3.Z3_OP_SIGN_EXT, z3.Z3_OP_ZERO_EXT, z3.Z3_OP_BADD, z3.Z3_OP_BSUB, z3.Z3_OP_BNEG, z3.Z3_OP_BMUL):
+            return None
+        if k == z3.Z3_OP_ZERO_EXT:
+            inner = self.interval(ch[0])
+            widened = inner if inner is not None and inner[0] >= 0 else (0, (1 << ch[0].size()) - 1)
+            return widened if widened[1] <= hi_w else None
+        maybe = [self.interval(c) for c in ch]
+        parts = [p for p in maybe if p is not None]
+        if len(parts) != len(maybe):
+            return None
+        result: Interval | None = None
+        if k == z3.Z3_OP_ITE:
+            result = (min(p[0] for p in parts), max(p[1] for p in parts))
+        elif k == z3.Z3_OP_SIGN_EXT:
+            result = parts[0]
+        elif k == z3.Z3_OP_BADD:
+            result = (sum(p[0] for p in parts), sum(p[1] for p in parts))
+        elif k == z3.Z3_OP_BSUB:
+            (a, b), (c, d) = parts
+            result = (a - d, b - c)
+        elif k == z3.Z3_OP_BNEG:
+            result = (-parts[0][1], -parts[0][0])
+        elif k == z3.Z3_OP_BMUL:
+            result = parts[0]
+            for p in parts[1:]:
+                corners = [x * y for x in result for y in p]
+                result = (min(corners), max(corners))
+                if not lo_w <= result[0] <= result[1] <= hi_w:
+                    return None
+            if sum(not z3.is_bv_value(c) for c in ch) >= 2:
+                self.products[t.get_id()] = (t, result)
+        if result is None or not lo_w <= result[0] <= result[1] <= hi_w:
+            return None  # it may wrap: no bound
+        return result
+
+
+def abstract_bounded_products(goal: Z, products: list[Z], predicates: list[Z]) -> Z | None:
+    """``goal`` with each of its ``products`` (bvmul terms) whose operands are bounded replaced by
+    a fresh value in its range, and the no-overflow ``predicates`` that the ranges decide set to
+    true; None when nothing is bounded. Unsat of the result implies unsat of ``goal``."""
+    if not products:
+        return None
+    bounds = _leaf_bounds(_implied(goal, True, {}))
+    if not bounds:
+        return None
+    ab = _Abstraction(bounds)
+    ctx, pairs, facts = goal.ctx, [], []
+    for t in products:
+        ab.interval(t)
+    for n, (t, (lo, hi)) in enumerate(ab.products.values()):
+        fresh = z3.BitVec(f"certify_product{n}", t.size(), ctx)
+        pairs.append((t, fresh))
+        facts += [fresh >= z3.BitVecVal(lo, t.size(), ctx), fresh <= z3.BitVecVal(hi, t.size(), ctx)]
+    for t in predicates:
+        a, b = ab.interval(t.arg(0)), ab.interval(t.arg(1))
+        if a is not None and b is not None:
+            w = t.arg(0).size()
+            corners = [x * y for x in a for y in b]
+            if -(1 << (w - 1)) <= min(corners) and max(corners) <= (1 << (w - 1)) - 1:
+                pairs.append((t, z3.BoolVal(True, ctx)))
+    if not pairs:
+        return None
+    return z3.And(z3.substitute(goal, *pairs), *facts)

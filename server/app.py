@@ -91,6 +91,10 @@ class ClientCaps:
         )
 
 
+# on shutdown, jobs already running get this long to finish and reach the persistent cache
+SHUTDOWN_GRACE_S = 2.0
+
+
 def guarded(default: Any = None) -> Callable[[F], F]:
     """Wrap a handler: log any exception and answer ``default`` instead of failing."""
 
@@ -302,7 +306,9 @@ class ProoflensServer(LanguageServer):
 
         @self.feature(types.SHUTDOWN)
         @guarded()
-        def shutdown(*_: Any) -> None:
+        async def shutdown(*_: Any) -> None:
+            if self.scheduler is not None and not self._closed:
+                await self.scheduler.drain(SHUTDOWN_GRACE_S)
             self.close()
 
         @self.feature(types.EXIT)

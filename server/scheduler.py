@@ -99,6 +99,7 @@ class Scheduler:
         self.stats = Stats()
         self._wants: dict[str, dict[str, Want]] = {}  # owner -> key -> want
         self._running: dict[str, tuple[Any, Job, float]] = {}  # key -> (future, job, start)
+        self._idle_waiters: list[asyncio.Future[None]] = []  # drain() waiting for a job to end
         self._pool: Any = None
         self._ready = False
         self._closed = False
@@ -190,6 +191,21 @@ class Scheduler:
             threading.Thread(target=_stop_pool, args=(old,), daemon=True).start()
         self._starting = None
         self.start()
+
+    async def drain(self, grace_s: float) -> None:
+        """Start nothing new; give the jobs already running up to ``grace_s`` to finish, so a
+        result a worker is about to deliver still reaches the persistent cache (an editor closed
+        right after an edit finds it on the next start)."""
+        self._wants.clear()
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        deadline = self.loop.time() + grace_s
+        while self._running and not self._closed and self.loop.time() < deadline:
+            idle = self.loop.create_future()
+            self._idle_waiters.append(idle)
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(idle, max(0.0, deadline - self.loop.time()))
 
     def close(self) -> None:
         """Stop everything and make sure no worker survives (called on shutdown/exit)."""
@@ -327,6 +343,10 @@ class Scheduler:
         if entry is None or entry[0] is not fut:
             return  # cancelled (and already accounted for) or superseded
         del self._running[key]
+        while self._idle_waiters:  # drain() waits for each finished job
+            waiter = self._idle_waiters.pop()
+            if not waiter.done():
+                waiter.set_result(None)
         _, job, start = entry
         elapsed = (time.monotonic() - start) * 1000
         outcome = Outcome(key, job, elapsed_ms=elapsed)

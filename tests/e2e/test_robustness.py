@@ -384,6 +384,35 @@ async def test_two_servers_share_one_cache(session: Session) -> None:
         conn.close()
 
 
+LATE = """int late(int a, int b) {
+    if (a > 1000 || a < -1000 || b > 1000 || b < -1000) return 0;
+    int r = a * b + 7;
+    if (b != 0) r = r / b;
+    return r;
+}
+"""
+
+
+async def test_a_job_running_at_shutdown_still_reaches_the_cache(session: Session) -> None:
+    """An editor closed right after an edit: the job already running finishes within the
+    shutdown grace and is stored, so the next server answers from the cache, verifying nothing."""
+    cache = workdir() / "results.sqlite3"
+    path = workdir() / "late.c"
+    path.write_text(LATE)
+    uri = path.as_uri()
+    options = {"timeout": 2, "cachePath": str(cache), "workers": 1}
+    async with session(options) as first:
+        open_doc(first, uri, LATE)
+        stats = await server_stats(first)
+        while not stats["dispatched"]:  # one round trip per question: no sleeping
+            stats = await server_stats(first)
+        assert stats["completed"] == 0, "the job ended before the shutdown: nothing tested"
+    async with session(options) as second:
+        open_doc(second, uri, LATE)
+        await final_statuses(second, uri, 1, timeout=30)
+        assert (await server_stats(second))["dispatched"] == 0, "the running job's result was lost at shutdown"
+
+
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "other-version"])
 async def test_damaged_cache_is_rebuilt(session: Session, damage: str) -> None:
     """A server started on a damaged cache file says so, verifies afresh (nothing from the bad

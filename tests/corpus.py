@@ -12,6 +12,7 @@ from pathlib import Path
 
 from analysis.model import CheckResult, FileResult, Status
 from analysis.options import Options
+from tests.toolchain import m32_flags
 
 ROOT = Path(__file__).resolve().parent.parent
 PROGRAMS = ROOT / "tests" / "programs"
@@ -137,7 +138,7 @@ def replay(text: str, path: Path, function: str, check: CheckResult, options: Op
         src = Path(d) / "harness.c"
         exe = Path(d) / "harness"
         src.write_text(code)
-        flags = ["-m32"] if options.data_model == "ILP32" else []
+        flags = m32_flags(options.data_model)
         cc = subprocess.run(["gcc", "-std=gnu11", "-w", "-O0", "-fsanitize=undefined",
                              "-fno-sanitize-recover=all", *flags, *cflags, "-I", str(path.parent), str(src), "-o", str(exe)],
                             capture_output=True, text=True, timeout=60)

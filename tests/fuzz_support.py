@@ -15,6 +15,7 @@ from pathlib import Path
 
 from analysis.model import FileResult
 from analysis.options import Options
+from tests.toolchain import m32_flags
 
 SAMPLES = 150
 
@@ -201,7 +202,7 @@ def compile_fuzz(code: str, path: Path, options: Options, workdir: Path,
     """Build the harness in ``workdir``: the executable (None if it does not build) and gcc's errors."""
     src, exe = workdir / "fuzz.c", workdir / "fuzz"
     src.write_text(code)
-    flags = ["-m32"] if options.data_model == "ILP32" else []
+    flags = m32_flags(options.data_model)
     cc = subprocess.run(["gcc", "-std=gnu11", "-w", "-O0", "-fsanitize=undefined", "-fsanitize-recover=all",
                          *flags, *cflags, "-I", str(path.parent), str(src), "-o", str(exe)],
                         capture_output=True, text=True, timeout=120)
@@ -218,7 +219,7 @@ def folded_ub_lines(code: str, path: Path, options: Options, workdir: Path) -> d
     so a run goes on past them silently."""
     src = workdir / "fold.c"
     src.write_text(code)
-    flags = ["-m32"] if options.data_model == "ILP32" else []
+    flags = m32_flags(options.data_model)
     cc = subprocess.run(["gcc", "-std=gnu11", "-fsyntax-only", *_FOLD_WARNINGS, *flags, "-I", str(path.parent),
                          str(src)], capture_output=True, text=True, timeout=120)
     out: dict[int, str] = {}

@@ -21,6 +21,7 @@ from pathlib import Path
 from analysis.model import CheckResult, FileResult, FunctionResult, Status
 from analysis.options import Options
 from tests.fuzz_support import Event, compile_fuzz, first_events, folded_ub_lines, fuzz_harness
+from tests.toolchain import m32_flags
 
 ROOT = Path(__file__).resolve().parent.parent
 PROGRAMS = ROOT / "tests" / "programs"
@@ -538,7 +539,7 @@ def _instrumented(text: str, path: Path, function: str, check: CheckResult, opti
     with tempfile.TemporaryDirectory(prefix="prooflens-fold-") as d:
         src = Path(d) / "harness.c"
         src.write_text(code)
-        flags = ["-m32"] if options.data_model == "ILP32" else []
+        flags = m32_flags(options.data_model)
         subprocess.run(["gcc", "-std=gnu11", "-w", "-O0", "-fsanitize=undefined", *TRAPV, *flags,
                         "-fdump-tree-optimized-lineno", "-dumpdir", f"{d}/", "-I", str(path.parent), "-c", str(src),
                         "-o", f"{d}/harness.o"], capture_output=True, text=True, timeout=60)

@@ -112,8 +112,8 @@ class _Abstraction:
         if z3.is_bv_value(t):
             v = t.as_signed_long()
             return v, v
-        if _is_symbol(t):
-            return self.bounds.get(t.get_id())
+        if _is_symbol(t):  # its bounds on the path, or else its width's (a sign-extended short)
+            return self.bounds.get(t.get_id(), (lo_w, hi_w))
         k, ch = t.decl().kind(), t.children()
         if k == z3.Z3_OP_ITE:
             ch = ch[1:]  # either branch: their hull
@@ -160,8 +160,6 @@ def abstract_bounded_products(goal: Z, products: list[Z], predicates: list[Z]) -
     if not products:
         return None
     bounds = _leaf_bounds(_implied(goal, True, {}))
-    if not bounds:
-        return None
     ab = _Abstraction(bounds)
     ctx, pairs, facts = goal.ctx, [], []
     for t in products:

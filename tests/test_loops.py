@@ -327,3 +327,15 @@ def z3_consts(f: Any) -> list[Any]:
         elif z3.is_app(e):
             todo.extend(e.children())
     return out
+
+
+def test_no_solver_context_outlives_its_function() -> None:
+    """The engine's per-context memo of reachable path conditions is dropped when the function's
+    analysis ends: its models reference the context, so a leftover entry kept every z3 context
+    of a worker alive (gigabytes after a few hundred functions)."""
+    import analysis.engine as engine
+    from analysis.options import Options
+    from analysis.service import verify_text
+
+    verify_text("int f(int a) { if (a > 10) return a - 1; return a + 1; }\n", "/tmp/leak.c", Options())
+    assert engine._REACHED == {}

@@ -187,8 +187,8 @@ def _decide(ctx: z3.Context, bad: Any, deadline: float, rlimit: int) -> tuple[An
         # only the unsat of the ranges counts: a model may pick a value no product takes
         attempts.append((_bounded_bits, 0.5, 2.0, lambda: abstract_bounded_products(bad, found.products,
                                                                                     found.predicates)))
-        attempts.append((_bounded_bits, 0.5, 2.5, lambda: bad))
-        attempts.append((lambda c: z3.Solver(ctx=c), 0.5, 3.0, lambda: integer_reading(bad, deadline)))
+        attempts.append((_bounded_bits, 0.5, 1.0, lambda: bad))
+        attempts.append((lambda c: z3.Solver(ctx=c), 0.5, 1.0, lambda: integer_reading(bad, deadline)))
         attempts.append((lambda c: z3.Tactic("qfbv", c).solver(), 1.0, float("inf"), lambda: bad))
     else:
         attempts.append((lambda c: z3.Solver(ctx=c), 1.0, float("inf"), lambda: bad))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import time
-import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -268,8 +267,16 @@ class Run:
 
 def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations: dict[str, Span],
             lines: dict[int, str], entry_mode: bool = False, unsound: list[str] | None = None) -> list[CheckResult]:
-    opts = job.options
     ctx = z3.Context()
+    try:
+        return _analyse_in(ctx, prog, info, dm, job, annotations, lines, entry_mode, unsound)
+    finally:
+        _REACHED.pop(ctx, None)  # its models hold the context: without this it would never be freed
+
+
+def _analyse_in(ctx: Any, prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations: dict[str, Span],
+                lines: dict[int, str], entry_mode: bool, unsound: list[str] | None) -> list[CheckResult]:
+    opts = job.options
     exact = Run(prog, info, dm, ctx, "exact", job, annotations, lines, entry_mode=entry_mode)
     if exact.error is not None:
         if unsound is not None:
@@ -541,8 +548,8 @@ def decide(cid: str, span: Span, exact: Run, exact_insts: list[CheckInst], abstr
 REACH_TIMEOUT_S = 1.0
 # per solver context: reachability answers by path conditions (kept alive so their ids stay theirs), and
 # models of reachable ones; most checks of a function share a basic block, hence a path condition
-_REACHED: weakref.WeakKeyDictionary[Any, tuple[dict[frozenset[int], tuple[bool, list[Any]]], list[Any]]] = \
-    weakref.WeakKeyDictionary()
+# (the entry of a context is dropped when analyse() ends with it)
+_REACHED: dict[Any, tuple[dict[frozenset[int], tuple[bool, list[Any]]], list[Any]]] = {}
 
 
 def _unreached(ctx: Any, insts: list[CheckInst], limits: tuple[float, int]) -> bool:

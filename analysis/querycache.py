@@ -145,7 +145,11 @@ def _digest(text: str) -> tuple[str, list[tuple[str, str, str, str]]]:
     body = _SYMBOL.sub(rename, body)  # first occurrence in the assertions decides the number
     decls = sorted(_SYMBOL.sub(rename, ln) for ln in declarations)
     h = hashlib.blake2b(digest_size=20)
-    h.update(f"q1|{_Z3}\n".encode())
+    from analysis.service import ENGINE_ID  # here: service imports this module
+
+    # the engine's build too: a model another build found would make the CLI and an editor on
+    # different caches show different counterexamples for the same check
+    h.update(f"q1|{_Z3}|{ENGINE_ID}\n".encode())
     h.update("\n".join(decls).encode())
     h.update(b"\n")
     h.update(body.encode())

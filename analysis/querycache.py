@@ -43,6 +43,7 @@ from typing import Any
 
 import z3
 
+from analysis.build import ENGINE_ID
 from analysis.cache import MemoryCache, ResultCache
 
 # above this many characters of SMT-LIB, normalising costs more than most answers are worth
@@ -145,8 +146,6 @@ def _digest(text: str) -> tuple[str, list[tuple[str, str, str, str]]]:
     body = _SYMBOL.sub(rename, body)  # first occurrence in the assertions decides the number
     decls = sorted(_SYMBOL.sub(rename, ln) for ln in declarations)
     h = hashlib.blake2b(digest_size=20)
-    from analysis.service import ENGINE_ID  # here: service imports this module
-
     # the engine's build too: a model another build found would make the CLI and an editor on
     # different caches show different counterexamples for the same check
     h.update(f"q1|{_Z3}|{ENGINE_ID}\n".encode())

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis import __version__
+from analysis.build import ENGINE_ID
 from analysis.cache import NullCache, ResultCache
 from analysis.frontend.units import SplitFile, Unit, UnitKind
 from analysis.model import CheckResult, FileResult, FunctionResult, SourceError, Status
@@ -88,7 +88,6 @@ def _solver_version() -> str:
     """z3's version from its installed metadata, without importing z3 (80-130 ms) or
     importlib.metadata (about as slow): the cache key needs it on every keystroke."""
     import importlib.util
-    from pathlib import Path
 
     spec = importlib.util.find_spec("z3")
     if spec is None or spec.origin is None:
@@ -99,20 +98,6 @@ def _solver_version() -> str:
 
 
 _Z3_VERSION = _solver_version()
-
-
-def _engine_id() -> str:
-    """The version plus a digest of the analysis package's own sources: a result cached by a
-    different build of the engine (a development checkout between releases) is never reused."""
-    h = hashlib.sha256(__version__.encode())
-    root = Path(__file__).resolve().parent
-    for src in sorted(root.rglob("*.py")):
-        h.update(src.relative_to(root).as_posix().encode())
-        h.update(src.read_bytes())
-    return f"{__version__}+{h.hexdigest()[:12]}"
-
-
-ENGINE_ID = _engine_id()
 
 
 def function_key(split: SplitFile, unit: Unit, options: Options) -> str:

@@ -17,9 +17,24 @@ import z3
 
 Z = Any
 Interval = tuple[int, int]
-
-
 Atoms = dict[int, tuple[Z, bool]]
+
+# c OP x read as x FLIPPED c; not (x OP c) read as x NEGATED c
+_FLIPPED = {z3.Z3_OP_SLEQ: z3.Z3_OP_SGEQ, z3.Z3_OP_SGEQ: z3.Z3_OP_SLEQ, z3.Z3_OP_SLT: z3.Z3_OP_SGT,
+            z3.Z3_OP_SGT: z3.Z3_OP_SLT, z3.Z3_OP_EQ: z3.Z3_OP_EQ}
+_NEGATED = {z3.Z3_OP_SLEQ: z3.Z3_OP_SGT, z3.Z3_OP_SGT: z3.Z3_OP_SLEQ, z3.Z3_OP_SLT: z3.Z3_OP_SGEQ,
+            z3.Z3_OP_SGEQ: z3.Z3_OP_SLT}
+
+
+def _signed_range(w: int) -> Interval:
+    return -(1 << (w - 1)), (1 << (w - 1)) - 1
+
+
+def _product(a: Interval, b: Interval, w: int) -> Interval | None:
+    """The range of ``a * b``, or None when it may not fit ``w`` signed bits (the product wraps)."""
+    corners = [x * y for x in a for y in b]
+    lo, hi = _signed_range(w)
+    return (min(corners), max(corners)) if lo <= min(corners) and max(corners) <= hi else None
 
 
 def _implied(t: Z, positive: bool, memo: dict[tuple[int, bool], Atoms]) -> Atoms:
@@ -52,29 +67,23 @@ def _leaf_bounds(atoms: Atoms) -> dict[int, Interval]:
     bounds: dict[int, Interval] = {}
 
     def narrow(x: Z, lo: int | None, hi: int | None) -> None:
-        w = x.size()
-        old = bounds.get(x.get_id(), (-(1 << (w - 1)), (1 << (w - 1)) - 1))
+        old = bounds.get(x.get_id(), _signed_range(x.size()))
         bounds[x.get_id()] = (max(old[0], lo) if lo is not None else old[0], min(old[1], hi) if hi is not None else old[1])
 
     for atom, positive in atoms.values():
         if not z3.is_app(atom) or atom.num_args() != 2:
             continue
         k, (p, q) = atom.decl().kind(), atom.children()
-        if not (z3.is_bv(p) and z3.is_bv(q)):
+        if k not in _FLIPPED or not (z3.is_bv(p) and z3.is_bv(q)):
             continue
         # normalise to x <= c, x < c, x >= c, x > c, x == c with x a constant symbol
-        flip = {z3.Z3_OP_SLEQ: z3.Z3_OP_SGEQ, z3.Z3_OP_SGEQ: z3.Z3_OP_SLEQ, z3.Z3_OP_SLT: z3.Z3_OP_SGT,
-                z3.Z3_OP_SGT: z3.Z3_OP_SLT, z3.Z3_OP_EQ: z3.Z3_OP_EQ}
-        if k not in flip:
-            continue
         if z3.is_bv_value(p) and _is_symbol(q):
-            p, q, k = q, p, flip[k]
+            p, q, k = q, p, _FLIPPED[k]
         if not (_is_symbol(p) and z3.is_bv_value(q)):
             continue
         c = q.as_signed_long()
         if not positive:
-            k = {z3.Z3_OP_SLEQ: z3.Z3_OP_SGT, z3.Z3_OP_SGT: z3.Z3_OP_SLEQ, z3.Z3_OP_SLT: z3.Z3_OP_SGEQ,
-                 z3.Z3_OP_SGEQ: z3.Z3_OP_SLT}.get(k, 0)
+            k = _NEGATED.get(k, 0)  # x != c bounds nothing
         if k == z3.Z3_OP_SLEQ:
             narrow(p, None, c)
         elif k == z3.Z3_OP_SLT:
@@ -108,7 +117,7 @@ class _Abstraction:
 
     def _interval(self, t: Z) -> Interval | None:
         w = t.size()
-        lo_w, hi_w = -(1 << (w - 1)), (1 << (w - 1)) - 1
+        lo_w, hi_w = _signed_range(w)
         if z3.is_bv_value(t):
             v = t.as_signed_long()
             return v, v
@@ -142,9 +151,8 @@ class _Abstraction:
         elif k == z3.Z3_OP_BMUL:
             result = parts[0]
             for p in parts[1:]:
-                corners = [x * y for x in result for y in p]
-                result = (min(corners), max(corners))
-                if not lo_w <= result[0] <= result[1] <= hi_w:
+                result = _product(result, p, w)
+                if result is None:
                     return None
             if sum(not z3.is_bv_value(c) for c in ch) >= 2:
                 self.products[t.get_id()] = (t, result)
@@ -170,11 +178,8 @@ def abstract_bounded_products(goal: Z, products: list[Z], predicates: list[Z]) -
         facts += [fresh >= z3.BitVecVal(lo, t.size(), ctx), fresh <= z3.BitVecVal(hi, t.size(), ctx)]
     for t in predicates:
         a, b = ab.interval(t.arg(0)), ab.interval(t.arg(1))
-        if a is not None and b is not None:
-            w = t.arg(0).size()
-            corners = [x * y for x in a for y in b]
-            if -(1 << (w - 1)) <= min(corners) and max(corners) <= (1 << (w - 1)) - 1:
-                pairs.append((t, z3.BoolVal(True, ctx)))
+        if a is not None and b is not None and _product(a, b, t.arg(0).size()) is not None:
+            pairs.append((t, z3.BoolVal(True, ctx)))
     if not pairs:
         return None
     return z3.And(z3.substitute(goal, *pairs), *facts)

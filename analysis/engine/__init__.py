@@ -267,16 +267,8 @@ class Run:
 
 def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations: dict[str, Span],
             lines: dict[int, str], entry_mode: bool = False, unsound: list[str] | None = None) -> list[CheckResult]:
-    ctx = z3.Context()
-    try:
-        return _analyse_in(ctx, prog, info, dm, job, annotations, lines, entry_mode, unsound)
-    finally:
-        _REACHED.pop(ctx, None)  # its models hold the context: without this it would never be freed
-
-
-def _analyse_in(ctx: Any, prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations: dict[str, Span],
-                lines: dict[int, str], entry_mode: bool, unsound: list[str] | None) -> list[CheckResult]:
     opts = job.options
+    ctx = z3.Context()
     exact = Run(prog, info, dm, ctx, "exact", job, annotations, lines, entry_mode=entry_mode)
     if exact.error is not None:
         if unsound is not None:
@@ -285,6 +277,7 @@ def _analyse_in(ctx: Any, prog: Program, info: FuncInfo, dm: DataModel, job: Job
     ex = exact.ex
     limits = (opts.timeout, opts.rlimit)
     complete = _Completeness(ctx, ex.exhausted, limits)
+    reach = _Reachability(ctx, limits)
     # loops the unrolling exhausted on every path (constant bounds) need no abstraction
     need_abstract = any(not z3.is_false(e) for e in ex.exhausted) or any(f.contract.requires or f.contract.ensures
                                                   for f in prog.funcs.values())
@@ -316,8 +309,8 @@ def _analyse_in(ctx: Any, prog: Program, info: FuncInfo, dm: DataModel, job: Job
             continue  # still explored (its path cut stands), just not decided
         t0 = time.perf_counter()
         results.append(decide(cid, span, exact, exact_insts, abstract, abs_insts, complete, unsupported,
-                              oracle, limits, t0))
-    results = deepen(results, prog, info, dm, ctx, job, annotations, lines, entry_mode, exact)
+                              oracle, limits, reach, t0))
+    results = deepen(results, prog, info, dm, ctx, job, annotations, lines, entry_mode, exact, reach)
     results = [certified(r, job, entry_mode) for r in results]
     if opts.termination and opts.kind_enabled("termination"):
         from analysis.engine.termination_checks import recursion_checks, termination_checks
@@ -400,7 +393,8 @@ SHALLOW_BOUNDS = (2,)
 
 
 def deepen(results: list[CheckResult], prog: Program, info: FuncInfo, dm: DataModel, ctx: Any, job: Job,
-           annotations: dict[str, Span], lines: dict[int, str], entry_mode: bool, exact: Run) -> list[CheckResult]:
+           annotations: dict[str, Span], lines: dict[int, str], entry_mode: bool, exact: Run,
+           reach: _Reachability) -> list[CheckResult]:
     """Checks still unknown after a cut loop: unroll further (bug finding, or a complete proof
     when every loop ends within the bound), within a time budget of about two check timeouts."""
     opts = job.options
@@ -432,7 +426,7 @@ def deepen(results: list[CheckResult], prog: Program, info: FuncInfo, dm: DataMo
                                            counterexample=counterexample(run, inst, model), time_ms=_ms(t0))
                 pending.discard(key)
             elif status == "unsat" and complete and not run.ex.unsupported:
-                dead = _unreached(ctx, insts, limits)
+                dead = reach.unreached(insts)
                 decided[key] = CheckResult(key[0], Status.PROVED, key[1],
                                            witness=f"every loop ends within {bound} iterations", time_ms=_ms(t0),
                                            certificate=unrolling_certificate(bound, dead),
@@ -461,14 +455,14 @@ class _Completeness:
 
 def decide(cid: str, span: Span, exact: Run, exact_insts: list[CheckInst], abstract: Run | None,
            abs_insts: list[CheckInst], complete: Any, unsupported: list[tuple[str, Span | None]],
-           oracle: Any, limits: tuple[float, int], t0: float) -> CheckResult:
+           oracle: Any, limits: tuple[float, int], reach: _Reachability, t0: float) -> CheckResult:
     ctx = exact.ex.ctx
     reasons: list[str] = []
     trusted = not unsupported
 
     def proved(witness: str | None, cert: dict[str, Any] | None, pcs: list[CheckInst] | None) -> CheckResult:
         """A proof, with its certificate; dead code (no path reaches the check) says so."""
-        dead = pcs is None or _unreached(ctx, pcs, limits)
+        dead = pcs is None or reach.unreached(pcs)
         if dead and exact_insts and pcs is not None and pcs is not exact_insts and \
                 solve(ctx, z3.Or(*[c.pc for c in exact_insts]), *limits).status == "sat":
             # the bounded exact execution reaches what the proof calls unreachable: never a tick
@@ -545,37 +539,39 @@ def decide(cid: str, span: Span, exact: Run, exact_insts: list[CheckInst], abstr
     return CheckResult(cid, Status.UNKNOWN, span, reason="; ".join(dict.fromkeys(reasons)), time_ms=_ms(t0))
 
 
-REACH_TIMEOUT_S = 1.0
-# per solver context: reachability answers by path conditions (kept alive so their ids stay theirs), and
-# models of reachable ones; most checks of a function share a basic block, hence a path condition
-# (the entry of a context is dropped when analyse() ends with it)
-_REACHED: dict[Any, tuple[dict[frozenset[int], tuple[bool, list[Any]]], list[Any]]] = {}
+class _Reachability:
+    """The smoke test of one function's analysis (as Frama-C's WP calls it): can any path reach
+    these check instances? Answers are kept per set of path conditions (most checks of a function
+    share a basic block), and models of reachable ones answer later questions without a solver
+    call: the empty model (every input zero) first."""
 
+    TIMEOUT_S = 1.0  # unknown only costs the dead-code flag, so the bound is short
 
-def _unreached(ctx: Any, insts: list[CheckInst], limits: tuple[float, int]) -> bool:
-    """No path reaches these instances (a smoke test, as Frama-C's WP calls it)."""
-    pcs = [c.pc for c in insts if c.pc is not None]
-    if len(pcs) != len(insts):
-        return False
-    if ctx not in _REACHED:  # the empty model (every input zero) reaches most code at no cost
+    def __init__(self, ctx: Any, limits: tuple[float, int]) -> None:
+        self.ctx, self.limits = ctx, limits
         empty = z3.Solver(ctx=ctx)
         empty.check()
-        _REACHED[ctx] = ({}, [empty.model()])
-    memo, models = _REACHED[ctx]
-    key = frozenset(p.get_id() for p in pcs)
-    hit = memo.get(key)
-    if hit is not None:
-        return hit[0]
-    if any(z3.is_true(m.eval(p, model_completion=True)) for m in models for p in pcs):
-        dead = False  # a path already found reaches it
-    else:
-        # mostly sat: no integer reading first; a short bound, since unknown only costs the dead-code flag
-        out = solve(ctx, z3.Or(*pcs), min(limits[0], REACH_TIMEOUT_S), limits[1], integers=False)
-        dead = out.status == "unsat"
-        if out.status == "sat" and out.model is not None and len(models) < 16:
-            models.append(out.model)
-    memo[key] = (dead, pcs)
-    return dead
+        self.models: list[Any] = [empty.model()]
+        # the path conditions are kept with their answer so that their ids stay theirs
+        self.answers: dict[frozenset[int], tuple[bool, list[Any]]] = {}
+
+    def unreached(self, insts: list[CheckInst]) -> bool:
+        pcs = [c.pc for c in insts if c.pc is not None]
+        if len(pcs) != len(insts):
+            return False
+        key = frozenset(p.get_id() for p in pcs)
+        hit = self.answers.get(key)
+        if hit is not None:
+            return hit[0]
+        if any(z3.is_true(m.eval(p, model_completion=True)) for m in self.models for p in pcs):
+            dead = False  # a path already found reaches it
+        else:  # mostly sat: no integer reading first
+            out = solve(self.ctx, z3.Or(*pcs), min(self.limits[0], self.TIMEOUT_S), self.limits[1], integers=False)
+            dead = out.status == "unsat"
+            if out.status == "sat" and out.model is not None and len(self.models) < 16:
+                self.models.append(out.model)
+        self.answers[key] = (dead, pcs)
+        return dead
 
 
 def _exact_search(ctx: Any, insts: list[CheckInst], limits: tuple[float, int],

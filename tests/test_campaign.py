@@ -9,7 +9,6 @@ counted as wrong). Needs gcc: skipped without it, unless CI=true (then it fails)
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -18,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests import toolchain
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -33,9 +34,7 @@ SAMPLE_WALL = 25.0  # seconds per file before it counts as unknown
 @pytest.fixture(scope="module")
 def gcc() -> None:
     if shutil.which("gcc") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("gcc is required for the campaign's ground truth (CI=true: not skipping)")
-        pytest.skip("gcc not found: the soundness campaign needs it to run the programs (set CI=true to fail)")
+        toolchain.unavailable("gcc", "the soundness campaign runs the programs for its ground truth")
 
 
 def _compile_plain(text: str, func: str, work: Path) -> Path:

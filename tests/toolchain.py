@@ -1,5 +1,6 @@
-"""What the tests need from the machine beyond what the README installs: ``gcc -m32``
-(Debian's gcc-multilib) to replay counterexamples found under the ILP32 data model.
+"""What the tests need from the machine beyond what the README installs (``gcc -m32``, Debian's
+gcc-multilib, to replay counterexamples found under the ILP32 data model; gcc for the campaign;
+the real editors), and the one rule for a missing one.
 
 A machine without it skips those replays and says why; under ``CI=true`` the same absence is a
 failure, since CI installs everything (`.ci/run`) and a skip there would hide a lost check.
@@ -37,18 +38,22 @@ def m32_builds() -> bool:
         return cc.returncode == 0
 
 
-def require(what: str, present: bool) -> None:
-    """Skip the calling test when ``what`` is missing, or fail it under CI=true."""
-    if present:
-        return
-    if os.environ.get("CI", "").strip().lower() in ("1", "true", "yes"):
-        pytest.fail(f"{what} is missing, and CI=true: CI must install it (.ci/run)")
-    pytest.skip(f"{what} is not installed: test skipped (CI=true makes this a failure)")
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def unavailable(what: str, hint: str) -> None:
+    """A prerequisite is missing: a failure under CI=true, a skip (with the reason) elsewhere."""
+    msg = f"{what} is not available ({hint})"
+    if in_ci():
+        pytest.fail(f"CI=true: {msg}", pytrace=False)
+    pytest.skip(msg)
 
 
 def m32_flags(data_model: str) -> list[str]:
     """gcc's flags for the data model; an ILP32 replay first requires ``gcc -m32``."""
     if data_model != "ILP32":
         return []
-    require("gcc -m32 (Debian: apt install gcc-multilib)", m32_builds())
+    if not m32_builds():
+        unavailable("gcc -m32", "Debian: apt install gcc-multilib")
     return ["-m32"]

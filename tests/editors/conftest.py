@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from tests import toolchain
+
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "examples" / "seed.c"
 ARTIFACTS = ROOT / "artifacts"
-IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
 INSTALL_HINT = "run .ci/install-editors.sh"
 
 pytestmark = pytest.mark.editors
@@ -23,10 +24,7 @@ pytestmark = pytest.mark.editors
 
 def unavailable(what: str, hint: str = INSTALL_HINT) -> None:
     """A prerequisite is missing: a failure in CI, a skip on a developer's machine."""
-    msg = f"{what} is not available ({hint})"
-    if IN_CI:
-        pytest.fail(f"CI=true: {msg}", pytrace=False)
-    pytest.skip(msg)
+    toolchain.unavailable(what, hint)
 
 
 def tool(name: str) -> str:

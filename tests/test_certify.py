@@ -578,49 +578,6 @@ def test_division_by_constant_rewrite_is_exact() -> None:
                 assert s.check() == z3.sat, (m, value)
 
 
-def test_integer_reading_agrees_with_bit_vectors() -> None:
-    """The checker's integer reading is exact: on random terms (wrapping sums and products,
-    extensions, extracts, divisions by constants, shifts by constants, signed comparisons), the
-    value it allows for a term under a fixed valuation is exactly the bit-vector value."""
-    import random
-
-    import z3
-
-    from analysis.certify.intread import integer_reading
-
-    rng = random.Random(7)
-    x, y = z3.BitVec("x", 8), z3.BitVec("y", 8)
-
-    def term(depth: int) -> z3.BitVecRef:
-        if depth == 0 or rng.random() < 0.2:
-            return rng.choice([x, y, z3.BitVecVal(rng.randrange(256), 8)])
-        a, b = term(depth - 1), term(depth - 1)
-        c = z3.BitVecVal(rng.choice([1, 2, 3, 7, 100, 127, 128, 255, 0xF9, 0xFE]), 8)
-        return rng.choice([
-            lambda: a + b, lambda: a - b, lambda: a * b, lambda: -a,
-            lambda: z3.Extract(7, 0, z3.SignExt(8, a) * z3.ZeroExt(8, b)),
-            lambda: z3.Extract(15, 8, z3.SignExt(8, a) * z3.SignExt(8, b)), lambda: z3.Extract(15, 8, z3.SignExt(8, a)),
-            lambda: z3.Extract(11, 4, z3.Concat(a, b)),
-            lambda: z3.UDiv(a, c), lambda: z3.URem(a, c), lambda: z3.SRem(a, c), lambda: a / c,
-            lambda: a << 3, lambda: z3.LShR(a, 2), lambda: z3.If(a < b, a, b), lambda: z3.If(z3.ULT(a, b), b, a),
-        ])()
-
-    checked = 0
-    for _ in range(300):
-        t = term(3)
-        vx, vy = rng.randrange(256), rng.randrange(256)
-        want = z3.simplify(z3.substitute(t, (x, z3.BitVecVal(vx, 8)), (y, z3.BitVecVal(vy, 8)))).as_long()
-        for value, expect in ((want, z3.sat), ((want + 1) % 256, z3.unsat)):
-            goal = integer_reading(z3.And(t == value, x == vx, y == vy))
-            if goal is None:
-                continue
-            s = z3.Solver()
-            s.add(goal)
-            assert s.check() == expect, (t, vx, vy, value)
-            checked += 1
-    assert checked > 400
-
-
 def test_product_ranges_only_over_approximate() -> None:
     """The checker's range abstraction of products (analysis.certify.bounds) may only lose
     models: on random bounded 8-bit conditions, whenever the abstraction is unsatisfiable the

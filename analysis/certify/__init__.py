@@ -20,7 +20,6 @@ from analysis.service import Job
 
 from .bounds import abstract_bounded_products
 from .cdecl import Pos, Program, Unsupported
-from .intread import integer_reading
 from .vcgen import CertLoops, Executor, Target, Timeout
 from .walk import scan
 
@@ -135,7 +134,7 @@ def _check(job: Job, check_id: str, pos: Pos, cert: dict[str, Any], start: float
     for p in [*loops.invariants, *loops.unrolls]:
         if p not in known:
             return False, f"certificate: no loop at line {p[0]}, column {p[1]}"
-    # twice the engine's per-check time: the checker has no integer reading or invariant-specific tricks
+    # twice the engine's per-check time: the checker has no invariant-specific tricks
     budget = max(2 * float(job.options.timeout), 0.1)
     ctx = z3.Context()
     ex = Executor(prog, ctx, Target(check_id, pos, unreachable), loops, job.options.inline_depth, start + budget)
@@ -173,8 +172,8 @@ def _check(job: Job, check_id: str, pos: Pos, cert: dict[str, Any], start: float
 
 def _decide(ctx: z3.Context, bad: Any, deadline: float, rlimit: int) -> tuple[Any, str]:
     """Is ``bad`` satisfiable? First with products of bounded values abstracted by their ranges
-    (unsat only), then with bit-widths shrunk to the bounds the path implies, then over the
-    integers (exact), then with the general solvers."""
+    (unsat only), then with bit-widths shrunk to the bounds the path implies, then with the
+    general solvers."""
     why = "no time left"
     found = scan(bad)
     if found.divisions:
@@ -188,7 +187,6 @@ def _decide(ctx: z3.Context, bad: Any, deadline: float, rlimit: int) -> tuple[An
         attempts.append((_bounded_bits, 0.5, 2.0, lambda: abstract_bounded_products(bad, found.products,
                                                                                     found.predicates)))
         attempts.append((_bounded_bits, 0.5, 1.0, lambda: bad))
-        attempts.append((lambda c: z3.Solver(ctx=c), 0.5, 1.0, lambda: integer_reading(bad, deadline)))
         attempts.append((lambda c: z3.Tactic("qfbv", c).solver(), 1.0, float("inf"), lambda: bad))
     else:
         attempts.append((lambda c: z3.Solver(ctx=c), 1.0, float("inf"), lambda: bad))
@@ -211,7 +209,7 @@ def _decide(ctx: z3.Context, bad: Any, deadline: float, rlimit: int) -> tuple[An
         if r == z3.unsat or (r == z3.sat and formula is bad):
             return r, ""
         if r == z3.sat:
-            continue  # models of the integer reading or of the ranges are not used: the exact solvers confirm
+            continue  # a model of the ranges is not used: the exact solvers confirm
         why = solver.reason_unknown()
     return z3.unknown, why
 

@@ -1,4 +1,4 @@
-"""Invariant inference and checking over hand-built LoopModels (analysis/checks/loops.py).
+"""Invariant inference and checking over hand-built LoopModels (analysis/inference/invariants.py).
 
 Every "proved" invariant is re-checked here with an independent z3 query, so a bug in the
 module's own re-check cannot make these tests pass.
@@ -12,14 +12,14 @@ from typing import Any
 
 import z3
 
-from analysis.checks.loopmodel import LoopModel
-from analysis.checks.loops import (
+from analysis.inference.invariants import (
     affine_equalities,
     check_user_invariant,
     find_invariant,
     invariant_text,
     to_post,
 )
+from analysis.inference.loopmodel import LoopModel
 
 Vars = dict[str, Any]
 Body = Callable[[Vars, Vars, z3.Context], tuple[dict[str, Any], list[Any]]]

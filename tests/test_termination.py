@@ -1,4 +1,4 @@
-"""Termination proofs and refutations over hand-built LoopModels (analysis/checks/termination.py).
+"""Termination proofs and refutations over hand-built LoopModels (analysis/inference/ranking.py).
 
 Proofs are re-checked here with an independent encoding (z3 BV2Int over mathematical integers);
 refutations are confirmed by running the loop concretely with C semantics.
@@ -15,9 +15,9 @@ import z3
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.checks.loopmodel import LoopModel
-from analysis.checks.loops import find_invariant
-from analysis.checks.termination import TerminationResult, prove_termination
+from analysis.inference.invariants import find_invariant
+from analysis.inference.loopmodel import LoopModel
+from analysis.inference.ranking import TerminationResult, prove_termination
 
 RLIMIT = 50_000_000
 INT_MIN, INT_MAX = -(1 << 31), (1 << 31) - 1
@@ -497,7 +497,7 @@ def test_random_8bit_loops_termination_is_sound(signed: bool, guard: Cmp, xop: O
 @given(st.booleans(), cmps, ops, yops, entries, st.one_of(st.none(), st.integers(-3, 12)), cmps)
 def test_random_8bit_loops_invariants_are_sound(signed: bool, guard: Cmp, xop: Op, yop: Op,
                                                 entry: Cmp | None, x0: int | None, bad: Cmp) -> None:
-    """find_invariant (analysis/checks/loops.py) against exhaustive reachability (kept here to share the simulator).
+    """find_invariant (analysis/inference/invariants.py) against exhaustive reachability (kept here to share the simulator).
 
     ``x0`` fixes x on entry, so that many properties are safe (not only reachable).
     """

@@ -18,8 +18,8 @@ from analysis.bv2int import constants_of, integer_model, mark_heavy, unsat_over_
 from analysis.engine.solve import solve
 
 if TYPE_CHECKING:
-    from analysis.engine import Run
     from analysis.engine.symexec import CheckInst
+    from analysis.engine.verify import Run
 
 K_BITS = 64
 

@@ -1148,17 +1148,17 @@ class Executor:
 
     # loops ------------------------------------------------------------------------------
     def st_While(self, s: c_ast.While, st: State) -> None:
-        from analysis.engine.loops import run_loop
+        from analysis.engine.loop_execution import run_loop
 
         run_loop(self, s, st, cond=s.cond, body=s.stmt, nxt=None, do_while=False)
 
     def st_DoWhile(self, s: c_ast.DoWhile, st: State) -> None:
-        from analysis.engine.loops import run_loop
+        from analysis.engine.loop_execution import run_loop
 
         run_loop(self, s, st, cond=s.cond, body=s.stmt, nxt=None, do_while=True)
 
     def st_For(self, s: c_ast.For, st: State) -> None:
-        from analysis.engine.loops import run_loop
+        from analysis.engine.loop_execution import run_loop
 
         self.frame.scopes.append({})
         try:

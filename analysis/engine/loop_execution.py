@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 import z3
 from pycparser import c_ast
 
-from analysis.checks.loopmodel import LoopModel
 from analysis.ctypes import ArrayType, IntType, StructType
+from analysis.inference.loopmodel import LoopModel
 
 if TYPE_CHECKING:
     from analysis.engine.symexec import Executor, State

@@ -1,7 +1,7 @@
 """A loop as the checks see it: a transition system over bit-vector state variables.
 
 Built by the engine from the C loop (one symbolic iteration of the body); consumed by
-invariant inference (``loops.py``) and termination (``termination.py``). All formulas are
+invariant inference (``invariants.py``) and ranking functions (``ranking.py``). All formulas are
 z3 terms in one z3 Context (``ctx``); values are bit-vectors with C's widths.
 """
 

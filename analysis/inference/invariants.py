@@ -37,7 +37,7 @@ import z3
 
 from analysis import querycache
 from analysis.bv2int import unsat_over_integers
-from analysis.checks.loopmodel import LoopModel
+from analysis.inference.loopmodel import LoopModel
 from analysis.names import fresh_bool, fresh_const, fresh_int
 
 InvStatus = Literal["proved", "unknown", "refuted"]

@@ -35,8 +35,7 @@ from typing import Any, Literal
 
 import z3
 
-from analysis.checks.loopmodel import LoopModel
-from analysis.checks.loops import (
+from analysis.inference.invariants import (
     Budget,
     Cand,
     Unrolling,
@@ -54,6 +53,7 @@ from analysis.checks.loops import (
     type_range,
     widen,
 )
+from analysis.inference.loopmodel import LoopModel
 
 TermStatus = Literal["proved", "refuted", "unknown"]
 Ranking = tuple[tuple[tuple[int, ...], int], ...]  # per component: (coefficients per state var, constant)

@@ -1,7 +1,7 @@
 """Termination checks: one per loop of the function (at its keyword), one for recursion.
 
 proved: a ranking function verified over the exact bit-vector transition relation
-(``analysis.checks.termination``); refuted: a recurrent set reached from concrete inputs of
+(``analysis.inference.ranking``); refuted: a recurrent set reached from concrete inputs of
 the exact run; unknown otherwise. A loop whose body goes through anything unmodelled is
 unknown: the callee itself might not return."""
 
@@ -18,8 +18,8 @@ from analysis.model import CheckResult, Counterexample, Status
 from analysis.names import fresh_const
 
 if TYPE_CHECKING:
-    from analysis.engine import Run
     from analysis.engine.symexec import FuncInfo
+    from analysis.engine.verify import Run
     from analysis.service import Job
 
 
@@ -154,7 +154,7 @@ def _one(exact: Run, rec: Any, limits: tuple[float, int], unsupported: list[Any]
     if accelerated is not None and accelerated.status is not Status.PROVED:
         return accelerated
     try:
-        from analysis.checks.termination import prove_termination
+        from analysis.inference.ranking import prove_termination
 
         res = prove_termination(model, limits[0], limits[1], invariant=rec.invariant)
     except Exception as e:  # noqa: BLE001
@@ -188,7 +188,7 @@ def _one(exact: Run, rec: Any, limits: tuple[float, int], unsupported: list[Any]
 
 def _witness_inputs(exact: Run, rec: Any, res: Any, limits: tuple[float, int]) -> tuple[Counterexample | None, str]:
     """Concrete function inputs from which the exact run enters the loop inside the recurrent set."""
-    from analysis.engine import _int_of, input_values
+    from analysis.engine.counterexample import input_values, int_of
 
     erec = next((r for r in exact.ex.loops if r.node_id == rec.node_id), None)
     if erec is None or erec.entry_env is None:
@@ -218,9 +218,9 @@ def _witness_inputs(exact: Run, rec: Any, res: Any, limits: tuple[float, int]) -
         if z3.is_true(out.model.eval(pc, model_completion=True)):
             return None, f"nontermination depends on {what}"
     ex = exact.ex
-    nondet = tuple((f, _int_of(out.model, z, True)) for f, z, pc in ex.nondet[:erec.nondet_at_entry]
+    nondet = tuple((f, int_of(out.model, z, True)) for f, z, pc in ex.nondet[:erec.nondet_at_entry]
                    if z3.is_true(out.model.eval(pc, model_completion=True)))
-    state = tuple((n, _int_of(out.model, v, s)) for n, v, s in
+    state = tuple((n, int_of(out.model, v, s)) for n, v, s in
                   zip(model.names, [s[1] for s in subst], model.signed, strict=True))
     return Counterexample(tuple(input_values(exact, out.model)), nondet, (), state), ""
 
@@ -280,8 +280,8 @@ def recursion_checks(exact: Run, abstract: Run | None, limits: tuple[float, int]
     span = calls[0][0]
     ms = lambda: (time.perf_counter() - t0) * 1000  # noqa: E731
     params = [(n, v) for n, v in exact.params]
-    from analysis.checks.loopmodel import LoopModel
     from analysis.ctypes import IntType
+    from analysis.inference.loopmodel import LoopModel
 
     if not params or not all(isinstance(v.ty, IntType) and v.z is not None for _, v in params) or \
             any(len(args) != len(params) for _, _, args in calls):
@@ -297,7 +297,7 @@ def recursion_checks(exact: Run, abstract: Run | None, limits: tuple[float, int]
                       pre, post, z3.BoolVal(True, ctx), guard, body)
     exact_ok = not exact.ex.loops and not exact.ex.markers
     try:
-        from analysis.checks.termination import prove_termination
+        from analysis.inference.ranking import prove_termination
 
         res = prove_termination(model, limits[0], limits[1])
     except Exception as e:  # noqa: BLE001
@@ -330,8 +330,8 @@ def _translation(exact: Run, rec: Any, limits: tuple[float, int], span: Any, ms:
                  unsupported: list[Any], cap_s: float) -> CheckResult | None:
     """Loops whose variables all move by constants (`i += 4` until `i == 10`): decided exactly by
     asking whether some entry state keeps the loop going for a whole period of its states."""
-    from analysis.engine import _int_of, input_values
     from analysis.engine.accelerate import runs_forever
+    from analysis.engine.counterexample import input_values, int_of
 
     if rec.entry_env is None:
         return None
@@ -360,10 +360,10 @@ def _translation(exact: Run, rec: Any, limits: tuple[float, int], span: Any, ms:
         if z3.is_true(hit.model.eval(pc, model_completion=True)):
             return None
     ex = exact.ex
-    nondet = tuple((f, _int_of(hit.model, z, True)) for f, z, pc in ex.nondet[:erec.nondet_at_entry]
+    nondet = tuple((f, int_of(hit.model, z, True)) for f, z, pc in ex.nondet[:erec.nondet_at_entry]
                    if z3.is_true(hit.model.eval(pc, model_completion=True)))
     keys = rec.model.extra["keys"]
-    state = tuple((n, _int_of(hit.model, erec.entry_env[k].z, s))
+    state = tuple((n, int_of(hit.model, erec.entry_env[k].z, s))
                   for n, k, s in zip(rec.model.names, keys, rec.model.signed, strict=True))
     return CheckResult("termination.loop", Status.REFUTED, span, time_ms=ms(),
                        counterexample=Counterexample(tuple(input_values(exact, hit.model)), nondet, (), state),

@@ -1,4 +1,4 @@
-"""The engine's door to loop-invariant inference (``analysis.checks.loops``): called at each
+"""The engine's door to loop-invariant inference (``analysis.inference.invariants``): called at each
 loop head in the abstract run, and again per unproved check with that check as the target.
 
 Whatever comes back has been re-checked for inductiveness by the inference module; a failure
@@ -21,7 +21,7 @@ class InvariantOracle:
     def __call__(self, rec: Any) -> Any:
         model = rec.model
         try:
-            from analysis.checks.loops import find_invariant
+            from analysis.inference.invariants import find_invariant
 
             res = find_invariant(model, self.budget_s, self.options.rlimit)
         except Exception:  # noqa: BLE001 - inference is best effort; no invariant is sound
@@ -46,7 +46,7 @@ class InvariantOracle:
                      and not z3.is_bv_value(rec.head_vars[k])]
             try:
                 bad = z3.substitute(formula, *pairs) if pairs else formula
-                from analysis.checks.loops import find_invariant
+                from analysis.inference.invariants import find_invariant
 
                 targeted = _with_bad(model, bad)
                 res = find_invariant(targeted, self.budget_s, self.options.rlimit)

@@ -1,0 +1,102 @@
+"""Counterexamples: the inputs, nondet values, trace and failing values a model of a check's
+condition denotes, read at each value's C type (what the harness replays and the user reads)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import z3
+
+from analysis.ctypes import IntType
+from analysis.engine.symexec import CheckInst, Executor, Val
+from analysis.model import Counterexample, TraceStep
+
+if TYPE_CHECKING:
+    from analysis.engine.verify import Run
+
+MAX_TRACE = 200
+
+
+def int_of(model: Any, term: Any, signed: bool) -> int:
+    v = model.eval(term, model_completion=True)
+    if z3.is_bv_value(v):
+        return int(v.as_signed_long()) if signed else int(v.as_long())
+    if z3.is_true(v):
+        return 1
+    return 0
+
+
+def input_values(run: Run, model: Any, relevant: set[int] | None = None) -> list[tuple[str, int]]:
+    """The inputs of a counterexample: every parameter and nondet input, and the globals whose
+    entry value the failure depends on (``relevant``: ids of the constants of its condition;
+    None: every global). A global left out cannot change the failing path, so the harness may
+    keep its initial value."""
+    out: list[tuple[str, int]] = []
+    globals_in = run.globals_in if relevant is None else [
+        (name, v) for name, v in run.globals_in if any(c.get_id() in relevant for c in _terms_of(v))]
+    for name, v in [*run.params, *globals_in, *run.ex.inputs]:
+        out.extend(_flatten(name, v, model))
+    return out
+
+
+def _terms_of(v: Val) -> list[Any]:
+    if v.fields is not None:
+        return [t for fv in v.fields.values() for t in _terms_of(fv)]
+    return [v.z] if v.z is not None else []
+
+
+def _flatten(name: str, v: Val, model: Any) -> list[tuple[str, int]]:
+    from analysis.ctypes import ArrayType
+
+    if isinstance(v.ty, IntType) and v.z is not None:
+        return [(name, int_of(model, v.z, v.ty.signed))]
+    if v.fields is not None:
+        out = []
+        for f, fv in v.fields.items():
+            out.extend(_flatten(f"{name}.{f}", fv, model))
+        return out
+    if isinstance(v.ty, ArrayType) and v.z is not None and v.ty.size is not None and v.ty.size <= 64:
+        out = []
+        elem = v.ty.elem
+        for i in range(v.ty.size):
+            sel = z3.Select(v.z, z3.BitVecVal(i, 64, v.z.ctx))
+            out.extend(_flatten(f"{name}[{i}]", Val(elem, sel), model))
+        return out
+    return []
+
+
+def counterexample(run: Run, inst: CheckInst, model: Any, trace: bool = True,
+                   subst: list[Any] | None = None) -> Counterexample:
+    ex = run.ex
+    from analysis.inference.invariants import free_consts
+
+    cond = z3.substitute(inst.cond, *subst) if subst else inst.cond
+    inputs = input_values(run, model, {c.get_id() for c in free_consts(cond)})
+    nondet = [(fname, int_of(model, z, _nondet_signed(fname, z, ex))) for fname, z, pc in ex.nondet
+              if z3.is_true(model.eval(pc, model_completion=True))]
+    steps: list[TraceStep] = []
+    for line, name, z, pc in ex.trace if trace else []:
+        if len(steps) >= MAX_TRACE:
+            break
+        if z3.is_true(model.eval(pc, model_completion=True)):
+            steps.append(TraceStep(line, ((name, int_of(model, z, True)),)))
+    steps.append(TraceStep(inst.span.start.line, (), "failure"))
+    values = []
+    for label, z in inst.values:
+        if z is None or label.lstrip("-").isdigit():
+            continue
+        if subst:
+            z = z3.substitute(z, *subst)
+        value = (label, 1 if z3.is_true(model.eval(z, model_completion=True)) else 0) if z3.is_bool(z) \
+            else (label, int_of(model, z, True))
+        if value not in values:  # `x * x` shows x once
+            values.append(value)
+    return Counterexample(tuple(inputs), tuple(nondet), tuple(steps), tuple(values))
+
+
+def _nondet_signed(fname: str, z: Any, ex: Executor) -> bool:
+    info = ex.funcs.get(fname)
+    if info is not None and isinstance(info.ftype.ret, IntType):
+        return info.ftype.ret.signed
+    suffix = fname[len("__VERIFIER_nondet_"):]
+    return not (suffix.startswith("u") or suffix in ("bool", "_Bool", "size_t", "unsigned", "unsigned_int"))

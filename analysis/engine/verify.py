@@ -1,0 +1,621 @@
+"""Verify one function: parse -> collect declarations -> execute (exact and abstract) ->
+solve each check -> termination of each loop -> results.
+
+The answer of a check is decided in one place (:func:`decide`):
+- refuted: satisfiable in the exact execution, on a path through nothing unmodelled;
+- proved: unsatisfiable in the abstract execution (covers every execution), or in the exact
+  one when no path was cut by the unrolling bound; never when an unsupported construct was met;
+- unknown otherwise, with the reason.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import z3
+from pycparser import c_ast
+
+from analysis.ctypes import DataModel, FuncType, IntType, StructType, VoidType
+from analysis.engine.certificates import loops_certificate, unrolling_certificate
+from analysis.engine.counterexample import counterexample
+from analysis.engine.parse import parse_job
+from analysis.engine.solve import solve
+from analysis.engine.symexec import (
+    CheckInst,
+    Contract,
+    Executor,
+    Frame,
+    FuncInfo,
+    LoopRecord,
+    State,
+    Unsupported,
+    Val,
+)
+from analysis.model import (
+    CheckResult,
+    FunctionResult,
+    Pos,
+    SourceError,
+    Span,
+    Status,
+    kind_of,
+)
+
+if TYPE_CHECKING:
+    from analysis.service import Job
+
+
+
+@dataclass
+class Program:
+    """Declarations of one parsed job."""
+
+    funcs: dict[str, FuncInfo]
+    globals: dict[str, Any]
+    global_inits: dict[str, c_ast.Node | None]
+    typedefs: dict[str, Any]
+    structs: dict[str, StructType]
+    enums: dict[str, int]
+    constants: frozenset[str] = frozenset()  # const-qualified globals: their initializer is their value
+
+
+def _const_object(t: c_ast.Node) -> bool:
+    """A ``const`` (not ``volatile``) object: a const scalar or an array of const elements. A
+    ``static const`` S-box never holds anything but its initializer, whatever the entry state."""
+    while isinstance(t, c_ast.ArrayDecl):
+        t = t.type
+    quals = getattr(t, "quals", None) or []
+    return isinstance(t, c_ast.TypeDecl) and "const" in quals and "volatile" not in quals
+
+
+def _collect(ast: c_ast.FileAST, dm: DataModel, annotations: dict[str, Span]) -> Program:
+    """Walk the top level once: types, globals, functions and the contracts before them."""
+    ctx = z3.Context()
+    typer = Executor(ctx, dm, {}, {}, {}, {}, {}, {}, annotations, "exact", 0, 0)
+    funcs: dict[str, FuncInfo] = {}
+    globals_: dict[str, Any] = {}
+    inits: dict[str, c_ast.Node | None] = {}
+    constants: set[str] = set()
+    pending = Contract()
+    for ext in ast.ext:
+        try:
+            if isinstance(ext, c_ast.Typedef):
+                typer.typedefs[ext.name] = typer.type_of_decl(ext.type)
+            elif isinstance(ext, c_ast.FuncDef):
+                name = ext.decl.name
+                if name == "__pl_contract":
+                    pending = _contract_of(ext, annotations)
+                    continue
+                ft = typer.type_of_decl(ext.decl.type)
+                if isinstance(ft, FuncType):
+                    funcs[name] = FuncInfo(name, ext, ft, _param_names(ext.decl.type), pending)
+                pending = Contract()
+            elif isinstance(ext, c_ast.Decl):
+                if isinstance(ext.type, c_ast.FuncDecl):
+                    ft = typer.type_of_decl(ext.type)
+                    if isinstance(ft, FuncType) and ext.name is not None and (
+                            ext.name not in funcs or funcs[ext.name].node is None):
+                        contract = pending if (pending.requires or pending.ensures) else (
+                            funcs[ext.name].contract if ext.name in funcs else Contract())
+                        funcs[ext.name] = FuncInfo(ext.name, None, ft, _param_names(ext.type), contract)
+                    pending = Contract()
+                elif ext.name is None:
+                    typer.type_of_decl(ext.type)
+                else:
+                    t = typer.type_of_decl(ext.type)
+                    globals_[ext.name] = t
+                    if _const_object(ext.type) and "extern" not in (ext.storage or []):
+                        constants.add(ext.name)
+                    if "extern" not in (ext.storage or []) or ext.init is not None:
+                        inits[ext.name] = ext.init
+                    else:
+                        inits.setdefault(ext.name, None)
+        except Unsupported:
+            continue
+    return Program(funcs, globals_, inits, typer.typedefs, typer.structs, typer.enums, frozenset(constants))
+
+
+def _param_names(fd: c_ast.FuncDecl) -> list[str]:
+    if fd.args is None:
+        return []
+    return [p.name for p in fd.args.params if isinstance(p, c_ast.Decl) and p.name]
+
+
+def _contract_of(fdef: c_ast.FuncDef, annotations: dict[str, Span]) -> Contract:
+    c = Contract()
+    for item in fdef.body.block_items or []:
+        if isinstance(item, c_ast.FuncCall) and isinstance(item.name, c_ast.ID) and item.args is not None:
+            args = item.args.exprs
+            if len(args) != 2:
+                continue
+            ann = args[0].value if isinstance(args[0], c_ast.Constant) else "?"
+            span = annotations.get(ann, Span(Pos(item.coord.line, 1), Pos(item.coord.line, 2)))
+            {"__pl_requires": c.requires, "__pl_ensures": c.ensures,
+             "__pl_decreases": c.decreases}.get(item.name.name, []).append((span, args[1]))
+    return c
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def verify_function(job: Job, entry_mode: bool = False) -> FunctionResult:
+    start = time.perf_counter()
+    target = job.target
+    name_span = target.name_span or target.span
+    annotations = {k: v for u in (*job.context, target) for k, v in u.annotations}
+    parsed = parse_job(job.context, target)
+    if parsed.ast is None:
+        err = parsed.target_error
+        assert err is not None
+        return FunctionResult(job.function, target.span, name_span, (), 0.0, (err,))
+    dm = DataModel(job.options.data_model)
+    prog = _collect(parsed.ast, dm, annotations)
+    info = prog.funcs.get(job.function)
+    if info is None or info.node is None:
+        return FunctionResult(job.function, target.span, name_span, (), 0.0, (
+            SourceError(f"could not analyse {job.function}", name_span),))
+    lines = _source_lines(target.text)
+    unsupported: list[str] = []
+    checks = analyse(prog, info, dm, job, annotations, lines, entry_mode, unsupported)
+    return FunctionResult(job.function, target.span, name_span, tuple(checks),
+                          (time.perf_counter() - start) * 1000, unsupported=tuple(dict.fromkeys(unsupported)))
+
+
+def _source_lines(text: str) -> dict[int, str]:
+    """Original line number -> preprocessed text of that line (for end columns)."""
+    out: dict[int, str] = {}
+    line = 1
+    for raw in text.split("\n"):
+        if raw.startswith("#"):
+            parts = raw.split()
+            if len(parts) >= 2 and parts[1].isdigit():
+                line = int(parts[1])
+                continue
+        out[line] = raw
+        line += 1
+    return out
+
+
+class Run:
+    """One execution of the target function in one mode."""
+
+    def __init__(self, prog: Program, info: FuncInfo, dm: DataModel, ctx: z3.Context, mode: str, job: Job,
+                 annotations: dict[str, Span], lines: dict[int, str], invariant_for: Any = None,
+                 entry_mode: bool = False) -> None:
+        opts = job.options
+        self.entry_mode = entry_mode
+        self.ex = Executor(ctx, dm, prog.funcs, prog.globals, prog.global_inits, dict(prog.typedefs),
+                           dict(prog.structs), dict(prog.enums), annotations, mode, opts.unroll,
+                           opts.inline_depth, entry_mode=entry_mode, invariant_for=invariant_for)
+        self.ex.lines = lines
+        self.info = info
+        self.constants = prog.constants
+        self.error: Unsupported | None = None
+        self.params: list[tuple[str, Val]] = []
+        self.globals_in: list[tuple[str, Val]] = []
+        try:
+            self._run()
+        except Unsupported as e:
+            self.error = e
+        except (RecursionError, z3.Z3Exception) as e:
+            self.error = Unsupported(f"too complex to encode ({type(e).__name__})", None)
+
+    def _run(self) -> None:
+        ex, info = self.ex, self.info
+        ex.frames.append(Frame(info, 1))
+        st = State(ex.true(), {})
+        for gname, gt in ex.globals.items():
+            if self.entry_mode or gname in self.constants:
+                st.env["g:" + gname] = self._initial(gname, gt, st)
+                continue
+            v = ex.havoc(gt, gname)
+            st.env["g:" + gname] = v
+            self.globals_in.append((gname, v))
+        decls = info.node.decl.type.args.params if info.node and info.node.decl.type.args else []
+        for p in decls:
+            if not isinstance(p, c_ast.Decl) or not p.name:
+                continue
+            t = ex.type_of_decl(p.type)
+            if isinstance(t, VoidType):
+                continue
+            v = ex.havoc(t, p.name)
+            ex.declare(p.name, st, v, p)
+            self.params.append((p.name, v))
+        ex.frame.old = {**{g: st.env["g:" + g] for g in ex.globals}, **dict(self.params)}
+        if self.entry_mode and self.params:
+            ex.mark("arguments of the entry function", st, None)
+        from analysis.engine.calls import spec_eval
+
+        params = dict(self.params)
+        for _span, expr in info.contract.requires:
+            st.pc = z3.And(st.pc, spec_eval(ex, expr, params, st, None))
+        assert info.node is not None
+        ex.stmt(info.node.body, st)
+        # the function's own postconditions at every return (and at the closing brace)
+        rt = info.ftype.ret
+        ends: list[tuple[Any, Val | None, dict[str, Val]]] = [*ex.frame.returns, (st.pc, None, st.env)]
+        for span, expr in info.contract.ensures:
+            for pc, returned, env in ends:
+                if z3.is_false(pc):
+                    continue
+                rv = ex.havoc(rt, "noreturn") if returned is None and not isinstance(rt, VoidType) else returned
+                s2 = State(pc, dict(env))
+                c = spec_eval(ex, expr, params, s2, rv, old=ex.frame.old)
+                ex.check("postcondition.violated", z3.Not(c), s2, None,
+                         [("\\result", rv.z)] if rv is not None and rv.z is not None else [], span=span)
+
+
+    def _initial(self, name: str, t: Any, st: State) -> Val:
+        """A global's value at program start: its initializer, or zero (C11 6.7.9p10)."""
+        ex = self.ex
+        init = ex.global_inits.get(name)
+        if init is None:
+            return ex.zero(t)
+        if isinstance(init, c_ast.InitList):
+            return ex.init_list(t, init, st)
+        v = ex.rvalue(init, st)
+        return ex.convert(ex.as_int(v, st, init) if isinstance(t, IntType) else v, t, st, init)
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations: dict[str, Span],
+            lines: dict[int, str], entry_mode: bool = False, unsound: list[str] | None = None) -> list[CheckResult]:
+    opts = job.options
+    ctx = z3.Context()
+    exact = Run(prog, info, dm, ctx, "exact", job, annotations, lines, entry_mode=entry_mode)
+    if exact.error is not None:
+        if unsound is not None:
+            unsound.append(exact.error.what)
+        return [_whole_unknown(exact.error, job)]
+    ex = exact.ex
+    limits = (opts.timeout, opts.rlimit)
+    complete = _Completeness(ctx, ex.exhausted, limits)
+    reach = _Reachability(ctx, limits)
+    # loops the unrolling exhausted on every path (constant bounds) need no abstraction
+    need_abstract = any(not z3.is_false(e) for e in ex.exhausted) or any(f.contract.requires or f.contract.ensures
+                                                  for f in prog.funcs.values())
+    from analysis.engine.invariant_requests import InvariantOracle
+
+    oracle = InvariantOracle(opts)
+    abstract = Run(prog, info, dm, ctx, "abstract", job, annotations, lines, oracle,
+                   entry_mode=entry_mode) if need_abstract else None
+    if abstract is not None and abstract.error is not None:
+        if unsound is not None:
+            unsound.append(abstract.error.what)
+        return [_whole_unknown(abstract.error, job)]
+    groups: dict[tuple[str, Span], list[list[CheckInst]]] = {}
+    for ci in ex.checks:
+        groups.setdefault((ci.id, ci.span), [[], []])[0].append(ci)
+    if abstract is not None:
+        for ci in abstract.ex.checks:
+            groups.setdefault((ci.id, ci.span), [[], []])[1].append(ci)
+    unsupported = list(ex.unsupported) + (abstract.ex.unsupported if abstract else [])
+    if unsound is not None:
+        unsound.extend(what for what, _ in unsupported)
+    results: list[CheckResult] = []
+    for (cid, span), (exact_insts, abs_insts) in groups.items():
+        if cid == "memory.unmodelled":
+            what = (exact_insts or abs_insts)[0].note
+            results.append(CheckResult(cid, Status.UNKNOWN, span, reason=f"unsupported: {what}"))
+            continue
+        if not opts.kind_enabled(kind_of(cid).value):
+            continue  # still explored (its path cut stands), just not decided
+        t0 = time.perf_counter()
+        results.append(decide(cid, span, exact, exact_insts, abstract, abs_insts, complete, unsupported,
+                              oracle, limits, reach, t0))
+    results = deepen(results, prog, info, dm, ctx, job, annotations, lines, entry_mode, exact, reach)
+    results = [certified(r, job, entry_mode) for r in results]
+    if opts.termination and opts.kind_enabled("termination"):
+        from analysis.engine.termination import recursion_checks, termination_checks
+
+        terms = [certified(t, job, entry_mode) for t in termination_checks(exact, abstract, info, job, limits,
+                                                                             unsupported)]
+        results += _assumptions_refuted(terms, results, exact)
+        results += [certified(r, job, entry_mode) for r in recursion_checks(exact, abstract, limits, unsupported)]
+    results.sort(key=lambda r: (r.span.start.line, r.span.start.column, r.id))
+    results = _not_dead_when_blocked(results)
+    # unmodelled memory stays visible whatever kinds are enabled: hiding it would show a tick
+    return [r for r in results if opts.kind_enabled(r.kind.value) or r.id == "memory.unmodelled"]
+
+
+def certified(r: CheckResult, job: Job, entry_mode: bool) -> CheckResult:
+    """The de Bruijn gate: a safety proof stands only if the independent checker, which shares no
+    encoding with this engine, accepts its certificate; otherwise the check is unknown."""
+    if r.status is not Status.PROVED:
+        return r
+    if r.certificate is None:
+        return dataclasses.replace(r, status=Status.UNKNOWN, reason=(
+            f"proved by {r.witness or 'the engine'}, but this kind of proof has no certificate the "
+            "independent checker can check yet"))
+    from analysis.certify import check_certificate
+
+    cert = {**r.certificate, "entry": entry_mode}
+    verdict = check_certificate(job, r.id, r.span.start.line, r.span.start.column, cert)
+    if not verdict.accepted:
+        # outside the checker's fragment or out of time: not certified (a limit); anything else is
+        # a rejection: the engine's argument is wrong (a bug the test suite fails on)
+        limit = verdict.reason.startswith(("checker: unsupported", "checker: solver gave up", "checker: time limit"))
+        why = f"not certified ({verdict.reason})" if limit else f"certificate rejected: {verdict.reason}"
+        return dataclasses.replace(r, status=Status.UNKNOWN, certificate=cert, reason=why,
+                                   time_ms=r.time_ms + verdict.time_ms)
+    return dataclasses.replace(r, certificate={**cert, "checked_ms": round(verdict.time_ms, 1)},
+                               time_ms=r.time_ms + verdict.time_ms)
+
+
+def _not_dead_when_blocked(results: list[CheckResult]) -> list[CheckResult]:
+    """``100 / 0``: the overflow check after the division-by-zero check is unreachable only
+    because that one must fail first. That is not dead code: the flag is for code no execution
+    reaches, so it is dropped when another check at the same place is not proved."""
+    open_at = {r.span.start for r in results if r.status is not Status.PROVED}
+    return [dataclasses.replace(r, unreachable=False) if r.unreachable and r.span.start in open_at else r
+            for r in results]
+
+
+UB_PREFIXES = ("overflow.", "shift.", "div-by-zero.", "bounds.", "memory.")
+
+
+def _assumptions_refuted(terms: list[CheckResult], results: list[CheckResult], exact: Run) -> list[CheckResult]:
+    """A termination argument covers the runs without undefined behaviour. When a UB check inside
+    the loop is refuted, some run leaves that set: the proof stands for the others, and says so
+    in its witness (lens and hover), so that nobody reads it as "this loop always ends"."""
+    loops = {r.keyword_span: r.span for r in exact.ex.loops}
+    out = []
+    for t in terms:
+        body = loops.get(t.span)
+        bad = [r for r in results if body is not None and r.status is Status.REFUTED and r.id.startswith(UB_PREFIXES)
+               and body.start <= r.span.start <= body.end]
+        if t.status is Status.PROVED and bad:
+            b = bad[0]
+            t = dataclasses.replace(
+                t, witness=f"only for runs without undefined behaviour, and {b.id} at line {b.span.start.line} "
+                           f"is refuted: {t.witness}")
+        out.append(t)
+    return out
+
+
+def _whole_unknown(err: Unsupported, job: Job) -> CheckResult:
+    span = err.span or job.target.name_span or job.target.span
+    return CheckResult("assert.violated", Status.UNKNOWN, span, message=f"function not analysed: {err.what}",
+                       reason=f"unsupported: {err.what}")
+
+
+DEEPER_BOUNDS = (48, 200, 800)
+# a check whose exact search ran out of time is first searched with loops unrolled this little:
+# a short counterexample (here: zero or one iteration) drowns in the formula of twelve unrollings
+SHALLOW_BOUNDS = (2,)
+
+
+def deepen(results: list[CheckResult], prog: Program, info: FuncInfo, dm: DataModel, ctx: Any, job: Job,
+           annotations: dict[str, Span], lines: dict[int, str], entry_mode: bool, exact: Run,
+           reach: _Reachability) -> list[CheckResult]:
+    """Checks still unknown after a cut loop: unroll further (bug finding, or a complete proof
+    when every loop ends within the bound), within a time budget of about two check timeouts."""
+    opts = job.options
+    pending = {(r.id, r.span) for r in results if r.status is Status.UNKNOWN and not (
+        r.reason or "").startswith("unsupported")}
+    if not pending or not any("loops" in c for c in exact.ex.cut_reasons):
+        return results
+    budget_end = time.perf_counter() + 2 * opts.timeout
+    limits = (opts.timeout, opts.rlimit)
+    decided: dict[tuple[str, Span], CheckResult] = {}
+    timed_out = any(r.status is Status.UNKNOWN and "timeout" in (r.reason or "") for r in results)
+    bounds = [b for b in SHALLOW_BOUNDS if timed_out and b < opts.unroll] + [b for b in DEEPER_BOUNDS if b > opts.unroll]
+    for bound in bounds:
+        if time.perf_counter() > budget_end or not pending:
+            break
+        t0 = time.perf_counter()
+        deeper_job = dataclasses.replace(job, options=dataclasses.replace(opts, unroll=bound))
+        run = Run(prog, info, dm, ctx, "exact", deeper_job, annotations, lines, entry_mode=entry_mode)
+        if run.error is not None:
+            break
+        complete = _Completeness(ctx, run.ex.exhausted, limits)
+        for key in list(pending):
+            insts = [c for c in run.ex.checks if (c.id, c.span) == key]
+            if not insts or time.perf_counter() > budget_end:
+                continue
+            status, inst, model, _why = _exact_search(ctx, insts, limits, integers=False)
+            if status == "sat" and _touched_marker(run.ex, inst, model) is None:
+                decided[key] = CheckResult(key[0], Status.REFUTED, key[1],
+                                           counterexample=counterexample(run, inst, model), time_ms=_ms(t0))
+                pending.discard(key)
+            elif status == "unsat" and complete and not run.ex.unsupported:
+                dead = reach.unreached(insts)
+                decided[key] = CheckResult(key[0], Status.PROVED, key[1],
+                                           witness=f"every loop ends within {bound} iterations", time_ms=_ms(t0),
+                                           certificate=unrolling_certificate(bound, dead),
+                                           unreachable=dead and key[0] != "reach-error.reachable")
+                pending.discard(key)
+        if not any("loops" in c for c in run.ex.cut_reasons):
+            break
+    return [decided.get((r.id, r.span), r) for r in results]
+
+
+class _Completeness:
+    """Did the exact run explore every path (no loop or recursion cut by its bound)?
+
+    Asked only when an exact query is unsatisfiable and nothing else proved the check: the
+    question is as large as the whole unrolling."""
+
+    def __init__(self, ctx: Any, cuts: list[Any], limits: tuple[float, int]) -> None:
+        self.ctx, self.cuts, self.limits = ctx, cuts, limits
+        self.answer: bool | None = None if any(not z3.is_false(c) for c in cuts) else True
+
+    def __bool__(self) -> bool:
+        if self.answer is None:
+            self.answer = solve(self.ctx, z3.Or(*self.cuts), *self.limits).status == "unsat"
+        return self.answer
+
+
+def decide(cid: str, span: Span, exact: Run, exact_insts: list[CheckInst], abstract: Run | None,
+           abs_insts: list[CheckInst], complete: Any, unsupported: list[tuple[str, Span | None]],
+           oracle: Any, limits: tuple[float, int], reach: _Reachability, t0: float) -> CheckResult:
+    ctx = exact.ex.ctx
+    reasons: list[str] = []
+    trusted = not unsupported
+
+    def proved(witness: str | None, cert: dict[str, Any] | None, pcs: list[CheckInst] | None) -> CheckResult:
+        """A proof, with its certificate; dead code (no path reaches the check) says so."""
+        dead = pcs is None or reach.unreached(pcs)
+        if dead and exact_insts and pcs is not None and pcs is not exact_insts and \
+                solve(ctx, z3.Or(*[c.pc for c in exact_insts]), *limits).status == "sat":
+            # the bounded exact execution reaches what the proof calls unreachable: never a tick
+            return CheckResult(cid, Status.UNKNOWN, span, time_ms=_ms(t0),
+                               reason="internal: an unreachability claim is contradicted by the bounded execution")
+        if dead and cert is not None:
+            cert = {**cert, "unreachable": True}
+        # reaching reach_error() is the violation itself: its unreachability is the property, not dead code
+        return CheckResult(cid, Status.PROVED, span, witness=witness, time_ms=_ms(t0), certificate=cert,
+                           unreachable=dead and cid != "reach-error.reachable")
+
+    # 1. a proof from the abstract run: one iteration per loop, cheap when it works
+    abs_formula = None
+    if abstract is not None and trusted:
+        if not abs_insts:  # unreachable even in the over-approximation
+            return proved(None, loops_certificate(abstract.ex.cert_loops), None)
+        abs_formula = z3.Or(*[c.cond for c in abs_insts])
+        out = solve(ctx, abs_formula, *limits)
+        if out.status == "unsat":
+            return proved(_witness(abstract), loops_certificate(abstract.ex.cert_loops), abs_insts)
+        if out.status == "unknown":
+            reasons.append(out.reason or "solver unknown")
+    # 2. a bug in the exact run, shallow loop iterations first
+    if exact_insts:
+        status, inst, model, why = _exact_search(ctx, exact_insts, limits)
+        if status == "sat":
+            taint = _touched_marker(exact.ex, inst, model)
+            if taint is None:
+                return CheckResult(cid, Status.REFUTED, span, counterexample=counterexample(exact, inst, model),
+                                   time_ms=_ms(t0))
+            reasons.append(f"a violation depends on {taint}")
+        elif status == "unsat" and complete and trusted:
+            return proved(None, unrolling_certificate(exact.ex.bound), exact_insts)
+        elif status == "unknown":
+            reasons.append(why or "solver unknown")
+    elif complete and trusted and abstract is None:
+        return proved(None, unrolling_certificate(exact.ex.bound), None)
+    # 3. a loop invariant aimed at this very check
+    if abstract is not None and abs_formula is not None:
+        strengthened, per_loop = oracle.strengthen(abstract.ex.loops, abs_formula, limits)
+        if strengthened is not None:
+            out2 = solve(ctx, z3.And(abs_formula, strengthened), *limits)
+            if out2.status == "unsat":
+                return proved(_witness(abstract), loops_certificate(abstract.ex.cert_loops, per_loop), abs_insts)
+    # 4. a loop whose state has a closed form: the check at every iteration count at once
+    if abstract is not None and abs_insts and trusted and exact.ex.exhausted:
+        from analysis.engine.accelerate import prove
+
+        closed = prove(abstract, abs_insts, limits)
+        if closed is not None:
+            return proved(closed, None, abs_insts)
+    # 5. a bug deeper than the unrolling: accelerate the loop
+    if abstract is not None and abs_insts and exact.ex.exhausted:
+        from analysis.engine.accelerate import refute
+
+        found = refute(abstract, abs_insts, limits)
+        if found is not None:
+            inst, model, iterations, heads = found
+            cx = counterexample(abstract, inst, model, trace=False, subst=heads)
+            note = f"the failure happens in iteration {iterations + 1} of the loop" if iterations >= 0 else ""
+            return CheckResult(cid, Status.REFUTED, span, counterexample=cx, witness=note or None,
+                               time_ms=_ms(t0))
+    if unsupported:
+        what, where = unsupported[0]
+        reasons.insert(0, f"unsupported: {what}" + (f" (line {where.start.line})" if where else ""))
+    if not reasons:
+        if exact.ex.exhausted:
+            bounds = ", ".join(sorted(exact.ex.cut_reasons)) or "bounded exploration"
+            reasons.append(f"no violation found ({bounds}) and no proof (no strong enough loop invariant)"
+                           if any("loops" in b for b in exact.ex.cut_reasons) else
+                           f"no violation found ({bounds}) and no proof")
+        else:
+            reasons.append("not proved")
+    return CheckResult(cid, Status.UNKNOWN, span, reason="; ".join(dict.fromkeys(reasons)), time_ms=_ms(t0))
+
+
+class _Reachability:
+    """The smoke test of one function's analysis (as Frama-C's WP calls it): can any path reach
+    these check instances? Answers are kept per set of path conditions (most checks of a function
+    share a basic block), and models of reachable ones answer later questions without a solver
+    call: the empty model (every input zero) first."""
+
+    TIMEOUT_S = 1.0  # unknown only costs the dead-code flag, so the bound is short
+
+    def __init__(self, ctx: Any, limits: tuple[float, int]) -> None:
+        self.ctx, self.limits = ctx, limits
+        empty = z3.Solver(ctx=ctx)
+        empty.check()
+        self.models: list[Any] = [empty.model()]
+        # the path conditions are kept with their answer so that their ids stay theirs
+        self.answers: dict[frozenset[int], tuple[bool, list[Any]]] = {}
+
+    def unreached(self, insts: list[CheckInst]) -> bool:
+        pcs = [c.pc for c in insts if c.pc is not None]
+        if len(pcs) != len(insts):
+            return False
+        key = frozenset(p.get_id() for p in pcs)
+        hit = self.answers.get(key)
+        if hit is not None:
+            return hit[0]
+        if any(z3.is_true(m.eval(p, model_completion=True)) for m in self.models for p in pcs):
+            dead = False  # a path already found reaches it
+        else:  # mostly sat: no integer reading first
+            out = solve(self.ctx, z3.Or(*pcs), min(self.limits[0], self.TIMEOUT_S), self.limits[1], integers=False)
+            dead = out.status == "unsat"
+            if out.status == "sat" and out.model is not None and len(self.models) < 16:
+                self.models.append(out.model)
+        self.answers[key] = (dead, pcs)
+        return dead
+
+
+def _exact_search(ctx: Any, insts: list[CheckInst], limits: tuple[float, int],
+                  one_shot: bool = False, integers: bool = True) -> tuple[str, Any, Any, str | None]:
+    """Solve the instances in windows of doubling size (1, 1, 2, 4, ...) in execution order:
+    a shallow bug is found without solving the whole unrolling; all unsat means none fails."""
+    lo, size, unknown = 0, (len(insts) if one_shot else 1), None
+    while lo < len(insts):
+        window = insts[lo:lo + size]
+        out = solve(ctx, z3.Or(*[c.cond for c in window]), *limits, integers=integers)
+        if out.status == "sat":
+            inst, model = _earliest(ctx, window, out.model, limits)
+            return "sat", inst, model, None
+        if out.status == "unknown":
+            unknown = out.reason
+        lo += size
+        size = size if lo == 1 else size * 2
+    return ("unknown" if unknown else "unsat"), None, None, unknown
+
+
+def _earliest(ctx: Any, insts: list[CheckInst], model: Any, limits: tuple[float, int]) -> tuple[CheckInst, Any]:
+    """The first instance (in execution order: fewest loop iterations) that can fail, with its model.
+
+    Short counterexamples are easier to read and replay the failure at its first occurrence."""
+    hit = next((i for i, c in enumerate(insts) if z3.is_true(model.eval(c.cond, model_completion=True))), 0)
+    for c in insts[:hit]:
+        out = solve(ctx, c.cond, *limits)
+        if out.status == "sat":
+            return c, out.model
+    return insts[hit], model
+
+
+def _witness(run: Run) -> str | None:
+    invs = [r.invariant_text for r in run.ex.loops if r.invariant_text and r.invariant_text != "true"]
+    return "loop invariant: " + "; ".join(invs) if invs else None
+
+
+def _ms(t0: float) -> float:
+    return (time.perf_counter() - t0) * 1000
+
+
+def _touched_marker(ex: Executor, inst: CheckInst, model: Any) -> str | None:
+    for what, pc, _span in ex.markers[: inst.markers]:
+        if z3.is_true(model.eval(pc, model_completion=True)):
+            return what
+    return None
+
+
+__all__ = ["verify_function", "LoopRecord"]

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from analysis.model import Status
 from tests import toolchain
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,3 +144,42 @@ def test_ci_sample_has_no_wrong_answer(gcc: None, tmp_path: Path) -> None:
         details.append(f"{Path(w.program).name}:{w.line} {w.check}: prooflens {w.answer}, truth {w.truth}"
                        f" ({w.detail})\n{src}")
     assert not total.wrong, report + "\n\n" + "\n\n".join(details)
+
+
+# Wrong answers the campaign found, kept as programs. The truth of each was checked by running it.
+ARRAY_IN_LOOP = """\
+#include <assert.h>
+void found_9201_167(void) {
+  unsigned v1 = 4;
+  unsigned short v2 = 11;
+  int v4 = 11;
+  int arr5[5] = {3, 2, 2, 7, 4};
+  for (unsigned i6 = 0; i6 < 4096; i6++) {
+    arr5[(unsigned)(v2) % 5u] = v4;
+    if (((unsigned)(v1) % 7u) == 1u) return;
+  }
+  assert(arr5[1] == 11);
+  assert(arr5[2] == 2);
+}
+void chase(void) {
+  unsigned a[2] = {1, 0};
+  for (unsigned i = 0; a[0] != i; i++) a[0] = i + 2;
+}
+"""
+
+
+def test_a_loop_that_writes_an_array_is_not_accelerated_over_a_fixed_array() -> None:
+    """Seed 9201, program 167: the accelerated search read `arr5` as one value for all 4096
+    iterations (the array is not in the loop's scalar state) and "found" both true asserts
+    failing in iteration 4097. `chase` runs forever only because it rewrites a[0] each time:
+    over a fixed a[0] the counter would meet it, so no termination proof may stand either."""
+    from analysis.options import Options
+    from analysis.service import verify_text
+
+    res = verify_text(ARRAY_IN_LOOP, "found.c", Options(timeout=2.0))
+    by_fn = {f.name: f for f in res.functions}
+    asserts = [c for c in by_fn["found_9201_167"].checks if c.id == "assert.violated"]
+    assert len(asserts) == 2 and all(c.status is not Status.REFUTED for c in asserts), asserts
+    assert all(c.status is not Status.REFUTED for c in by_fn["found_9201_167"].checks)
+    chase = [c for c in by_fn["chase"].checks if c.id == "termination.loop"]
+    assert len(chase) == 1 and chase[0].status is not Status.PROVED, chase

@@ -414,7 +414,12 @@ def _loop_model(ex: Executor, rec: Any, st: State, head: State, pre: dict[str, A
         if do_while:
             # the first iteration runs without the guard: model the loop head after one body run
             return None
-        _ = mod_keys
+        # an array, struct or unvalued scalar the loop writes is not in the state: the relation
+        # reads it as one fixed value across iterations. Over every such value that is still an
+        # over-approximation of one step (proofs stand), but a run of the model is no run of
+        # the program (an accelerated or nonterminating "counterexample" would be spurious)
+        if any(k not in state_keys for k in mod_keys if k in st.env):
+            exact = False
     finally:
         del ex.checks[saved[0]:], ex.markers[saved[1]:], ex.nondet[saved[2]:], ex.trace[saved[3]:]
         del ex.exhausted[saved[5]:]

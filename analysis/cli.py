@@ -59,7 +59,19 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--no-cache", action="store_true", help="do not read or write the persistent cache")
     c.add_argument("--witness", default=None, metavar="FILE",
                    help="SV-COMP mode: write a witness (format 2.0, YAML) for a true or false verdict")
+    c.add_argument("--report", default=None, metavar="FILE.html",
+                   help="also write a self-contained HTML report (any --format)")
+    c.add_argument("--baseline", default=None, metavar="PREVIOUS.json",
+                   help="a previous --format json output: SARIF and the report mark what is new, fixed, unchanged")
     c.add_argument("--cache-path", default=None)
+    c.add_argument("--cache", default=None, metavar="redis://HOST:PORT/DB", type=_redis_url,
+                   help="a shared proof cache (Redis) under the local one")
+    c.add_argument("--cache-mode", choices=["rw", "ro", "rebuild", "off"], default="rw",
+                   help="rw: read and write the persistent caches; ro: only read (pull requests); "
+                        "rebuild: only write; off: like --no-cache")
+    c.add_argument("--cluster", default=None, metavar="ray|ray://HOST:PORT|auto",
+                   help="verify the functions on Ray: a local runtime, an existing cluster, or the one "
+                        "RAY_ADDRESS names (needs prooflens[cluster]; not in SV-COMP mode)")
     _common(c)
     t = sub.add_parser("testgen", help="write a C harness that replays a counterexample")
     t.add_argument("path")
@@ -101,22 +113,51 @@ def c_files(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
     return files, missing
 
 
-def _open_cache(args: argparse.Namespace) -> Any:
-    from analysis.cache import NullCache
+def _redis_url(text: str) -> str:
+    from analysis.cache_redis import RedisUnavailable, check_url
 
-    if args.no_cache:
-        return NullCache()
     try:
-        from analysis.cache import LayeredCache, MemoryCache
-        from analysis.cache_store import open_store
+        return check_url(text)
+    except RedisUnavailable as e:
+        raise argparse.ArgumentTypeError(str(e)) from e
 
-        store, problems = open_store(args.cache_path)
-        for p in problems:
+
+def _open_cache(args: argparse.Namespace) -> Any:
+    return _cache_setup(args)[0]
+
+
+def _cache_setup(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
+    """The result cache (memory over sqlite over the shared Redis, through ``--cache-mode``) and
+    the arguments of ``verify_files`` that let the workers open the same layers for SMT queries."""
+    from analysis.cache import MemoryCache, NullCache
+
+    mode = "off" if args.no_cache else getattr(args, "cache_mode", "rw")
+    off: dict[str, Any] = {"query_store": None, "query_cache": mode != "off", "cache_mode": mode}
+    if mode == "off":
+        return NullCache(), off
+    try:
+        from analysis.cache import LayeredCache, open_persistent
+
+        layers = open_persistent(args.cache_path, getattr(args, "cache", None), mode)
+        for p in layers.problems:
             print(f"prooflens: {p}", file=sys.stderr)
-        return LayeredCache(MemoryCache(), store) if store is not None else NullCache()
+        if layers.cache is None:
+            return NullCache(), off
+        return LayeredCache(MemoryCache(), layers.cache), {
+            "query_store": layers.sqlite_path, "query_cache": True, "query_redis": layers.redis_url,
+            "cache_mode": mode}
     except Exception as e:  # noqa: BLE001 - a broken cache must never stop verification
         print(f"prooflens: cache disabled: {e}", file=sys.stderr)
-        return NullCache()
+        return NullCache(), off
+
+
+def _cluster(args: argparse.Namespace) -> Any:
+    """``--cluster``: the executor the cache misses run on (None: the local process pool)."""
+    if not getattr(args, "cluster", None):
+        return None
+    from analysis.executors import cluster_executor
+
+    return cluster_executor(args.cluster, args.jobs)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -133,31 +174,68 @@ def _check(args: argparse.Namespace) -> int:
         print("prooflens: --witness needs SV-COMP mode (--entry FUNCTION --property PROPERTY) and exactly one "
               "C file", file=sys.stderr)
         return EXIT_USAGE
+    baseline = None
+    if args.baseline:
+        from analysis.baseline import BaselineError, load_baseline
+
+        try:
+            baseline = load_baseline(args.baseline)
+        except BaselineError as e:
+            print(f"prooflens: {e}", file=sys.stderr)
+            return EXIT_USAGE
+    from analysis.stats import RunStats
+
     start = time.perf_counter()
+    stats = RunStats()
     if args.entry:
         from analysis.svcomp import verify_entry
 
         results = [verify_entry(str(f), _read(f), opts, args.entry, args.property) for f in files]
+        solved = [fn for r in results for fn in r.functions]  # SV-COMP mode has no cache
+        stats.functions = stats.solved = len(solved)
+        stats.solver_time_ms = sum(fn.time_ms for fn in solved)
     else:
+        from analysis.executors import ClusterError
         from analysis.runner import verify_files
 
-        cache = _open_cache(args)
-        store = getattr(cache, "back", None)
-        results = verify_files([(str(f), _read(f)) for f in files], opts, cache, args.jobs,
-                               args.function, progress=(args.format == "text" and sys.stderr.isatty()),
-                               query_store=str(store.path) if store is not None else None,
-                               query_cache=not args.no_cache)
+        cache, cache_args = _cache_setup(args)
+        executor = None
+        try:
+            executor = _cluster(args)
+            results = verify_files([(str(f), _read(f)) for f in files], opts, cache, args.jobs,
+                                   args.function, progress=(args.format == "text" and sys.stderr.isatty()),
+                                   stats=stats, executor=executor, **cache_args)
+        except ClusterError as e:
+            print(f"prooflens: {e}", file=sys.stderr)
+            return EXIT_USAGE
+        finally:
+            if executor is not None:
+                executor.close()
     elapsed = time.perf_counter() - start
+    stats.wall_ms = elapsed * 1000
     if args.format == "json":
-        print(json.dumps(to_json(results, args.entry is not None), indent=1))
+        from analysis.baseline import add_fingerprints
+
+        doc = to_json(results, args.entry is not None, stats)
+        add_fingerprints(doc, results)  # so that this output can be a later run's --baseline
+        print(json.dumps(doc, indent=1))
     elif args.format == "sarif":
         from analysis.sarif import to_sarif
 
-        print(json.dumps(to_sarif(results), indent=1))
+        print(json.dumps(to_sarif(results, baseline), indent=1))
     else:
-        print_text(results, elapsed)
+        print_text(results, elapsed, stats)
     if args.witness:
         _write_witness(args, opts, files[0], results[0])
+    if args.report:
+        from analysis.report import write_report
+
+        try:
+            write_report(args.report, results, baseline=baseline, stats=stats.to_json())
+        except OSError as e:
+            print(f"prooflens: cannot write the report {args.report}: {e.strerror or e}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"prooflens: wrote report {args.report}", file=sys.stderr)
     return exit_code(results)
 
 
@@ -179,8 +257,11 @@ def _read(path: Path) -> str:
     return path.read_bytes().decode("utf-8", errors="replace")
 
 
-def to_json(results: list[FileResult], with_verdict: bool) -> dict[str, Any]:
+def to_json(results: list[FileResult], with_verdict: bool, stats: Any = None) -> dict[str, Any]:
+    """``stats``: an :class:`analysis.stats.RunStats`, shown as the top level's ``"stats"``."""
     doc: dict[str, Any] = {"files": [r.to_json() for r in results]}
+    if stats is not None:
+        doc["stats"] = stats.to_json()
     if with_verdict:
         verdicts = [r.verdict or "unknown" for r in results]
         doc["verdict"] = "false" if "false" in verdicts else "unknown" if "unknown" in verdicts else "true"
@@ -208,7 +289,7 @@ def _where(span: Span) -> str:
     return f"{span.start.line}:{span.start.column}"
 
 
-def print_text(results: list[FileResult], elapsed: float) -> None:
+def print_text(results: list[FileResult], elapsed: float, stats: Any = None) -> None:
     n = {s: 0 for s in Status}
     for r in results:
         print(r.path)
@@ -218,8 +299,9 @@ def print_text(results: list[FileResult], elapsed: float) -> None:
             _print_function(f)
             n[f.status] += 1
     total = sum(n.values())
+    cached = f", {stats.from_cache} from cache" if stats is not None and stats.from_cache else ""
     print(f"{total} function(s): {n[Status.PROVED]} proved, {n[Status.REFUTED]} refuted, "
-          f"{n[Status.UNKNOWN]} unknown ({elapsed:.2f} s)")
+          f"{n[Status.UNKNOWN]} unknown{cached} ({elapsed:.2f} s)")
 
 
 def _print_function(f: FunctionResult) -> None:

@@ -26,8 +26,10 @@ Two keys, so that a query that was never stored costs microseconds:
   asked again than stored).
 
 Storage: a bounded in-process dictionary in front of the persistent store (the sqlite file of
-the per-function results, rows ``q:<index>``). Writes are buffered per job and flushed in one
-transaction at its end (:func:`session`).
+the per-function results, rows ``q:<index>``, then the shared Redis cache when one is configured:
+:func:`analysis.cache.open_persistent`). Writes are buffered per job and flushed in one
+transaction (one Redis round trip) at its end (:func:`session`). An answer read from Redis goes
+through the same identity and model checks as one read from the file.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from typing import Any
 import z3
 
 from analysis.build import ENGINE_ID
-from analysis.cache import MemoryCache, ResultCache
+from analysis.cache import MemoryCache, ResultCache, put_many
 
 # above this many characters of SMT-LIB, normalising costs more than most answers are worth
 MAX_QUERY_CHARS = 400_000
@@ -237,38 +239,37 @@ class QueryCache:
             todo, self.pending = self.pending, {}
         if not todo or self.store is None:
             return
-        put_many = getattr(self.store, "put_many", None)
-        if put_many is not None:
-            put_many(todo.items())
-        else:
-            for k, v in todo.items():
-                self.store.put(k, v)
+        put_many(self.store, todo.items())
 
 
 _MEMORY_ONLY = QueryCache()
-_by_path: dict[str, QueryCache] = {}
+_by_path: dict[tuple[str | None, str | None, str], QueryCache] = {}
 _active: QueryCache | None = None
 
 
-def for_store(path: str | None) -> QueryCache:
-    """This process's query cache for a persistent store path (None: memory only)."""
-    if not path:
+def for_store(path: str | None, redis: str | None = None, mode: str = "rw") -> QueryCache:
+    """This process's query cache for a persistent store path and/or a shared Redis URL (neither:
+    memory only), seen through a cache mode (``analysis.cache.CACHE_MODES``)."""
+    if (not path and not redis) or mode == "off":
         return _MEMORY_ONLY
-    qc = _by_path.get(path)
+    qc = _by_path.get((path, redis, mode))
     if qc is None:
-        from analysis.cache_store import open_store
+        from analysis.cache import open_persistent
 
-        store, _problems = open_store(path)  # a broken store degrades to memory only
-        qc = _by_path[path] = QueryCache(store) if store is not None else QueryCache()
+        # a broken store degrades to memory only; the driver process reported the problems
+        store = open_persistent(path, redis, mode, sqlite=bool(path), quiet=True).cache
+        qc = _by_path[(path, redis, mode)] = QueryCache(store)
     return qc
 
 
 @contextlib.contextmanager
-def session(path: str | None, enabled: bool = True) -> Iterator[QueryCache | None]:
-    """Make the query cache of ``path`` the one the solver calls consult while a job runs."""
+def session(path: str | None, enabled: bool = True, redis: str | None = None,
+            mode: str = "rw") -> Iterator[QueryCache | None]:
+    """Make the query cache of ``path`` (and of the shared ``redis``) the one the solver calls
+    consult while a job runs."""
     global _active
     previous = _active
-    qc = for_store(path) if enabled else None
+    qc = for_store(path, redis, mode) if enabled else None
     _active = qc
     try:
         yield qc

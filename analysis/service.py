@@ -33,6 +33,9 @@ class Job:
     # the SMT-query cache (analysis.querycache): its persistent store, and whether to use one at all
     query_store: str | None = None
     query_cache: bool = True
+    # the shared Redis cache's URL (analysis.cache_redis), and the --cache-mode both layers are used in
+    query_redis: str | None = None
+    cache_mode: str = "rw"
 
 
 def split_text(text: str, path: str, options: Options, cache: ResultCache | None = None) -> SplitFile:
@@ -134,12 +137,12 @@ def function_keys(split: SplitFile, options: Options, units: list[Unit] | None =
 
 
 def make_job(split: SplitFile, unit: Unit, options: Options, query_store: str | None = None,
-             query_cache: bool = True) -> Job:
+             query_cache: bool = True, *, query_redis: str | None = None, cache_mode: str = "rw") -> Job:
     assert unit.name is not None
     deps = {d.name for d in dependencies(split, unit.name)}
     context = tuple(u for u in split.units
                     if u.kind is UnitKind.DECLARATION or (u.kind is UnitKind.FUNCTION and u.name in deps))
-    return Job(split.path, unit.name, context, unit, options, query_store, query_cache)
+    return Job(split.path, unit.name, context, unit, options, query_store, query_cache, query_redis, cache_mode)
 
 
 def verify_job(job: Job) -> FunctionResult:
@@ -149,7 +152,7 @@ def verify_job(job: Job) -> FunctionResult:
 
     start = time.perf_counter()
     try:
-        with querycache.session(job.query_store, job.query_cache):
+        with querycache.session(job.query_store, job.query_cache, job.query_redis, job.cache_mode):
             result = verify_function(job)
     except Exception as e:  # noqa: BLE001 - an engine bug must become "unknown", never a crash
         name_span = job.target.name_span or job.target.span

@@ -274,6 +274,7 @@ class ProoflensServer(LanguageServer):
         self.results = ResultStore(MemoryCache())
         self._persistent: Any = None
         self.query_store: str | None = None  # the persistent file the workers share SMT-query answers through
+        self.query_redis: str | None = None  # and the shared Redis cache, when it is configured and answers
         self._pending_messages: list[tuple[types.MessageType, str]] = []
         self._initialized = False
         self._dirty: set[str] = set()
@@ -460,22 +461,24 @@ class ProoflensServer(LanguageServer):
         return self.scheduler
 
     def _open_store(self) -> None:
-        from analysis.cache_store import open_store
+        from analysis.cache import open_persistent
 
         if self._persistent is not None:
             self._persistent.close()
             self._persistent = None
         cache: ResultCache = MemoryCache()
+        self.query_store = self.query_redis = None
         if self.config.persistent_cache:
-            store, problems = open_store(self.config.cache_path)
-            self.store_problems = problems
-            for p in problems:
+            # memory, then the sqlite file, then the shared Redis cache (analysis/cache_redis.py)
+            layers = open_persistent(self.config.cache_path, self.config.cache_redis, self.config.cache_mode)
+            self.store_problems = layers.problems
+            for p in layers.problems:
                 self.show(types.MessageType.Warning, f"prooflens: {p}")
-            if store is not None:
-                self._persistent = store
-                cache = LayeredCache(MemoryCache(), store)
-        # the workers open the same file for the SMT-query level of the cache
-        self.query_store = str(self._persistent.path) if self._persistent is not None else None
+            if layers.cache is not None:
+                self._persistent = layers.cache
+                cache = LayeredCache(MemoryCache(), layers.cache)
+            # the workers open the same layers for the SMT-query level of the cache
+            self.query_store, self.query_redis = layers.sqlite_path, layers.redis_url
         old = self.results
         self.results = ResultStore(cache)
         self.results.failed = old.failed
@@ -498,7 +501,8 @@ class ProoflensServer(LanguageServer):
             self.show(types.MessageType.Warning, f"prooflens: {p}")
         old, self.config = self.config, cfg
         self.config_generation += 1
-        if (old.cache_path, old.persistent_cache) != (cfg.cache_path, cfg.persistent_cache):
+        if (old.cache_path, old.persistent_cache, old.cache_redis, old.cache_mode) != (
+                cfg.cache_path, cfg.persistent_cache, cfg.cache_redis, cfg.cache_mode):
             self._open_store()
         if self.scheduler is not None and (old.workers, old.effective_job_timeout()) != (
                 cfg.workers, cfg.effective_job_timeout()):
@@ -640,7 +644,9 @@ class ProoflensServer(LanguageServer):
             tier = 0 if f.key not in old_keys and f.had_result else 1  # edited functions first
             when = doc.due.get(f.key, not_before)  # a key already waiting keeps its turn
             due[f.key] = when
-            wants[f.key] = Want(f.key, functools.partial(service.make_job, split, f.unit, options, self.query_store),
+            wants[f.key] = Want(f.key, functools.partial(service.make_job, split, f.unit, options, self.query_store,
+                                                         query_redis=self.query_redis,
+                                                         cache_mode=self.config.cache_mode),
                                 (tier, when, i), when)
         doc.due = due
         sched.set_wants(doc.uri, wants)

@@ -14,6 +14,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
+from analysis.cache import CACHE_MODES
 from analysis.model import CheckKind
 from analysis.options import Options
 
@@ -60,6 +61,8 @@ class ServerConfig:
     status_diagnostics: str = "auto"  # per-function status as Hint diagnostics: auto = when no code lens
     cache_path: str | None = None  # None: platformdirs user cache dir
     persistent_cache: bool = True
+    cache_redis: str | None = None  # a shared Redis cache (redis://HOST:PORT/DB) under the sqlite file
+    cache_mode: str = "rw"  # as the CLI's --cache-mode: rw, ro (read only), rebuild (write only), off
     job_timeout: float = 0.0  # seconds per function; 0 = automatic (from the per-check timeout)
     compiler: str = "cc"  # used by the explicit prooflens.runTest command only
 
@@ -161,6 +164,10 @@ def _apply(values: dict[str, Any], key: str, value: Any, default: ServerConfig) 
         values["cache_path"] = value or None
     elif key in ("persistentCache", "persistent_cache"):
         values["persistent_cache"] = _bool(value)
+    elif key in ("cacheRedis", "cache_redis"):
+        values["cache_redis"] = _redis_url(value)
+    elif key in ("cacheMode", "cache_mode"):
+        values["cache_mode"] = _choice(value, CACHE_MODES)
     elif key in ("jobTimeout", "job_timeout"):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
             raise ValueError("must be a non-negative number of seconds")
@@ -171,6 +178,19 @@ def _apply(values: dict[str, Any], key: str, value: Any, default: ServerConfig) 
         values["compiler"] = value
     else:
         raise _Unknown(key)
+
+
+def _redis_url(value: Any) -> str | None:
+    from analysis.cache_redis import RedisUnavailable, check_url
+
+    if not isinstance(value, str):
+        raise TypeError("must be a redis://HOST:PORT/DB URL")
+    if not value.strip():
+        return None
+    try:
+        return check_url(value.strip())
+    except RedisUnavailable as e:
+        raise ValueError(str(e)) from e
 
 
 def _severities(value: Any, base: dict[str, str]) -> tuple[tuple[str, str], ...]:

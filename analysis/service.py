@@ -11,31 +11,14 @@ import dataclasses
 import hashlib
 import json
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.build import ENGINE_ID
 from analysis.cache import NullCache, ResultCache
 from analysis.frontend.units import SplitFile, Unit, UnitKind
+from analysis.job import Job
 from analysis.model import CheckResult, FileResult, FunctionResult, SourceError, Status
 from analysis.options import Options
-
-
-@dataclass(frozen=True)
-class Job:
-    """Everything a worker needs to verify one function: picklable, self-contained."""
-
-    path: str
-    function: str
-    context: tuple[Unit, ...]  # declarations and callee definitions the function may use
-    target: Unit
-    options: Options
-    # the SMT-query cache (analysis.querycache): its persistent store, and whether to use one at all
-    query_store: str | None = None
-    query_cache: bool = True
-    # the shared Redis cache's URL (analysis.cache_redis), and the --cache-mode both layers are used in
-    query_redis: str | None = None
-    cache_mode: str = "rw"
 
 
 def split_text(text: str, path: str, options: Options, cache: ResultCache | None = None) -> SplitFile:

@@ -33,8 +33,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
+from analysis.job import Job
 from analysis.model import FunctionResult
-from analysis.service import Job
 
 log = logging.getLogger(__name__)
 

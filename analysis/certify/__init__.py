@@ -16,7 +16,7 @@ import z3
 from pycparser import c_ast
 
 from analysis.ctypes import DataModel
-from analysis.service import Job
+from analysis.job import Job
 
 from .bounds import abstract_bounded_products
 from .cdecl import Pos, Program, Unsupported

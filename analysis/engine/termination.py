@@ -20,7 +20,7 @@ from analysis.names import fresh_const
 if TYPE_CHECKING:
     from analysis.engine.symexec import FuncInfo
     from analysis.engine.verify import Run
-    from analysis.service import Job
+    from analysis.job import Job
 
 
 def termination_checks(exact: Run, abstract: Run | None, info: FuncInfo, job: Job, limits: tuple[float, int],

@@ -45,7 +45,7 @@ from analysis.model import (
 )
 
 if TYPE_CHECKING:
-    from analysis.service import Job
+    from analysis.job import Job
 
 
 

@@ -188,3 +188,17 @@ def test_a_function_that_cannot_be_parsed_is_never_counted_proved(tmp_path: Path
     assert "syntax error" in fn(doc, "broken")["errors"][0]["message"]
     text = prooflens("check", str(src), "--no-cache").stdout
     assert "3 function(s): 1 proved, 0 refuted, 2 unknown" in text
+
+
+def test_counterexamples_prefer_small_readable_values() -> None:
+    """g2's overflow: the solver's first model was x = 1711538129, y = -503316440; x = 0,
+    y = INT_MIN says the same at a glance (and still fails: x - y overflows)."""
+    from analysis.model import Status
+    from analysis.options import Options
+    from analysis.service import verify_text
+
+    text = (Path(__file__).resolve().parent.parent / "examples" / "seed.c").read_text()
+    res = verify_text(text, "seed.c", Options(), only="g2")
+    [sub] = [c for f in res.functions for c in f.checks if c.id == "overflow.signed.sub"]
+    assert sub.status is Status.REFUTED and sub.counterexample is not None
+    assert dict(sub.counterexample.inputs) == {"x": 0, "y": -2**31}

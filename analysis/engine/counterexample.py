@@ -100,3 +100,57 @@ def _nondet_signed(fname: str, z: Any, ex: Executor) -> bool:
         return info.ftype.ret.signed
     suffix = fname[len("__VERIFIER_nondet_"):]
     return not (suffix.startswith("u") or suffix in ("bool", "_Bool", "size_t", "unsigned", "unsigned_int"))
+
+
+SIMPLIFY_S = 0.5  # the whole search for readable values; the solver's first model is kept after it
+_PROBE_MS = 100
+
+
+def simpler_model(run: Run, cond: Any, model: Any) -> Any:
+    """A model of ``cond`` whose inputs read at a glance: each parameter in turn is pinned to 0 if
+    it can be, else to the smallest magnitude (2^4, 2^8, 2^16, ... bounds), else to its type's
+    extreme (INT_MIN, INT_MAX), keeping the earlier pins. ``x = 0, y = INT_MIN`` says what
+    ``x = 1711538129, y = -503316440`` says. Any failure keeps the model it was given: the
+    values change, never the verdict (every model kept satisfies ``cond``)."""
+    import time
+
+    ctx = cond.ctx
+    deadline = time.monotonic() + SIMPLIFY_S
+    params = [(v.z, bool(v.ty.signed)) for _, v in run.params
+              if isinstance(v.ty, IntType) and v.z is not None and z3.is_bv(v.z) and z3.is_const(v.z)
+              and v.z.decl().kind() == z3.Z3_OP_UNINTERPRETED]
+    if not params:
+        return model
+    solver = z3.Solver(ctx=ctx)
+    solver.set("timeout", _PROBE_MS)
+    solver.add(cond)
+    best = model
+
+    def sat_with(extra: Any) -> bool:
+        nonlocal best
+        if time.monotonic() > deadline:
+            return False
+        try:
+            if solver.check(extra) == z3.sat:
+                best = solver.model()
+                return True
+        except z3.Z3Exception:
+            pass
+        return False
+
+    for x, signed in params:
+        if time.monotonic() > deadline:
+            break
+        w = x.size()
+        tries = [x == 0]
+        for k in (4, 8, 16, w - 2):
+            if 0 < k < w - 1:
+                bound = z3.BitVecVal(1 << k, w, ctx)
+                tries.append(z3.And(x >= -bound, x <= bound) if signed else z3.ULE(x, bound))
+        lo, hi = (-(1 << (w - 1)), (1 << (w - 1)) - 1) if signed else (0, (1 << w) - 1)
+        tries += [x == z3.BitVecVal(lo % (1 << w), w, ctx), x == z3.BitVecVal(hi, w, ctx)]
+        for t in tries:
+            if sat_with(t):
+                break
+        solver.add(x == best.eval(x, model_completion=True))
+    return best

@@ -20,7 +20,7 @@ from pycparser import c_ast
 
 from analysis.ctypes import DataModel, FuncType, IntType, StructType, VoidType
 from analysis.engine.certificates import loops_certificate, unrolling_certificate
-from analysis.engine.counterexample import counterexample
+from analysis.engine.counterexample import counterexample, simpler_model
 from analysis.engine.parse import parse_job
 from analysis.engine.solve import solve
 from analysis.engine.symexec import (
@@ -420,6 +420,7 @@ def deepen(results: list[CheckResult], prog: Program, info: FuncInfo, dm: DataMo
                 continue
             status, inst, model, _why = _exact_search(ctx, insts, limits, integers=False)
             if status == "sat" and _touched_marker(run.ex, inst, model) is None:
+                model = _readable(run, inst, model)
                 decided[key] = CheckResult(key[0], Status.REFUTED, key[1],
                                            counterexample=counterexample(run, inst, model), time_ms=_ms(t0))
                 pending.discard(key)
@@ -489,6 +490,7 @@ def decide(cid: str, span: Span, exact: Run, exact_insts: list[CheckInst], abstr
         if status == "sat":
             taint = _touched_marker(exact.ex, inst, model)
             if taint is None:
+                model = _readable(exact, inst, model)
                 return CheckResult(cid, Status.REFUTED, span, counterexample=counterexample(exact, inst, model),
                                    time_ms=_ms(t0))
             reasons.append(f"a violation depends on {taint}")
@@ -600,6 +602,12 @@ def _earliest(ctx: Any, insts: list[CheckInst], model: Any, limits: tuple[float,
         if out.status == "sat":
             return c, out.model
     return insts[hit], model
+
+
+def _readable(run: Run, inst: CheckInst, model: Any) -> Any:
+    """The same failure with small input values, on a path through nothing unmodelled."""
+    simpler = simpler_model(run, inst.cond, model)
+    return simpler if simpler is model or _touched_marker(run.ex, inst, simpler) is None else model
 
 
 def _witness(run: Run) -> str | None:

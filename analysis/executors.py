@@ -8,7 +8,7 @@ worker died, is the driver's (:func:`run_jobs`), steered by the executor's :clas
 another engine (Dask's ``Client.submit``/``wait``/``cancel`` fits as is) can be added later as
 one more class here, without touching the driver or the runner.
 
-Jobs are :class:`analysis.service.Job`: picklable and self-contained. The cache is looked up by
+Jobs are :class:`analysis.job.Job`: picklable and self-contained. The cache is looked up by
 the runner before anything is submitted, so only misses travel.
 """
 
@@ -27,8 +27,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from analysis.job import Job
 from analysis.model import FunctionResult
-from analysis.service import Job, verify_job
+from analysis.service import verify_job
 
 Work = Callable[[Job], FunctionResult]
 

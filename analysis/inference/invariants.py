@@ -695,27 +695,25 @@ def houdini(model: LoopModel, cands: list[Cand], budget: Budget, strengthen: Any
     ctx = model.ctx
     s = budget.solver(ctx)
     s.add(model.entry)
-    while alive:
-        s.push()
-        s.add(z3.Or([z3.Not(c.formula) for c in alive]))
-        r = budget.check(s)
-        if r == "unknown":
-            return None
-        if r == "unsat":
-            s.pop()
-            break
-        m = s.model()
-        s.pop()
-        alive = [c for c in alive if z3.is_true(m.eval(c.formula, model_completion=True))]
+    initiated = _weed(budget, s, alive, lambda c: c.formula, assume=False)
+    if initiated is None:
+        return None
     s = budget.solver(ctx)
     s.add(model.guard, model.body)
     if strengthen is not None:
         s.add(strengthen)
-    posts = {id(c): to_post(model, c.formula) for c in alive}
+    posts = {id(c): to_post(model, c.formula) for c in initiated}
+    return _weed(budget, s, initiated, lambda c: posts[id(c)], assume=True)
+
+
+def _weed(budget: Budget, s: Any, alive: list[Cand], goal: Callable[[Cand], Any], assume: bool) -> list[Cand] | None:
+    """Houdini's step: while a model of ``s`` (and, with ``assume``, of every live candidate)
+    breaks some candidate's ``goal``, drop the candidates that model breaks. None on unknown."""
     while alive:
         s.push()
-        s.add(*[c.formula for c in alive])
-        s.add(z3.Or([z3.Not(posts[id(c)]) for c in alive]))
+        if assume:
+            s.add(*[c.formula for c in alive])
+        s.add(z3.Or([z3.Not(goal(c)) for c in alive]))
         r = budget.check(s)
         if r == "unknown":
             return None
@@ -724,7 +722,7 @@ def houdini(model: LoopModel, cands: list[Cand], budget: Budget, strengthen: Any
             break
         m = s.model()
         s.pop()
-        alive = [c for c in alive if z3.is_true(m.eval(posts[id(c)], model_completion=True))]
+        alive = [c for c in alive if z3.is_true(m.eval(goal(c), model_completion=True))]
     return alive
 
 

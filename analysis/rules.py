@@ -32,6 +32,7 @@ class RuleDoc:
 _ANNOTATE_ARGS = ("If the inputs can never be that large, say so where the function starts: "
                   "`/*@ requires ... */` is then assumed here and checked at every call site.")
 
+_UB_TAGS = ("security", "correctness", "undefined-behavior")
 _OVERFLOW = ("Signed integer overflow is undefined behaviour in C (C11 6.5p5): the compiler may assume it never "
              "happens and optimise the surrounding code accordingly. The counterexample gives inputs for which "
              "the exact result does not fit in the type.")
@@ -41,86 +42,86 @@ RULE_DOCS: dict[str, RuleDoc] = {
         _OVERFLOW, "int sum(int a, int b) {\n    return a + b;   /* a = INT_MAX, b = 1 */\n}",
         "Check the operands first (`if (b > 0 && a > INT_MAX - b) ...`), compute in a wider or unsigned type, or "
         "use `__builtin_add_overflow`. " + _ANNOTATE_ARGS,
-        ("security", "correctness", "undefined-behavior"), (190,), 7.0),
+        _UB_TAGS, (190,), 7.0),
     "overflow.signed.sub": RuleDoc(
         _OVERFLOW, "int diff(int x, int y) {\n    return x - y;   /* x = 1, y = INT_MIN */\n}",
         "Check the operands first (`if (y < 0 && x > INT_MAX + y) ...`), compute in a wider type, or use "
         "`__builtin_sub_overflow`. " + _ANNOTATE_ARGS,
-        ("security", "correctness", "undefined-behavior"), (190, 191), 7.0),
+        _UB_TAGS, (190, 191), 7.0),
     "overflow.signed.mul": RuleDoc(
         _OVERFLOW, "int area(int w, int h) {\n    return w * h;   /* w = h = 65536 */\n}",
         "Bound the factors, multiply in a wider type and check the result, or use `__builtin_mul_overflow`. "
         + _ANNOTATE_ARGS,
-        ("security", "correctness", "undefined-behavior"), (190,), 7.0),
+        _UB_TAGS, (190,), 7.0),
     "overflow.signed.div": RuleDoc(
         "`INT_MIN / -1` is undefined behaviour (C11 6.5.5p6): the quotient does not fit in the type, and on "
         "x86 the division traps.",
         "int quot(int a, int b) {\n    return b ? a / b : 0;   /* a = INT_MIN, b = -1 */\n}",
         "Handle `b == -1` separately (`a == INT_MIN && b == -1`), or require it away: "
         "`/*@ requires a != INT_MIN || b != -1; */`.",
-        ("security", "correctness", "undefined-behavior"), (190,), 6.5),
+        _UB_TAGS, (190,), 6.5),
     "overflow.signed.rem": RuleDoc(
         "`INT_MIN % -1` is undefined behaviour (C11 6.5.5p6), although the mathematical result is 0; on x86 "
         "it traps like the division.",
         "int rem(int a, int b) {\n    return b ? a % b : 0;   /* a = INT_MIN, b = -1 */\n}",
         "Return 0 for `b == -1` before the `%`, or require `a != INT_MIN || b != -1`.",
-        ("security", "correctness", "undefined-behavior"), (190,), 6.5),
+        _UB_TAGS, (190,), 6.5),
     "overflow.signed.neg": RuleDoc(
         "Negating the most negative value (`-INT_MIN`) overflows: undefined behaviour (C11 6.5p5).",
         "int abs_value(int x) {\n    return x < 0 ? -x : x;   /* x = INT_MIN */\n}",
         "Return an unsigned result (`0u - (unsigned)x`), handle `INT_MIN` first, or `/*@ requires x != INT_MIN; */`.",
-        ("security", "correctness", "undefined-behavior"), (190,), 6.0),
+        _UB_TAGS, (190,), 6.0),
     "overflow.signed.inc": RuleDoc(
         _OVERFLOW + " For `++` this is a counter that reaches the maximum of its type.",
         "void count(int n) {\n    for (int i = 0; i <= n; i++) { }   /* n = INT_MAX */\n}",
         "Use a loop condition that cannot reach the maximum (`i < n`), a wider or unsigned counter, or bound "
         "the input. " + _ANNOTATE_ARGS,
-        ("security", "correctness", "undefined-behavior"), (190,), 6.5),
+        _UB_TAGS, (190,), 6.5),
     "overflow.signed.dec": RuleDoc(
         _OVERFLOW + " For `--` this is a counter that goes below the minimum of its type.",
-        "void down(int n) {\n    for (int i = n; i >= n - 1; i--) { }\n}",
+        "int before(int x) {\n    return --x;   /* x = INT_MIN */\n}",
         "Stop the loop before the minimum, use a wider counter, or bound the input. " + _ANNOTATE_ARGS,
-        ("security", "correctness", "undefined-behavior"), (191,), 6.5),
+        _UB_TAGS, (191,), 6.5),
     "div-by-zero.div": RuleDoc(
         "Division by zero is undefined behaviour (C11 6.5.5p5); on most machines the program is killed.",
         "int mean(int total, int n) {\n    return total / n;   /* n = 0 */\n}",
         "Test the divisor first, or require it: `/*@ requires n != 0; */` (then every caller is checked).",
-        ("security", "correctness", "undefined-behavior"), (369,), 5.5),
+        _UB_TAGS, (369,), 5.5),
     "div-by-zero.rem": RuleDoc(
         "Remainder by zero is undefined behaviour (C11 6.5.5p5); on most machines the program is killed.",
         "int bucket(int h, int size) {\n    return h % size;   /* size = 0 */\n}",
         "Test the divisor first, or require it: `/*@ requires size != 0; */`.",
-        ("security", "correctness", "undefined-behavior"), (369,), 5.5),
+        _UB_TAGS, (369,), 5.5),
     "shift.negative": RuleDoc(
         "Shifting by a negative amount is undefined behaviour (C11 6.5.7p3).",
         "unsigned bit(int k) {\n    return 1u << k;   /* k = -1 */\n}",
         "Check `0 <= k && k < 32` first, use an unsigned shift count, or require the range with `requires`.",
-        ("security", "correctness", "undefined-behavior"), (1335,), 5.0),
+        _UB_TAGS, (1335,), 5.0),
     "shift.too-wide": RuleDoc(
         "Shifting by the width of the (promoted) left operand or more is undefined behaviour (C11 6.5.7p3); "
         "x86 silently masks the count, other machines do not.",
         "unsigned bit(unsigned k) {\n    return 1u << k;   /* k = 32 */\n}",
         "Check the count against the width first, or require `k < 32`.",
-        ("security", "correctness", "undefined-behavior"), (1335,), 5.0),
+        _UB_TAGS, (1335,), 5.0),
     "shift.negative-value": RuleDoc(
         "Left-shifting a negative signed value is undefined behaviour (C11 6.5.7p4).",
         "int scale(int x) {\n    return x << 2;   /* x = -1 */\n}",
         "Shift an unsigned value (`(int)((unsigned)x << 2)` is defined up to the conversion) or multiply, or "
         "require `x >= 0`.",
-        ("security", "correctness", "undefined-behavior"), (1335,), 5.0),
+        _UB_TAGS, (1335,), 5.0),
     "shift.overflow": RuleDoc(
         "A left shift of a signed value whose result is not representable is undefined behaviour "
         "(C11 6.5.7p4), e.g. `1 << 31` on a 32-bit `int`.",
         "int flag(int k) {\n    return 1 << k;   /* k = 31 */\n}",
         "Shift unsigned values (`1u << k`), or bound the value and the count with `requires`.",
-        ("security", "correctness", "undefined-behavior"), (1335, 190), 5.0),
+        _UB_TAGS, (1335, 190), 5.0),
     "bounds.index": RuleDoc(
         "An array index outside `0 .. N-1` reads or writes memory outside the array: undefined behaviour "
         "(C11 6.5.6p8) and the classic buffer overflow.",
         "int last(int a[8], int n) {\n    return a[n];   /* n = 8 */\n}",
         "Check the index against the array's length (`if (0 <= n && n < 8)`), fix an off-by-one loop bound "
         "(`<` instead of `<=`), or require the range: `/*@ requires 0 <= n && n < 8; */`.",
-        ("security", "correctness", "undefined-behavior"), (129, 125, 787), 8.0),
+        _UB_TAGS, (129, 125, 787), 8.0),
     "assert.violated": RuleDoc(
         "An `assert`, `__VERIFIER_assert` or ACSL `//@ assert` can fail: the counterexample reaches it with "
         "the condition false.",

@@ -3,6 +3,7 @@ condition denotes, read at each value's C type (what the harness replays and the
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 import z3
@@ -112,8 +113,6 @@ def simpler_model(run: Run, cond: Any, model: Any) -> Any:
     extreme (INT_MIN, INT_MAX), keeping the earlier pins. ``x = 0, y = INT_MIN`` says what
     ``x = 1711538129, y = -503316440`` says. Any failure keeps the model it was given: the
     values change, never the verdict (every model kept satisfies ``cond``)."""
-    import time
-
     ctx = cond.ctx
     deadline = time.monotonic() + SIMPLIFY_S
     params = [(v.z, bool(v.ty.signed)) for _, v in run.params

@@ -8,6 +8,8 @@ valid. Anything it does not understand is rejected: rejecting is always safe.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -18,18 +20,14 @@ from pycparser import c_ast
 from analysis.ctypes import DataModel
 from analysis.job import Job
 
+from . import vcgen
 from .bounds import abstract_bounded_products
-from .cdecl import Pos, Program, Unsupported
-from .vcgen import CertLoops, Executor, Target, Timeout
+from .cdecl import Pos, Program, Unsupported, pos_of
+from .memory import Memory
+from .vcgen import CertLoops, Target, Timeout, nodes
 from .walk import scan
 
-__all__ = ["Verdict", "check_certificate", "CHECK_IDS"]
-
-CHECK_IDS = frozenset(
-    [f"overflow.signed.{k}" for k in ("add", "sub", "mul", "div", "rem", "neg", "inc", "dec")]
-    + ["div-by-zero.div", "div-by-zero.rem", "shift.negative", "shift.too-wide", "shift.negative-value",
-       "shift.overflow", "bounds.index", "assert.violated", "reach-error.reachable", "precondition.violated",
-       "postcondition.violated", "invariant.initiation", "invariant.consecution", "termination.loop"])
+__all__ = ["Verdict", "check_certificate"]
 MAX_UNROLL = 1000
 
 
@@ -43,116 +41,104 @@ class Verdict:
 def check_certificate(job: Job, check_id: str, line: int, column: int, cert: dict[str, Any]) -> Verdict:
     """Accept the engine's claim that check ``check_id`` at (line, column) holds, or say why not."""
     start = time.monotonic()
-
-    def verdict(ok: bool, reason: str) -> Verdict:
-        return Verdict(ok, reason, (time.monotonic() - start) * 1000)
-
     try:
         accepted, reason = _check(job, check_id, (line, column), cert, start)
     except Unsupported as e:
-        return verdict(False, str(e))
+        accepted, reason = False, str(e)
     except Timeout:
-        return verdict(False, "checker: time limit exceeded while generating conditions")
+        accepted, reason = False, "checker: time limit exceeded while generating conditions"
     except z3.Z3Exception as e:
-        return verdict(False, f"checker: solver error: {e}")
+        accepted, reason = False, f"checker: solver error: {e}"
     except RecursionError:
-        return verdict(False, "checker: program nested too deeply")
+        accepted, reason = False, "checker: program nested too deeply"
     except Exception as e:  # noqa: BLE001 - a checker bug must reject, never accept or crash
-        return verdict(False, f"checker: internal error: {type(e).__name__}: {e}")
-    return verdict(accepted, reason)
+        accepted, reason = False, f"checker: internal error: {type(e).__name__}: {e}"
+    return Verdict(accepted, reason, (time.monotonic() - start) * 1000)
 
 
-def _loops(cert: dict[str, Any]) -> tuple[CertLoops, bool, bool]:
-    """Validate the certificate's shape: (loops, unreachable, entry mode)."""
+def _bounded(k: Any) -> bool:
+    return type(k) is int and 0 <= k <= MAX_UNROLL
+
+
+def _shape(cert: dict[str, Any]) -> tuple[CertLoops, bool, bool, list[str]]:
+    """Validate the certificate's shape: (loops, unreachable, entry mode, requires)."""
     if not isinstance(cert, dict) or cert.get("version") != 1:
         raise ValueError("certificate version must be 1")
-    method = cert.get("method")
-    if method not in ("invariants", "unrolling"):
-        raise ValueError(f"unknown method {method!r}")
-    unroll = cert.get("unroll", 0)
-    if method == "unrolling" and (type(unroll) is not int or not 0 <= unroll <= MAX_UNROLL):
-        raise ValueError(f"unroll must be an integer in 0..{MAX_UNROLL}")
+    method, unroll = cert.get("method"), cert.get("unroll", 0)
+    if method not in ("invariants", "unrolling") or method == "unrolling" and not _bounded(unroll):
+        raise ValueError(f"method must be invariants or unrolling (with unroll in 0..{MAX_UNROLL}), not {method!r}")
     invariants: dict[Pos, list[str]] = {}
     unrolls: dict[Pos, int] = {}
     for entry in cert.get("loops", []) if method == "invariants" else []:
-        if not isinstance(entry, dict):
-            raise ValueError("loop entry is not an object")
-        ln, col, inv, k = entry.get("line"), entry.get("column"), entry.get("invariant"), entry.get("unroll")
-        if type(ln) is not int or type(col) is not int:
+        if not isinstance(entry, dict) or type(entry.get("line")) is not int or type(entry.get("column")) is not int:
             raise ValueError("loop entry needs an integer line and column")
+        at, inv, k = (entry["line"], entry["column"]), entry.get("invariant"), entry.get("unroll")
         if k is not None:  # this loop is executed exactly, at most k iterations
-            if type(k) is not int or not 0 <= k <= MAX_UNROLL or inv is not None or (ln, col) in invariants or \
-                    unrolls.get((ln, col), k) != k:
+            if not _bounded(k) or inv is not None or at in invariants or unrolls.get(at, k) != k:
                 raise ValueError("a loop entry's unroll must be one integer in 0..1000, without an invariant")
-            unrolls[(ln, col)] = k
-            continue
-        if not isinstance(inv, str) or (ln, col) in unrolls:
+            unrolls[at] = k
+        elif not isinstance(inv, str) or at in unrolls:
             raise ValueError("loop entry needs a string invariant (or an unroll bound)")
-        invariants.setdefault((ln, col), []).append(inv)
+        else:
+            invariants.setdefault(at, []).append(inv)
     ranking = None
     if "ranking" in cert:
         rk = cert["ranking"]
-        comps = []
-        for comp in rk.get("components", []):
-            coeffs = comp.get("coeffs", {})
-            if type(comp.get("const")) is not int or not isinstance(coeffs, dict) or not all(
-                    isinstance(k, str) and type(v) is int for k, v in coeffs.items()):
-                raise ValueError("a ranking component is an integer const and integer coeffs by variable")
-            comps.append((comp["const"], dict(coeffs)))
-        if type(rk.get("line")) is not int or type(rk.get("column")) is not int or not comps:
-            raise ValueError("a ranking needs the loop's line and column and at least one component")
-        ranking = ((rk["line"], rk["column"]), comps)
+        comps = [(c.get("const"), c.get("coeffs", {})) for c in rk.get("components", [])]
+        if type(rk.get("line")) is not int or type(rk.get("column")) is not int or not comps or not all(
+                type(k) is int and isinstance(co, dict) and all(isinstance(n, str) and type(v) is int
+                                                                for n, v in co.items()) for k, co in comps):
+            raise ValueError("a ranking needs the loop's line and column and components, each an integer const "
+                             "and integer coeffs by variable")
+        ranking = ((rk["line"], rk["column"]), [(k, dict(co)) for k, co in comps])
     unreachable, entry_mode = cert.get("unreachable", False), cert.get("entry", False)
+    requires = cert.get("requires", [])  # ACSL preconditions the proof assumes (memory.py reads them)
     if not isinstance(unreachable, bool) or not isinstance(entry_mode, bool):
         raise ValueError("unreachable/entry must be booleans")
+    if not isinstance(requires, list) or not all(isinstance(r, str) for r in requires):
+        raise ValueError("requires must be a list of strings")
     return CertLoops(method, unroll if method == "unrolling" else 0, invariants, unrolls, ranking), unreachable, \
-        entry_mode
+        entry_mode, requires
 
 
 def _check(job: Job, check_id: str, pos: Pos, cert: dict[str, Any], start: float) -> tuple[bool, str]:
     from analysis.engine.parse import parse_job
 
-    if check_id not in CHECK_IDS:
-        return False, f"checker: unknown check id {check_id!r}"
     try:
-        loops, unreachable, entry_mode = _loops(cert)
+        loops, unreachable, entry_mode, requires = _shape(cert)
     except (ValueError, TypeError, AttributeError) as e:
         return False, f"certificate: {e}"
     ast = parse_job(job.context, job.target).ast
     if ast is None:
         return False, "checker: the function does not parse"
-    ann: dict[int, Pos] = {}
-    for unit in (*job.context, job.target):
-        for aid, span in unit.annotations:
-            if aid.isdigit():
-                ann[int(aid)] = (span.start.line, span.start.column)
+    ann = {int(aid): (span.start.line, span.start.column)
+           for unit in (*job.context, job.target) for aid, span in unit.annotations if aid.isdigit()}
     prog = Program(ast, DataModel(job.options.data_model), ann)
     fd = prog.funcs.get(job.function)
     if fd is None:
         return False, f"checker: no definition of {job.function}"
-    known = {(n.coord.line, n.coord.column) for n in _loops_of(ast)}
+    known = {pos_of(n) for n in nodes(ast) if isinstance(n, c_ast.While | c_ast.DoWhile | c_ast.For)}
     for p in [*loops.invariants, *loops.unrolls]:
         if p not in known:
             return False, f"certificate: no loop at line {p[0]}, column {p[1]}"
     # twice the engine's per-check time: the checker has no invariant-specific tricks
-    budget = max(2 * float(job.options.timeout), 0.1)
-    ctx = z3.Context()
-    ex = Executor(prog, ctx, Target(check_id, pos, unreachable), loops, job.options.inline_depth, start + budget)
-    ex.run(fd, entry_mode and job.function == "main")
-    if ex.hits == 0:
-        # constant folding may have pruned every path to the check: then it must exist in an
-        # unpruned run, and the obligations (loop exhaustion, invariants) must still hold
-        from . import vcgen
+    deadline = start + max(2 * float(job.options.timeout), 0.1)
 
-        vcgen.PRUNE = False
+    def execute(prune: bool) -> Memory:
+        vcgen.PRUNE = prune
         try:
-            probe = Executor(prog, z3.Context(), Target(check_id, pos, unreachable), loops, job.options.inline_depth,
-                             start + budget)
-            probe.run(fd, entry_mode and job.function == "main")
+            ex = Memory(prog, z3.Context(), Target(check_id, pos, unreachable), loops, job.options.inline_depth,
+                        deadline, requires=requires)
+            ex.run(fd, entry_mode and job.function == "main")
         finally:
             vcgen.PRUNE = True
-        if probe.hits == 0:
-            return False, f"checker: no {check_id} check at line {pos[0]}, column {pos[1]} in {job.function}"
+        return ex
+
+    ex = execute(True)
+    # constant folding may have pruned every path to the check: then it must exist in an unpruned
+    # run, and the obligations (loop exhaustion, invariants) must still hold
+    if ex.hits == 0 and execute(False).hits == 0:
+        return False, f"checker: no {check_id} check at line {pos[0]}, column {pos[1]} in {job.function}"
     if not ex.obligations:
         return True, "all conditions hold trivially"
     # one query per loop condition (a product in one loop's consecution does not slow down the
@@ -162,42 +148,43 @@ def _check(job: Job, check_id: str, pos: Pos, cert: dict[str, Any], start: float
     if instances:
         grouped.append((z3.Or(instances), f"{check_id} at line {pos[0]}"))
     for bad, what in grouped:
-        r, why = _decide(ctx, bad, start + budget, int(job.options.rlimit))
+        key = hashlib.sha256(bad.sexpr().encode()).digest()  # the same loop's conditions, per check
+        if key in _VALID:
+            continue
+        r, why = _decide(ex.ctx, bad, deadline, int(job.options.rlimit))
         if r == z3.unknown:
             return False, f"checker: solver gave up ({why})"
         if r == z3.sat:
             return False, "condition does not hold: " + what
+        _VALID[key] = None
+        while len(_VALID) > 4096:
+            del _VALID[next(iter(_VALID))]
     return True, f"{len(ex.obligations)} condition(s) valid"
+
+
+# formulas (by their text) shown unsatisfiable: every check of a function re-derives its loops' conditions
+_VALID: dict[bytes, None] = {}
 
 
 def _decide(ctx: z3.Context, bad: Any, deadline: float, rlimit: int) -> tuple[Any, str]:
     """Is ``bad`` satisfiable? First with products of bounded values abstracted by their ranges
-    (unsat only), then with bit-widths shrunk to the bounds the path implies, then with the
-    general solvers."""
-    why = "no time left"
+    (unsat only: a model may pick a value no product takes), then with bit-widths shrunk to the
+    bounds the path implies, then with the general solvers."""
     found = scan(bad)
     if found.divisions:
         bad = _divisions_by_constants(ctx, bad, found.divisions)
         found = scan(bad)
-    # (solver, share of the time left, cap in seconds, formula built on demand): cheap and usually
-    # decisive first; a formula is None when it does not apply
-    attempts: list[tuple[Any, float, float, Any]] = []
-    if found.pure_bv:
-        # only the unsat of the ranges counts: a model may pick a value no product takes
-        attempts.append((_bounded_bits, 0.5, 2.0, lambda: abstract_bounded_products(bad, found.products,
-                                                                                    found.predicates)))
-        attempts.append((_bounded_bits, 0.5, 1.0, lambda: bad))
-        attempts.append((lambda c: z3.Tactic("qfbv", c).solver(), 1.0, float("inf"), lambda: bad))
-    else:
-        attempts.append((lambda c: z3.Solver(ctx=c), 1.0, float("inf"), lambda: bad))
-    for make_solver, share, cap, build in attempts:
-        if deadline - time.monotonic() <= 0:
-            break
-        formula = build()
+    # (tactics, share of the time left, cap in seconds, formula or None): cheap and usually decisive first
+    attempts = [(_BITS, 0.5, 2.0, abstract_bounded_products(bad, found.products, found.predicates)),
+                (_BITS, 0.5, 1.0, bad), (("qfbv",), 1.0, float("inf"), bad)] if found.pure_bv else \
+        [((), 1.0, float("inf"), bad)]
+    why = "no time left"
+    for tactics, share, cap, formula in attempts:
         left = deadline - time.monotonic()
         if formula is None or left <= 0:
             continue
-        solver = make_solver(ctx)
+        solver = z3.Solver(ctx=ctx) if not tactics else \
+            (z3.Then(*tactics, ctx=ctx) if len(tactics) > 1 else z3.Tactic(tactics[0], ctx)).solver()
         solver.set("timeout", max(1, int(min(left * share, cap) * 1000)))
         solver.set("rlimit", rlimit)
         solver.add(formula)
@@ -208,15 +195,12 @@ def _decide(ctx: z3.Context, bad: Any, deadline: float, rlimit: int) -> tuple[An
             continue
         if r == z3.unsat or (r == z3.sat and formula is bad):
             return r, ""
-        if r == z3.sat:
-            continue  # a model of the ranges is not used: the exact solvers confirm
-        why = solver.reason_unknown()
+        if r == z3.unknown:
+            why = solver.reason_unknown()
     return z3.unknown, why
 
 
-def _bounded_bits(ctx: z3.Context) -> Any:
-    return z3.Then("simplify", "propagate-values", "solve-eqs", "propagate-bv-bounds", "reduce-bv-size", "bit-blast",
-                   "sat", ctx=ctx).solver()
+_BITS = ("simplify", "propagate-values", "solve-eqs", "propagate-bv-bounds", "reduce-bv-size", "bit-blast", "sat")
 
 
 def _divisions_by_constants(ctx: z3.Context, goal: Any, divisions: list[Any]) -> Any:
@@ -224,35 +208,18 @@ def _divisions_by_constants(ctx: z3.Context, goal: Any, divisions: list[Any]) ->
     ``a == q*m + r`` with the sign and size of ``r`` (C11 6.5.5p6), at double width: a product by
     a constant bit-blasts to additions, where a divider circuit stalls the SAT solver (a
     congruence invariant ``(x - n) % 3 == 0`` took seconds). The result is equisatisfiable."""
-    found = {t.get_id(): t for t in divisions}
     facts, pairs = [], []
-    for n, t in enumerate(found.values()):
-        a, m, w = t.arg(0), t.arg(1), t.size()
-        k = t.decl().kind()
+    for n, t in enumerate({t.get_id(): t for t in divisions}.values()):
+        a, m, w, k = t.arg(0), t.arg(1), t.size(), t.decl().kind()
         signed = k in (z3.Z3_OP_BSREM, z3.Z3_OP_BSREM_I, z3.Z3_OP_BSDIV, z3.Z3_OP_BSDIV_I)
         mv = m.as_signed_long() if signed else m.as_long()
         if signed and mv == -1:
             continue  # INT_MIN / -1 wraps: keep the operator
         q, r = z3.BitVec(f"certify_q{n}", w, ctx), z3.BitVec(f"certify_r{n}", w, ctx)
-        ext = (lambda x, w=w: z3.SignExt(w, x)) if signed else (lambda x, w=w: z3.ZeroExt(w, x))
-        wide_m = z3.BitVecVal(mv, 2 * w, ctx)
-        facts.append(ext(a) == ext(q) * wide_m + ext(r))
-        if signed:  # |r| < |m| compared at double width: -r and |INT_MIN| do not fit in w bits
-            zero = z3.BitVecVal(0, w, ctx)
-            top, bottom = z3.BitVecVal(abs(mv), 2 * w, ctx), z3.BitVecVal(-abs(mv), 2 * w, ctx)
-            facts.append(z3.Or(r == zero, z3.And(a > zero, r > zero, ext(r) < top),
-                               z3.And(a < zero, r < zero, ext(r) > bottom)))
-        else:
-            facts.append(z3.ULT(r, m))
+        ext = functools.partial(z3.SignExt if signed else z3.ZeroExt, w)
+        facts.append(ext(a) == ext(q) * z3.BitVecVal(mv, 2 * w, ctx) + ext(r))
+        # |r| < |m|, compared at double width: -r and |INT_MIN| do not fit in w bits
+        facts.append(z3.Or(r == 0, z3.And(a > 0, r > 0, ext(r) < abs(mv)), z3.And(a < 0, r < 0, ext(r) > -abs(mv)))
+                     if signed else z3.ULT(r, m))
         pairs.append((t, r if k in (z3.Z3_OP_BSREM, z3.Z3_OP_BSREM_I, z3.Z3_OP_BUREM, z3.Z3_OP_BUREM_I) else q))
     return z3.And(z3.substitute(goal, *pairs), *facts) if pairs else goal
-
-
-def _loops_of(ast: c_ast.Node) -> list[c_ast.Node]:
-    out, stack = [], [ast]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, c_ast.While | c_ast.DoWhile | c_ast.For) and n.coord is not None:
-            out.append(n)
-        stack.extend(c for _, c in n.children())
-    return out

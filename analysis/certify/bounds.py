@@ -65,11 +65,6 @@ def _implied(t: Z, positive: bool, memo: dict[tuple[int, bool], Atoms]) -> Atoms
 def _leaf_bounds(atoms: Atoms) -> dict[int, Interval]:
     """Signed bounds on uninterpreted bit-vector constants, from comparisons with values."""
     bounds: dict[int, Interval] = {}
-
-    def narrow(x: Z, lo: int | None, hi: int | None) -> None:
-        old = bounds.get(x.get_id(), _signed_range(x.size()))
-        bounds[x.get_id()] = (max(old[0], lo) if lo is not None else old[0], min(old[1], hi) if hi is not None else old[1])
-
     for atom, positive in atoms.values():
         if not z3.is_app(atom) or atom.num_args() != 2:
             continue
@@ -82,18 +77,11 @@ def _leaf_bounds(atoms: Atoms) -> dict[int, Interval]:
         if not (_is_symbol(p) and z3.is_bv_value(q)):
             continue
         c = q.as_signed_long()
-        if not positive:
-            k = _NEGATED.get(k, 0)  # x != c bounds nothing
-        if k == z3.Z3_OP_SLEQ:
-            narrow(p, None, c)
-        elif k == z3.Z3_OP_SLT:
-            narrow(p, None, c - 1)
-        elif k == z3.Z3_OP_SGEQ:
-            narrow(p, c, None)
-        elif k == z3.Z3_OP_SGT:
-            narrow(p, c + 1, None)
-        elif k == z3.Z3_OP_EQ:
-            narrow(p, c, c)
+        k = k if positive else _NEGATED.get(k, 0)  # x != c bounds nothing
+        lo, hi = {z3.Z3_OP_SLEQ: (None, c), z3.Z3_OP_SLT: (None, c - 1), z3.Z3_OP_SGEQ: (c, None),
+                  z3.Z3_OP_SGT: (c + 1, None), z3.Z3_OP_EQ: (c, c)}.get(k, (None, None))
+        old = bounds.get(p.get_id(), _signed_range(p.size()))
+        bounds[p.get_id()] = (old[0] if lo is None else max(old[0], lo), old[1] if hi is None else min(old[1], hi))
     return bounds
 
 
@@ -109,11 +97,9 @@ class _Abstraction:
 
     def interval(self, t: Z) -> Interval | None:
         """The signed value of ``t`` lies in the result in every model (None: no bound known)."""
-        hit = self.memo.get(t.get_id(), ())
-        if hit != ():
-            return hit  # type: ignore[return-value]
-        r = self.memo[t.get_id()] = self._interval(t)
-        return r
+        if t.get_id() not in self.memo:
+            self.memo[t.get_id()] = self._interval(t)
+        return self.memo[t.get_id()]
 
     def _interval(self, t: Z) -> Interval | None:
         w = t.size()
@@ -132,9 +118,8 @@ class _Abstraction:
             inner = self.interval(ch[0])
             widened = inner if inner is not None and inner[0] >= 0 else (0, (1 << ch[0].size()) - 1)
             return widened if widened[1] <= hi_w else None
-        maybe = [self.interval(c) for c in ch]
-        parts = [p for p in maybe if p is not None]
-        if len(parts) != len(maybe):
+        parts: list[Any] = [self.interval(c) for c in ch]
+        if None in parts:
             return None
         result: Interval | None = None
         if k == z3.Z3_OP_ITE:
@@ -144,8 +129,7 @@ class _Abstraction:
         elif k == z3.Z3_OP_BADD:
             result = (sum(p[0] for p in parts), sum(p[1] for p in parts))
         elif k == z3.Z3_OP_BSUB:
-            (a, b), (c, d) = parts
-            result = (a - d, b - c)
+            result = (parts[0][0] - parts[1][1], parts[0][1] - parts[1][0])
         elif k == z3.Z3_OP_BNEG:
             result = (-parts[0][1], -parts[0][0])
         elif k == z3.Z3_OP_BMUL:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from pycparser import c_ast
 
-from analysis.ctypes import ArrayType, CType, DataModel, IntType, VoidType, split_int_literal
+from analysis.ctypes import ArrayType, CType, DataModel, IntType, PointerType, StructType, VoidType, split_int_literal
 
 CONTRACT = "__pl_contract"
 Pos = tuple[int, int]
@@ -23,6 +23,21 @@ class Unsupported(Exception):
     def __init__(self, what: str, node: c_ast.Node | None = None) -> None:
         line = node.coord.line if node is not None and getattr(node, "coord", None) else 0
         super().__init__(f"checker: unsupported {what} at line {line}")
+
+
+def leaf(t: CType) -> CType:
+    """The element type under all the array dimensions of ``t``."""
+    while isinstance(t, ArrayType):
+        t = t.elem
+    return t
+
+
+def string_bytes(c: c_ast.Constant) -> bytes:
+    """A plain string literal's bytes and its NUL (escapes as Python reads them, the rare others refused)."""
+    body = c.value[1:-1] if c.type == "string" and c.value.startswith('"') else "\\u"
+    if any(esc in body for esc in ("\\u", "\\U", "\\N", "\\?", "\\x")) or not body.isascii():
+        raise Unsupported("string literal", c)
+    return body.encode("latin-1").decode("unicode_escape").encode("latin-1") + b"\0"
 
 
 def pos_of(node: c_ast.Node) -> Pos | None:
@@ -65,6 +80,7 @@ class Program:
         self.funcs: dict[str, c_ast.FuncDef] = {}
         self.protos: dict[str, c_ast.Node] = {}  # name -> FuncDecl
         self.contracts: dict[str, Contract] = {}
+        self.structs: dict[str, StructType] = {}  # by tag
         pending: Contract | None = None
         for ext in ast.ext:
             if isinstance(ext, c_ast.FuncDef):
@@ -86,16 +102,11 @@ class Program:
     def _contract(self, fd: c_ast.FuncDef) -> Contract:
         c = Contract()
         for item in fd.body.block_items or []:
-            if not (isinstance(item, c_ast.FuncCall) and isinstance(item.name, c_ast.ID)):
-                continue
-            args = item.args.exprs if item.args else []
-            if len(args) != 2:
-                continue
-            clause = Clause(self.annotation_pos(args[0]), args[1])
-            if item.name.name == "__pl_requires":
-                c.requires.append(clause)
-            elif item.name.name == "__pl_ensures":
-                c.ensures.append(clause)
+            call = item.name.name if isinstance(item, c_ast.FuncCall) and isinstance(item.name, c_ast.ID) else ""
+            args = item.args.exprs if call and item.args else []
+            if call in ("__pl_requires", "__pl_ensures") and len(args) == 2:
+                (c.requires if call == "__pl_requires" else c.ensures).append(Clause(self.annotation_pos(args[0]),
+                                                                                      args[1]))
         return c
 
     def annotation_pos(self, node: c_ast.Node) -> Pos | None:
@@ -127,11 +138,13 @@ class Program:
             elem = elem.type
         quals = getattr(elem, "quals", None) or []
         const = isinstance(elem, c_ast.TypeDecl) and "const" in quals and "volatile" not in quals
+        t: CType | None = None
         try:
-            t: CType | None = self.resolve(d.type, d.init)
-            err = ""
+            if not isinstance(leaf(got := self.resolve(d.type, d.init)), IntType):  # integers and arrays of them
+                raise Unsupported(f"global of type {leaf(got).describe()}", d)
+            t, err = got, ""
         except Unsupported as e:
-            t, err = None, str(e)
+            err = str(e)
         old = self.globals.get(d.name)
         init = d.init if d.init is not None else (old.init if old else None)
         self.globals[d.name] = Global(d.name, t, init, const, err)
@@ -159,24 +172,47 @@ class Program:
             if isinstance(inner, c_ast.Enum):
                 self._enumerators(inner)
                 return self.model.INT
+            if isinstance(inner, c_ast.Struct):
+                return self._struct(inner)
             raise Unsupported(type(inner).__name__.lower(), t)
         if isinstance(t, c_ast.ArrayDecl):
             elem = self.resolve(t.type)
-            if not isinstance(elem, IntType | ArrayType):
+            if not isinstance(elem, IntType | ArrayType | StructType):
                 raise Unsupported("array element type", t)
             if t.dim is None:
                 if isinstance(init, c_ast.InitList) and isinstance(elem, IntType):
                     return ArrayType(elem, len(init.exprs))
+                if isinstance(init, c_ast.Constant) and isinstance(elem, IntType) and elem.bits == 8:
+                    return ArrayType(elem, len(string_bytes(init)))
                 raise Unsupported("array without size", t)
             n = self.const_int(t.dim)
             if n <= 0 or n > 1 << 20:
                 raise Unsupported("array size", t)
             return ArrayType(elem, n)
         if isinstance(t, c_ast.PtrDecl):
-            raise Unsupported("pointer", t)
+            if isinstance(t.type, c_ast.FuncDecl) or "volatile" in (t.quals or []):
+                raise Unsupported("pointer to a function or volatile pointer", t)
+            return PointerType(self.resolve(t.type))
         if isinstance(t, c_ast.FuncDecl):
             return self.resolve(t.type)
         raise Unsupported(type(t).__name__, t)
+
+    def _struct(self, s: c_ast.Struct) -> StructType:
+        """A struct of integers, arrays and structs (memory holds no pointers in this fragment)."""
+        if s.decls is None:
+            if s.name not in self.structs:
+                raise Unsupported(f"incomplete struct {s.name}", s)
+            return self.structs[s.name]
+        fields = []
+        for d in s.decls:
+            t = self.resolve(d.type)
+            if d.name is None or d.bitsize is not None or not isinstance(t, IntType | ArrayType | StructType):
+                raise Unsupported("struct member", d)
+            fields.append((d.name, t))
+        st = StructType(s.name or f"<anonymous@{s.coord.line if s.coord else 0}>", tuple(fields))
+        if s.name:
+            self.structs[s.name] = st
+        return st
 
     def _enumerators(self, en: c_ast.Enum) -> None:
         if en.values is None:
@@ -206,6 +242,29 @@ class Program:
             if isinstance(t, IntType) and t.min <= v <= t.max:
                 return v
         raise Unsupported("constant expression", e)
+
+    def members(self, s: StructType) -> list[tuple[str, CType, int]]:
+        """Each member's name, type and byte offset (C11 6.7.2.1: at its alignment, in order)."""
+        out, where = [], 0
+        for name, t in s.fields:
+            align = self.model.alignof(t) or 1
+            where = (where + align - 1) // align * align
+            out.append((name, t, where))
+            where += self.size(t)
+        return out
+
+    def dense(self, t: CType) -> bool:
+        """Has ``t`` no padding bytes (its members are dense and fill it)?"""
+        if isinstance(t, StructType):
+            parts = [mt for _, mt, _ in self.members(t)]
+            return all(map(self.dense, parts)) and sum(map(self.size, parts)) == self.size(t)
+        return not isinstance(t, ArrayType) or self.dense(t.elem)
+
+    def size(self, t: CType, node: c_ast.Node | None = None) -> int:
+        size = self.model.sizeof(t)
+        if not size:
+            raise Unsupported(f"size of {t.describe()}", node)
+        return size
 
     def ret_type(self, name: str) -> CType | None:
         p = self.protos.get(name)

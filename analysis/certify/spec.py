@@ -6,6 +6,7 @@ ACSL arithmetic does not overflow: each C variable is read as the integer its bi
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,9 @@ from analysis.ctypes import ArrayType, CType, IntType
 
 from .cdecl import Program, Unsupported, int_constant
 
+# a comparison, signed and unsigned
+CMP = {"==": (operator.eq,) * 2, "!=": (operator.ne,) * 2, "<": (operator.lt, z3.ULT), "<=": (operator.le, z3.ULE),
+       ">": (operator.gt, z3.UGT), ">=": (operator.ge, z3.UGE)}
 Lookup = Callable[[str], tuple[Any, CType] | None]  # name -> (z3 value, type)
 Z = Any  # a z3 term
 
@@ -34,10 +38,7 @@ class Num:
 
 def width(lo: int, hi: int) -> int:
     """Fewest bits of a two's complement vector holding every integer in [lo, hi]."""
-    w = 1
-    while not (-(1 << (w - 1)) <= lo and hi < (1 << (w - 1))):
-        w += 1
-    return w
+    return max((~x if x < 0 else x).bit_length() for x in (lo, hi)) + 1
 
 
 def of_c(bv: Z, t: IntType) -> Num:
@@ -62,9 +63,7 @@ class SpecEval:
         return x.bv != z3.BitVecVal(0, x.bv.size(), self.ctx) if isinstance(x, Num) else x
 
     def num(self, x: Z | Num) -> Num:
-        if isinstance(x, Num):
-            return x
-        return Num(z3.If(x, z3.BitVecVal(1, 2, self.ctx), z3.BitVecVal(0, 2, self.ctx)), 0, 1)
+        return x if isinstance(x, Num) else Num(z3.If(x, z3.BitVecVal(1, 2, self.ctx), z3.BitVecVal(0, 2, self.ctx)), 0, 1)
 
     def const(self, v: int) -> Num:
         return Num(z3.BitVecVal(v, width(v, v), self.ctx), v, v)
@@ -90,10 +89,7 @@ class SpecEval:
                 return z3.Not(self.boolean(self.ev(e.expr, env)))
             if e.op in ("-", "+"):
                 v = self.num(self.ev(e.expr, env))
-                if e.op == "+":
-                    return v
-                w = width(-v.hi, -v.lo)
-                return Num(-v.at(w), -v.hi, -v.lo)
+                return v if e.op == "+" else Num(-v.at(width(-v.hi, -v.lo)), -v.hi, -v.lo)
             raise Unsupported(f"operator {e.op} in annotation", e)
         if isinstance(e, c_ast.BinaryOp):
             return self._binary(e, env)
@@ -111,9 +107,8 @@ class SpecEval:
             if not isinstance(t, IntType):
                 raise Unsupported("cast in annotation", e)
             v = self.num(self.ev(e.expr, env))
-            if t.is_bool:
-                return self.num(self.boolean(v))
-            return of_c(z3.Extract(t.bits - 1, 0, v.at(max(t.bits, width(v.lo, v.hi)))), t)
+            return self.num(self.boolean(v)) if t.is_bool else \
+                of_c(z3.Extract(t.bits - 1, 0, v.at(max(t.bits, width(v.lo, v.hi)))), t)
         if isinstance(e, c_ast.FuncCall) and isinstance(e.name, c_ast.ID):
             args = e.args.exprs if e.args else []
             if e.name.name == "__pl_old" and len(args) == 1:
@@ -132,36 +127,26 @@ class SpecEval:
             x, y = self.boolean(a), self.boolean(b)
             return z3.And(x, y) if op == "&&" else z3.Or(x, y)
         p, q = self.num(a), self.num(b)
-        if op in ("+", "-", "*"):
-            if op == "+":
-                lo, hi = p.lo + q.lo, p.hi + q.hi
-            elif op == "-":
-                lo, hi = p.lo - q.hi, p.hi - q.lo
-            else:
-                prods = [p.lo * q.lo, p.lo * q.hi, p.hi * q.lo, p.hi * q.hi]
-                lo, hi = min(prods), max(prods)
-            w = max(width(lo, hi), p.bv.size(), q.bv.size())
-            x, y = p.at(w), q.at(w)
-            return Num(x + y if op == "+" else x - y if op == "-" else x * y, lo, hi)
+        if op in ("+", "-", "*"):  # each is monotone in each operand: its range is among the corners
+            f = {"+": operator.add, "-": operator.sub, "*": operator.mul}[op]
+            corners = [f(a, b) for a in (p.lo, p.hi) for b in (q.lo, q.hi)]
+            w = max(width(min(corners), max(corners)), p.bv.size(), q.bv.size())
+            return Num(f(p.at(w), q.at(w)), min(corners), max(corners))
         if op in ("/", "%"):  # truncation toward zero, like C (bvsdiv/bvsrem)
             m = max(abs(p.lo), abs(p.hi), abs(q.lo), abs(q.hi))
             w = width(-m, m)
             x, y = p.at(w), q.at(w)
             return Num(x / y if op == "/" else z3.SRem(x, y), -m, m)
-        cmps: dict[str, Callable[[Z, Z], Z]] = {
-            "<": lambda s, t: s < t, "<=": lambda s, t: s <= t, ">": lambda s, t: s > t,
-            ">=": lambda s, t: s >= t, "==": lambda s, t: s == t, "!=": lambda s, t: s != t}
-        if op not in cmps:
+        if op not in CMP:
             raise Unsupported(f"operator {op} in annotation", e)
         w = max(p.bv.size(), q.bv.size())
-        return cmps[op](p.at(w), q.at(w))
+        return CMP[op][0](p.at(w), q.at(w))
 
     def _index(self, e: c_ast.ArrayRef, env: Lookup) -> Num:
         idx: list[Num] = []
         base: c_ast.Node = e
         while isinstance(base, c_ast.ArrayRef):
-            idx.insert(0, self.num(self.ev(base.subscript, env)))
-            base = base.name
+            idx, base = [self.num(self.ev(base.subscript, env)), *idx], base.name
         found = env(base.name) if isinstance(base, c_ast.ID) else None
         if found is None or not isinstance(found[1], ArrayType):
             raise Unsupported("subscript in annotation", e)
@@ -185,15 +170,12 @@ def parse_invariant(text: str, symbols: dict[str, Any], ctx: z3.Context) -> Any:
         raise ValueError(f"invariant does not parse: {e}") from e
     if len(got) != 1 or not z3.is_bool(got[0]):
         raise ValueError("invariant is not one Boolean term")
-    allowed = {s.decl() for s in symbols.values()}
-    todo, seen = [got[0]], set()
-    while todo:
+    allowed, todo, seen = {s.decl() for s in symbols.values()}, [got[0]], set()
+    while todo:  # (a command in the text may have declared a symbol of its own)
         t = todo.pop()
-        if t.get_id() in seen:
-            continue
-        seen.add(t.get_id())
-        if z3.is_app(t) and t.decl().kind() == z3.Z3_OP_UNINTERPRETED and t.decl() not in allowed:
-            raise ValueError(f"invariant uses unknown symbol {t.decl().name()}")
-        if z3.is_app(t) or z3.is_quantifier(t):
-            todo.extend(t.children())
+        if t.get_id() not in seen:
+            seen.add(t.get_id())
+            if z3.is_app(t) and t.decl().kind() == z3.Z3_OP_UNINTERPRETED and t.decl() not in allowed:
+                raise ValueError(f"invariant uses unknown symbol {t.decl().name()}")
+            todo.extend(t.children() if z3.is_app(t) or z3.is_quantifier(t) else [])
     return got[0]

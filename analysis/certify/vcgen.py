@@ -1,25 +1,29 @@
 """Forward symbolic execution of the C fragment: the checker's own encoding of C11 integers.
 
 Every value is a z3 bit-vector of its C type's width (``_Bool``: 1 bit) paired with its
-:class:`IntType`; an array is a z3 array from 64-bit flat indices to its element bit-vectors.
+:class:`IntType`; an array is a z3 array from 64-bit flat indices to its element bit-vectors; a
+pointer is 96 bits, object number ++ byte offset (:func:`obj`, :func:`off`; object 0 is NULL).
 A state is a path condition and an environment (variable key -> value); states meeting at a
 join are merged with ``If``. Loops are cut by their certificate invariants (or unrolled); the
-result is a list of *obligations*: formulas that must all be unsatisfiable.
+result is a list of *obligations*: formulas that must all be unsatisfiable. What pointers point
+to is :mod:`.memory`'s, through the hooks ``entry``, ``returning`` and ``forget`` and the
+overridden ``rvalue``, ``lvalue``, ``load``, ``store``, ``declare`` and ``call``.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import z3
 from pycparser import c_ast
 
-from analysis.ctypes import ArrayType, CType, IntType, VoidType
+from analysis.ctypes import ArrayType, CType, IntType, PointerType, StructType, VoidType
 
-from .cdecl import Contract, Pos, Program, Unsupported, int_constant, pos_of
-from .spec import SpecEval, of_c, parse_invariant
+from .cdecl import Contract, Pos, Program, Unsupported, int_constant, leaf, pos_of, string_bytes
+from .spec import CMP, SpecEval, of_c, parse_invariant
 
 Z = Any  # a z3 term
 Val = tuple[Any, IntType]
@@ -45,7 +49,7 @@ class Timeout(Exception):
 @dataclass
 class Var:
     key: str
-    ctype: CType  # IntType or ArrayType
+    ctype: CType  # IntType, ArrayType or PointerType (memory.py: a Cell for what lives in memory)
 
 
 PRUNE = True  # fold constants in path conditions (off only to locate a check on a pruned path)
@@ -82,9 +86,7 @@ def merge(states: list[State | None]) -> State | None:
     for k in keys:
         v = live[-1].env[k]
         for s in reversed(live[:-1]):
-            x = s.env[k]
-            if not x.eq(v):
-                v = z3.If(s.pc, x, v)
+            v = v if s.env[k].eq(v) else z3.If(s.pc, s.env[k], v)
         env[k] = v
     return State(z3.Or([s.pc for s in live]), env)
 
@@ -117,10 +119,7 @@ class Frame:
     old: State | None = None
 
     def lookup(self, name: str) -> Var | None:
-        for sc in reversed(self.scopes):
-            if name in sc:
-                return sc[name]
-        return None
+        return next((sc[name] for sc in reversed(self.scopes) if name in sc), None)
 
 
 @dataclass
@@ -149,17 +148,16 @@ class Executor:
         self.prog, self.ctx, self.m, self.target, self.loops = prog, ctx, prog.model, target, loops
         self.inline_depth, self.deadline = inline_depth, deadline
         self.obligations: list[tuple[Z, str]] = []
-        self.hits = 0
-        self.n = 0
+        self.hits = self.n = 0
         self.globals: dict[str, Var] = {}
 
     # -- small helpers ----------------------------------------------------------------------
     def fresh(self, name: str, t: CType) -> Z:
         self.n += 1
-        if isinstance(t, IntType):
-            return z3.BitVec(f"{name}!{self.n}", t.bits, self.ctx)
-        if isinstance(t, ArrayType):
-            return z3.Array(f"{name}!{self.n}", z3.BitVecSort(64, self.ctx), z3.BitVecSort(_scalar(t).bits, self.ctx))
+        if isinstance(t, IntType | PointerType):
+            return z3.BitVec(f"{name}!{self.n}", t.bits if isinstance(t, IntType) else 96, self.ctx)
+        if isinstance(t, ArrayType) and isinstance(elem := leaf(t), IntType):
+            return z3.Array(f"{name}!{self.n}", z3.BitVecSort(64, self.ctx), z3.BitVecSort(elem.bits, self.ctx))
         raise Unsupported("variable type")
 
     def const(self, v: int, t: IntType) -> Val:
@@ -169,23 +167,27 @@ class Executor:
         return z3.BoolVal(False, self.ctx)
 
     def truth(self, v: Val) -> Z:
-        return v[0] != z3.BitVecVal(0, v[1].bits, self.ctx)
+        return obj(v[0]) != 0 if isinstance(v[1], PointerType) else v[0] != z3.BitVecVal(0, v[1].bits, self.ctx)
 
     def of_bool(self, b: Z) -> Val:
         i = self.m.INT
         return z3.If(b, *(self.const(k, i)[0] for k in (1, 0))), i
 
-    def conv(self, v: Val, dst: IntType) -> Z:
-        """C11 6.3.1.2/6.3.1.3 as gcc does it: to _Bool is != 0, otherwise wrap/extend."""
+    def conv(self, v: Val, dst: Any) -> Z:
+        """C11 6.3.1.2/6.3.1.3 as gcc does it: to _Bool is != 0, otherwise wrap/extend. A pointer
+        keeps its value as another object pointer; only a null pointer constant becomes one."""
         x, src = v
+        if isinstance(src, PointerType) != isinstance(dst, PointerType):
+            if not (isinstance(dst, PointerType) and z3.is_bv_value(x) and x.as_long() == 0):
+                raise Unsupported("conversion between a pointer and an integer")
+            return z3.BitVecVal(0, 96, self.ctx)
+        if isinstance(dst, PointerType) or dst.bits == src.bits and not dst.is_bool:
+            return x
         if dst.is_bool:
             return z3.If(self.truth(v), z3.BitVecVal(1, 1, self.ctx), z3.BitVecVal(0, 1, self.ctx))
-        if dst.bits == src.bits:
-            return x
         if dst.bits < src.bits:
             return z3.Extract(dst.bits - 1, 0, x)
-        ext = dst.bits - src.bits
-        return z3.SignExt(ext, x) if src.signed else z3.ZeroExt(ext, x)
+        return (z3.SignExt if src.signed else z3.ZeroExt)(dst.bits - src.bits, x)
 
     def oblige(self, bad: Z, what: str) -> None:
         if not z3.is_false(bad):
@@ -199,6 +201,13 @@ class Executor:
             self.oblige(bad, f"{cid} at line {pos[0]}: {what}")
         st.assume(ok)
 
+    def split(self, st: State, c: Z) -> tuple[State, State]:
+        """``st`` where ``c`` holds, and a copy of it where ``c`` does not."""
+        other = st.copy()
+        other.assume(z3.Not(c))
+        st.assume(c)
+        return st, other
+
     def tick(self) -> None:
         if time.monotonic() > self.deadline:
             raise Timeout
@@ -210,21 +219,23 @@ class Executor:
         for g in self.prog.globals.values():
             if g.ctype is None:
                 continue
-            var = Var("g:" + g.name, g.ctype)
-            self.globals[g.name] = var
+            var = self.globals[g.name] = Var("g:" + g.name, g.ctype)
+            st.env[var.key] = self.fresh(g.name, g.ctype)
             if (entry_mode or g.const) and (g.init is not None or entry_mode):
-                self.initialise(var, g.init, st, scratch, g.name)
-            else:
-                st.env[var.key] = self.fresh(g.name, g.ctype)
+                self.initialise(var, g.init, st, scratch)
         fr = self.new_frame(fd.decl.name, fd.decl.type, 0)
         for name, var in self.params(fd.decl.type).items():
             fr.scopes[-1][name] = var
             st.env[var.key] = self.fresh(name, var.ctype)
+        self.entry(st, fr)
         fr.old = st.copy()
         if fr.contract:
             for cl in fr.contract.requires:
                 st.assume(self.spec(cl.expr, st, fr).pred(cl.expr))
         self.body(fd, st, fr)
+
+    def entry(self, st: State, fr: Frame) -> None:
+        """What the function may assume at entry beyond its contract (the memory model's hook)."""
 
     def new_frame(self, name: str, decl: c_ast.FuncDecl, depth: int) -> Frame:
         ret = self.prog.resolve(decl.type)
@@ -239,7 +250,7 @@ class Executor:
             t = self.prog.resolve(p.type)
             if isinstance(t, VoidType) and p.name is None:
                 continue
-            if not isinstance(t, IntType):
+            if not isinstance(t, IntType | PointerType):
                 raise Unsupported("parameter type", p)
             self.n += 1
             out[p.name] = Var(f"{p.name}#{self.n}", t)
@@ -251,12 +262,17 @@ class Executor:
         if flow.breaks or flow.continues:
             raise Unsupported("break/continue outside a loop", fd)
         ends = flow.returns
+        if any("$goto" in s.env for s in ends):
+            raise Unsupported("goto to a label not later in an enclosing block", fd)
         if flow.normal is not None:
-            if isinstance(fr.ret, IntType):
+            if isinstance(fr.ret, IntType | PointerType):
                 flow.normal.env[fr.ret_key] = self.fresh("noreturn", fr.ret)
             self.postcondition(flow.normal, fr)
             ends.append(flow.normal)
         return merge(list(ends))
+
+    def returning(self, e: c_ast.Node, v: Any, st: State, fr: Frame) -> None:
+        """``return e;`` with ``e``'s value ``v`` (the memory model checks what it points to)."""
 
     def postcondition(self, st: State, fr: Frame) -> None:
         if fr.depth != 0 or fr.contract is None or self.target.check_id != "postcondition.violated":
@@ -279,8 +295,7 @@ class Executor:
         """Names in an ``ensures``: formals denote their values at entry, globals their current
         ones; the body's locals are not in scope."""
         def read(name: str) -> tuple[Any, CType] | None:
-            if name in fr.scopes[1]:
-                v = fr.scopes[1][name]
+            if (v := fr.scopes[1].get(name)) is not None:
                 return pre.env[v.key], v.ctype
             g = self.globals.get(name)
             return None if g is None else (st.env[g.key], g.ctype)
@@ -296,55 +311,61 @@ class Executor:
         if "typedef" in (d.storage or []):
             raise Unsupported("local typedef", d)
         t = self.prog.resolve(d.type, d.init)
-        if not isinstance(t, IntType | ArrayType):
-            raise Unsupported("variable type", d)
         self.n += 1
-        var = Var(f"{d.name}#{self.n}", t)
-        if "static" in (d.storage or []) or d.init is None:
-            st.env[var.key] = self.fresh(d.name, t)  # statics: any value a previous call may have left
-        else:
-            self.initialise(var, d.init, st, fr, d.name)
-        fr.scopes[-1][d.name] = var
+        var = fr.scopes[-1][d.name] = Var(f"{d.name}#{self.n}", t)  # in scope in its initializer (C11 6.2.1p7)
+        st.env[var.key] = self.fresh(d.name, t)  # statics: any value a previous call may have left
+        if d.init is not None and "static" not in (d.storage or []):
+            self.initialise(var, d.init, st, fr)
 
-    def initialise(self, var: Var, init: c_ast.Node | None, st: State, fr: Frame, name: str) -> None:
-        t = var.ctype
-        if isinstance(t, IntType):
-            if init is None:
-                st.env[var.key] = self.const(0, t)[0]
-                return
-            if isinstance(init, c_ast.InitList):
-                raise Unsupported("braced scalar initializer", init)
-            st.env[var.key] = self.conv(self.rvalue(init, st, fr), t)
-            return
-        assert isinstance(t, ArrayType)
-        elem = _scalar(t)
-        arr = z3.K(z3.BitVecSort(64, self.ctx), z3.BitVecVal(0, elem.bits, self.ctx))
-        if init is not None:
-            for flat, e in self.flatten(init, t, 0):
-                arr = z3.Store(arr, z3.BitVecVal(flat, 64, self.ctx), self.conv(self.rvalue(e, st, fr), elem))
-        st.env[var.key] = arr
-
-    def flatten(self, init: c_ast.Node, t: CType, base: int) -> list[tuple[int, c_ast.Node]]:
-        """(flat index, expression) of an initializer list; missing elements stay zero."""
+    def initialise(self, var: Var, init: c_ast.Node | None, st: State, fr: Frame) -> None:
+        """A variable's value: what ``init`` sets, zero elsewhere (C11 6.7.9p10, p21)."""
+        t, elem = var.ctype, leaf(var.ctype)
         if not isinstance(t, ArrayType):
             if isinstance(init, c_ast.InitList):
-                if len(init.exprs) != 1:
-                    raise Unsupported("initializer", init)
-                init = init.exprs[0]
-            return [(base, init)]
+                raise Unsupported("braced scalar initializer", init)
+            st.env[var.key] = self.conv(self.rvalue(init, st, fr), t) if init else self.const(0, t)[0]  # type: ignore
+            return
+        assert isinstance(elem, IntType)
+        val = z3.K(z3.BitVecSort(64, self.ctx), self.const(0, elem)[0])
+        for where, _, e in self.initializers(init, t) if init is not None else []:
+            if e is not None:  # an array of integers: element number = byte offset / element size
+                val = z3.Store(val, z3.BitVecVal(where // self.prog.size(elem), 64, self.ctx),
+                               self.conv(self.rvalue(e, st, fr), elem))
+        st.env[var.key] = val
+
+    def initializers(self, init: c_ast.Node, t: CType, base: int = 0) -> list[tuple[int, CType, c_ast.Node | None]]:
+        """(byte offset, type, expression) of each part of an object that ``init`` sets, and (offset,
+        type, None) for each part it leaves out, which is zero (C11 6.7.9p21); padding is not set.
+        Designators and elided braces are not in the fragment."""
+        if isinstance(t, IntType):  # the braces of a scalar hold one expression
+            if isinstance(init, c_ast.InitList) and len(init.exprs) != 1:
+                raise Unsupported("initializer", init)
+            return [(base, t, init.exprs[0] if isinstance(init, c_ast.InitList) else init)]
+        if isinstance(init, c_ast.Constant) and isinstance(t, ArrayType) and t.size is not None and \
+                len(string_bytes(init)) <= t.size + 1:  # `char s[] = "abc"`: its bytes, the NUL if it fits
+            init = c_ast.InitList([c_ast.Constant("int", str(b)) for b in string_bytes(init)[: t.size]])
         if not isinstance(init, c_ast.InitList):
-            raise Unsupported("array initializer", init)
-        assert t.size is not None
-        if len(init.exprs) > t.size:
+            raise Unsupported("initializer of an aggregate", init)
+        n = len(init.exprs)
+        if isinstance(t, ArrayType):
+            assert t.size is not None
+            step = self.prog.size(t.elem)
+            parts = [(k * step, t.elem) for k in range(min(n, t.size))]
+            if n < t.size:  # the elements left out: one block
+                parts.append((n * step, ArrayType(t.elem, t.size - n)))
+        elif isinstance(t, StructType):
+            parts = [(where, mt) for _, mt, where in self.prog.members(t)]
+        else:
+            raise Unsupported(f"initializer of a {t.describe()}", init)
+        if n > len(parts):
             raise Unsupported("too many initializers", init)
-        stride = _count(t.elem)
-        out: list[tuple[int, c_ast.Node]] = []
-        if isinstance(t.elem, ArrayType) and init.exprs and not isinstance(init.exprs[0], c_ast.InitList):
-            raise Unsupported("brace-elided initializer", init)
-        for k, e in enumerate(init.exprs):
-            if isinstance(e, c_ast.NamedInitializer):
-                raise Unsupported("designated initializer", e)
-            out += self.flatten(e, t.elem, base + k * stride)
+        out: list[tuple[int, CType, c_ast.Node | None]] = []
+        for k, (where, pt) in enumerate(parts):
+            e = init.exprs[k] if k < len(init.exprs) else None
+            if isinstance(e, c_ast.NamedInitializer) or not isinstance(pt, IntType) and e is not None and \
+                    not isinstance(e, c_ast.InitList):
+                raise Unsupported("designated or brace-elided initializer", init)
+            out += [(base + where, pt, None)] if e is None else self.initializers(e, pt, base + where)
         return out
 
     # -- statements ---------------------------------------------------------------------------
@@ -354,20 +375,14 @@ class Executor:
             return Flow(None)
         if isinstance(s, c_ast.Compound):
             return self.block(s.block_items or [], st, fr)
-        if isinstance(s, c_ast.Decl):
-            self.declare(s, st, fr)
-            return Flow(st)
-        if isinstance(s, c_ast.DeclList):
-            for d in s.decls:
+        if isinstance(s, c_ast.Decl | c_ast.DeclList):
+            for d in s.decls if isinstance(s, c_ast.DeclList) else [s]:
                 self.declare(d, st, fr)
             return Flow(st)
         if isinstance(s, c_ast.If):
-            c = self.truth(self.rvalue(s.cond, st, fr))
-            a, b = st.copy(), st
-            a.assume(c)
-            b.assume(z3.Not(c))
-            fa = self.scoped(s.iftrue, a, fr)
-            fb = self.scoped(s.iffalse, b, fr) if s.iffalse is not None else Flow(b)
+            a, b = self.split(st, self.truth(self.rvalue(s.cond, st, fr)))
+            fa = self.stmt(s.iftrue, a, fr)
+            fb = self.stmt(s.iffalse, b, fr) if s.iffalse is not None else Flow(b)
             out = Flow(merge([fa.normal, fb.normal]))
             out.absorb(fa)
             out.absorb(fb)
@@ -383,281 +398,228 @@ class Executor:
         if isinstance(s, c_ast.Return):
             if s.expr is not None:
                 v = self.rvalue(s.expr, st, fr)
-                if isinstance(fr.ret, IntType):
-                    st.env[fr.ret_key] = self.conv(v, fr.ret)
-            elif isinstance(fr.ret, IntType):
-                st.env[fr.ret_key] = self.fresh("noreturn", fr.ret)
+                self.returning(s.expr, v, st, fr)
+            if isinstance(fr.ret, IntType | PointerType):
+                st.env[fr.ret_key] = self.conv(v, fr.ret) if s.expr is not None else self.fresh("noreturn", fr.ret)
             self.postcondition(st, fr)
             return Flow(None, returns=[st])
         if isinstance(s, c_ast.EmptyStatement | c_ast.Pragma):
             return Flow(st)
+        if isinstance(s, c_ast.Goto):  # travels with the returns up to its label's block (see block)
+            st.env["$goto"] = z3.StringVal(s.name, self.ctx)
+            return Flow(None, returns=[st])
+        if isinstance(s, c_ast.Label):
+            return self.stmt(s.stmt, st, fr)
         if isinstance(s, c_ast.Node) and type(s).__name__ in _EXPRESSIONS:
             self.rvalue(s, st, fr, void_ok=True)
             return Flow(st)
         raise Unsupported(type(s).__name__.lower(), s)
 
-    def scoped(self, s: c_ast.Node, st: State, fr: Frame) -> Flow:
-        fr.scopes.append({})
-        try:
-            return self.stmt(s, st, fr)
-        finally:
-            fr.scopes.pop()
-
     def block(self, items: list[c_ast.Node], st: State, fr: Frame) -> Flow:
+        """A block is a scope (C11 6.8.2; an exception ends the whole check, so no finally)."""
         fr.scopes.append({})
         out = Flow(st)
         invs: list[tuple[Pos | None, c_ast.Node]] = []
-        try:
-            for item in items:
-                if out.normal is None:
-                    break
-                call = _call_name(item)
-                if call == "__pl_invariant":
-                    args = item.args.exprs
-                    invs.append((self.prog.annotation_pos(args[0]), args[1]))
-                    continue
-                if call in _IGNORED:
-                    continue
-                if invs and not isinstance(item, c_ast.While | c_ast.DoWhile | c_ast.For):
-                    raise Unsupported("loop invariant not before a loop", item)
-                if invs:
-                    f = self.loop(item, out.normal, fr, invs)
-                    invs = []
-                else:
-                    f = self.stmt(item, out.normal, fr)
-                out.normal = f.normal
-                out.absorb(f)
-            if invs and out.normal is not None:
-                raise Unsupported("loop invariant not before a loop", items[-1])
-            return out
-        finally:
-            fr.scopes.pop()
+        for item in items:
+            while isinstance(item, c_ast.Label):  # the gotos to it, among the returns so far, join here
+                label = z3.StringVal(item.name, self.ctx)
+                came = [s for s in out.returns if "$goto" in s.env and s.env["$goto"].eq(label)]
+                out.returns = [s for s in out.returns if all(s is not c for c in came)]
+                for s in came:
+                    del s.env["$goto"]
+                out.normal, item = merge([out.normal, *came]), item.stmt
+            if out.normal is None:
+                continue  # dead, unless a later label is a goto's target
+            call = _call_name(item)
+            if call == "__pl_invariant":
+                invs.append((self.prog.annotation_pos(item.args.exprs[0]), item.args.exprs[1]))
+                continue
+            if call in _IGNORED:
+                continue
+            if invs and not isinstance(item, c_ast.While | c_ast.DoWhile | c_ast.For):
+                raise Unsupported("loop invariant not before a loop", item)
+            f = self.loop(item, out.normal, fr, invs) if invs else self.stmt(item, out.normal, fr)
+            invs = []
+            out.normal = f.normal
+            out.absorb(f)
+        if invs and out.normal is not None:
+            raise Unsupported("loop invariant not before a loop", items[-1])
+        fr.scopes.pop()
+        return out
 
     def switch(self, s: c_ast.Switch, st: State, fr: Frame) -> Flow:
+        """C11 6.8.4.2: enter at the matching case (else at default, else after), fall through."""
         v = self.rvalue(s.cond, st, fr)
         t = self.m.promote(v[1])
         x = self.conv(v, t)
-        items: list[tuple[str, Any]] = []
+        items: list[tuple[Any, c_ast.Node]] = []  # (case value, "default", or None: a statement)
 
         def walk(nodes: list[c_ast.Node]) -> None:
             for n in nodes:
-                if isinstance(n, c_ast.Case):
-                    items.append(("case", self.prog.const_int(n.expr)))
+                if isinstance(n, c_ast.Case | c_ast.Default):
+                    items.append((self.prog.const_int(n.expr) if isinstance(n, c_ast.Case) else "default", n))
                     walk(n.stmts or [])
-                elif isinstance(n, c_ast.Default):
-                    items.append(("default", None))
-                    walk(n.stmts or [])
+                elif isinstance(n, c_ast.Decl):
+                    raise Unsupported("declaration in a switch", n)
                 else:
-                    items.append(("stmt", n))
+                    items.append((None, n))
         if not isinstance(s.stmt, c_ast.Compound):
             raise Unsupported("switch without a block", s)
         walk(s.stmt.block_items or [])
-        values = [self.const(k, t)[0] for kind, k in items if kind == "case"]
+        no_case = z3.And([x != self.const(k, t)[0] for k, _ in items if type(k) is int] + [z3.BoolVal(True, self.ctx)])
         cur: State | None = None
         out = Flow(None)
-        fr.scopes.append({})
-        try:
-            for kind, payload in items:
-                if kind == "stmt":
-                    if cur is None:
-                        continue
-                    if isinstance(payload, c_ast.Decl):
-                        raise Unsupported("declaration in a switch", payload)
-                    f = self.stmt(payload, cur, fr)
-                    cur = f.normal
-                    out.breaks += f.breaks
-                    out.continues += f.continues
-                    out.returns += f.returns
-                    continue
+        for label, n in items:
+            if label is None and cur is not None:
+                f = self.stmt(n, cur, fr)
+                cur = f.normal
+                out.absorb(f)
+            elif label is not None:
                 enter = st.copy()
-                if kind == "case":
-                    enter.assume(x == self.const(payload, t)[0])
-                else:
-                    enter.assume(z3.And([x != c for c in values]) if values else z3.BoolVal(True, self.ctx))
+                enter.assume(no_case if label == "default" else x == self.const(label, t)[0])
                 cur = merge([cur, enter])
-            if not any(kind == "default" for kind, _ in items):
-                st.assume(z3.And([x != c for c in values]) if values else z3.BoolVal(True, self.ctx))
-                cur = merge([cur, st])
-        finally:
-            fr.scopes.pop()
+        if all(label != "default" for label, _ in items):
+            st.assume(no_case)
+            cur = merge([cur, st])
         return Flow(merge([cur, *out.breaks]), continues=out.continues, returns=out.returns)
 
     # -- loops ----------------------------------------------------------------------------------
-    def loop(self, s: c_ast.Node, st: State, fr: Frame, invs: list[tuple[Pos | None, c_ast.Node]]) -> Flow:
-        if isinstance(s, c_ast.For):
-            fr.scopes.append({})
-            try:
-                if s.init is not None:
-                    f = self.stmt(s.init, st, fr)
-                    if f.normal is None:
-                        return f
-                    st = f.normal
-                return self._loop(s, st, fr, invs)
-            finally:
-                fr.scopes.pop()
-        return self._loop(s, st, fr, invs)
+    def loop(self, s: Any, st: State, fr: Frame, invs: list[tuple[Pos | None, c_ast.Node]]) -> Flow:
+        fr.scopes.append({})  # a for's declarations
+        f = self.stmt(s.init, st, fr) if isinstance(s, c_ast.For) and s.init is not None else Flow(st)
+        pos = pos_of(s) or (0, 0)
+        if (at := f.normal) is not None:
+            exact = self.loops.method == "unrolling" or pos in self.loops.unrolls
+            f = self.unrolled(s, at, fr, invs, pos, self.loops.unrolls.get(pos, self.loops.unroll)) if exact else \
+                self.cut(s, at, fr, invs, pos)
+        fr.scopes.pop()
+        return f
 
-    def _loop(self, s: Any, st: State, fr: Frame, invs: list[tuple[Pos | None, c_ast.Node]]) -> Flow:
-        pos = pos_of(s)
-        if self.loops.method == "unrolling":
-            return self.unrolled(s, st, fr, invs, self.loops.unroll)
-        if pos is not None and pos in self.loops.unrolls:
-            return self.unrolled(s, st, fr, invs, self.loops.unrolls[pos])
-        out = Flow(None)
-        if isinstance(s, c_ast.DoWhile):
-            # do B while (C) is B; while (C) B: the certificate's head is before the second run of B
-            first = self.scoped(s.stmt, st, fr)
-            out.returns += first.returns
-            exits: list[State | None] = list(first.breaks)
-            after = merge([first.normal, *first.continues])
+    def guard(self, s: Any, st: State, fr: Frame, exits: list[State | None]) -> None:
+        """Where the loop condition is false, ``st`` leaves the loop (into ``exits``)."""
+        if s.cond is not None:
+            exits.append(self.split(st, self.truth(self.rvalue(s.cond, st, fr)))[1])
+
+    def iteration(self, s: Any, st: State, fr: Frame, returns: list[State], exits: list[State | None]) -> State | None:
+        """One run of the body (and a for's step): its breaks leave the loop."""
+        body = self.stmt(s.stmt, st, fr)
+        returns += body.returns
+        exits += body.breaks
+        end = merge([body.normal, *body.continues])
+        if end is not None and isinstance(s, c_ast.For) and s.next is not None:
+            self.rvalue(s.next, end, fr, void_ok=True)
+        return end
+
+    def cut(self, s: Any, st: State, fr: Frame, invs: list[tuple[Pos | None, c_ast.Node]], pos: Pos) -> Flow:
+        """The loop cut at its head by the certificate's invariant: initiation, then one arbitrary
+        iteration from any state satisfying it (consecution); the exits leave from that state."""
+        returns: list[State] = []
+        exits: list[State | None] = []
+        line = f"loop at line {pos[0]}"
+        if isinstance(s, c_ast.DoWhile):  # do B while (C) is B; while (C) B: the head is before the second B
+            after = self.iteration(s, st, fr, returns, exits)
             if after is None:
-                out.normal = merge(exits)
-                return out
+                return Flow(merge(exits), returns=returns)
             st = after
-        else:
-            exits = []
         visible = self.visible(fr)
         entry = {n: st.env[v.key] for n, v in visible.items()}
         # user invariants are checks of their own: proved only when certified, else assumed
         self.user_invariants(st, fr, invs, "invariant.initiation")
         self.oblige(z3.And(st.pc, z3.Not(self.invariant(pos, visible, entry, st))),
-                    f"loop at line {pos[0] if pos else 0}: invariant may not hold on entry")
+                    f"{line}: invariant may not hold on entry")
         head = st.copy()
-        for key, t in self.assigned(s, fr).items():
-            head.env[key] = self.fresh(key.split("#")[0], t)
+        self.forget(head, s, fr)
         head.assume(self.invariant(pos, visible, entry, head))
         for _, e in invs:
             head.assume(self.spec(e, head, fr).pred(e))
-        if s.cond is not None:
-            g = self.truth(self.rvalue(s.cond, head, fr))
-            leave = head.copy()
-            leave.assume(z3.Not(g))
-            head.assume(g)
-            exits.append(leave)
+        self.guard(s, head, fr, exits)
         ranked = self.target.check_id == "termination.loop" and pos == self.target.pos
         rank = self.ranking(pos, visible, head) if ranked else None
-        body = self.scoped(s.stmt, head, fr)
-        end = merge([body.normal, *body.continues])
-        if end is not None and isinstance(s, c_ast.For) and s.next is not None:
-            self.rvalue(s.next, end, fr, void_ok=True)
+        end = self.iteration(s, head, fr, returns, exits)
         if ranked:
             self.hits += 1
-            ranked_end = self.ranking(pos, visible, end) if end is not None else None
-            if end is not None and rank is not None and ranked_end is not None:
-                self.oblige(z3.And(end.pc, z3.Not(_decreases(rank, ranked_end))),
-                            f"loop at line {pos[0] if pos else 0}: the ranking function does not decrease")
-            elif rank is None:
+            if rank is None:
                 raise Unsupported("termination without a ranking function for this loop")
+            if end is not None:
+                self.oblige(z3.And(end.pc, z3.Not(_decreases(rank, self.ranking(pos, visible, end) or []))),
+                            f"{line}: the ranking function does not decrease")
         if end is not None:
             self.user_invariants(end, fr, invs, "invariant.consecution")
             self.oblige(z3.And(end.pc, z3.Not(self.invariant(pos, visible, entry, end))),
-                        f"loop at line {pos[0] if pos else 0}: invariant may not be preserved")
-        out.normal = merge([*exits, *body.breaks])
-        out.returns += body.returns
-        return out
+                        f"{line}: invariant may not be preserved")
+        return Flow(merge(exits), returns=returns)
 
-    def unrolled(self, s: Any, st: State, fr: Frame, invs: list[tuple[Pos | None, c_ast.Node]], bound: int) -> Flow:
+    def unrolled(self, s: Any, st: State, fr: Frame, invs: list[tuple[Pos | None, c_ast.Node]], pos: Pos,
+                 bound: int) -> Flow:
         """The loop executed ``bound`` times; obligation: no path is still inside after that
         (which is also what proves it terminates, when that is the certified check)."""
-        if self.target.check_id == "termination.loop" and pos_of(s) == self.target.pos:
+        if self.target.check_id == "termination.loop" and pos == self.target.pos:
             self.hits += 1
-        out = Flow(None)
+        returns: list[State] = []
         exits: list[State | None] = []
-        cur: State | None = st
-        pos = pos_of(s)
+        cur = st
         for k in range(bound + 1):
-            if cur is None:
-                break
             self.user_invariants(cur, fr, invs, "invariant.initiation" if k == 0 else "invariant.consecution")
             if not isinstance(s, c_ast.DoWhile) or k > 0:
-                if s.cond is not None:
-                    g = self.truth(self.rvalue(s.cond, cur, fr))
-                    leave = cur.copy()
-                    leave.assume(z3.Not(g))
-                    exits.append(leave)
-                    cur.assume(g)
+                self.guard(s, cur, fr, exits)
             if k == bound:
-                self.oblige(cur.pc, f"loop at line {pos[0] if pos else 0}: runs more than {k} iterations")
+                self.oblige(cur.pc, f"loop at line {pos[0]}: runs more than {k} iterations")
                 break
-            body = self.scoped(s.stmt, cur, fr)
-            out.returns += body.returns
-            exits += body.breaks
-            cur = merge([body.normal, *body.continues])
-            if cur is not None and isinstance(s, c_ast.For) and s.next is not None:
-                self.rvalue(s.next, cur, fr, void_ok=True)
-        out.normal = merge(exits)
-        return out
+            if (after := self.iteration(s, cur, fr, returns, exits)) is None:
+                break
+            cur = after
+        return Flow(merge(exits), returns=returns)
 
-    def ranking(self, pos: Pos | None, visible: dict[str, Var], st: State) -> list[Z] | None:
+    def forget(self, st: State, s: c_ast.Node, fr: Frame) -> None:
+        """Fresh values in ``st`` for all that an iteration of loop ``s`` may change (memory.py's)."""
+        raise NotImplementedError
+
+    def ranking(self, pos: Pos, visible: dict[str, Var], st: State) -> list[Z] | None:
         """The certificate's ranking function at ``st``: per component, an exact integer as a
         signed bit-vector wide enough that no sum or product of C values wraps (z3's bv2int is slow)."""
         if self.loops.ranking is None or self.loops.ranking[0] != pos:
             return None
         comps = self.loops.ranking[1]
-        vars_ = {}
-        for _, coeffs in comps:
-            for name in coeffs:
-                var = visible.get(name)
-                if var is None or not isinstance(var.ctype, IntType):
-                    raise Unsupported(f"ranking function over {name}, not a variable in scope")
-                vars_[name] = var
-        widest = max([v.ctype.bits for v in vars_.values() if isinstance(v.ctype, IntType)] + [1])
+        vals: dict[str, tuple[Z, IntType]] = {}
+        for name in {n for _, coeffs in comps for n in coeffs}:
+            var = visible.get(name)
+            if var is None or not isinstance(var.ctype, IntType):
+                raise Unsupported(f"ranking function over {name}, not a variable in scope")
+            vals[name] = st.env[var.key], var.ctype
         total = max(sum(abs(c) for c in coeffs.values()) + abs(const) for const, coeffs in comps)
-        w = widest + total.bit_length() + 4
-        out = []
-        for const, coeffs in comps:
-            acc: Z = z3.BitVecVal(const, w, self.ctx)
-            for name, c in coeffs.items():
-                var = vars_[name]
-                assert isinstance(var.ctype, IntType)
-                x = st.env[var.key]
-                ext = z3.SignExt(w - x.size(), x) if var.ctype.signed else z3.ZeroExt(w - x.size(), x)
-                acc = acc + z3.BitVecVal(c, w, self.ctx) * ext
-            out.append(acc)
-        return out
+        w = max([t.bits for _, t in vals.values()] + [1]) + total.bit_length() + 4
+        return [sum((z3.BitVecVal(c, w, self.ctx) * of_c(*vals[n]).at(w) for n, c in coeffs.items()),
+                    z3.BitVecVal(const, w, self.ctx)) for const, coeffs in comps]
 
     def user_invariants(self, st: State, fr: Frame, invs: list[tuple[Pos | None, c_ast.Node]], cid: str) -> None:
         for p, e in invs:
             self.check(st, cid, p, self.spec(e, st, fr).pred(e), "loop invariant")
 
-    def invariant(self, pos: Pos | None, visible: dict[str, Var], entry: dict[str, Z], st: State) -> Z:
-        """The certificate's invariant of the loop at ``pos`` (a disjunction of its entries) in ``st``."""
-        parts = []
-        texts = self.loops.invariants.get(pos, []) if pos else []
-        if texts:
-            symbols: dict[str, Z] = {}
-            subst: list[tuple[Z, Z]] = []
-            for n, v in visible.items():
-                assert isinstance(v.ctype, IntType)
-                for sym, val in ((n, st.env[v.key]), (n + "@entry", entry[n])):
-                    c = z3.BitVec(sym, v.ctype.bits, self.ctx)
-                    symbols[sym] = c
-                    subst.append((c, val))
-            alts = []
-            for text in texts:
-                try:
-                    term = parse_invariant(text, symbols, self.ctx)
-                except ValueError as e:
-                    raise Unsupported(f"certificate invariant ({e})") from None
-                alts.append(z3.substitute(term, *subst) if subst else term)
-            parts.append(z3.Or(alts))
-        return z3.And(parts) if parts else z3.BoolVal(True, self.ctx)
+    def invariant(self, pos: Pos, visible: dict[str, Var], entry: dict[str, Z], st: State) -> Z:
+        """The certificate's invariant of the loop at ``pos`` (a disjunction of its entries) in ``st``:
+        a variable ``x`` is ``x`` and its value at the loop's entry ``x@entry``; a pointer ``p`` is
+        ``p.offset``, its byte offset in its object."""
+        texts = self.loops.invariants.get(pos, [])
+        if not texts:
+            return z3.BoolVal(True, self.ctx)
+        symbols: dict[str, Z] = {}
+        subst: list[tuple[Z, Z]] = []
+        for n, v in visible.items():
+            ptr = isinstance(v.ctype, PointerType)
+            for suffix, val in (("", st.env[v.key]), ("@entry", entry[n])):
+                sym = n + (".offset" if ptr else "") + suffix
+                symbols[sym] = z3.BitVec(sym, 64 if ptr else val.size(), self.ctx)
+                subst.append((symbols[sym], off(val) if ptr else val))
+        try:
+            terms = [parse_invariant(text, symbols, self.ctx) for text in texts]
+        except ValueError as e:
+            raise Unsupported(f"certificate invariant ({e})") from None
+        return z3.Or([z3.substitute(t, *subst) if subst else t for t in terms])
 
     def visible(self, fr: Frame) -> dict[str, Var]:
-        out: dict[str, Var] = {}
-        for sc in fr.scopes:
-            for n, v in sc.items():
-                out[n] = v
-        return {n: v for n, v in out.items() if isinstance(v.ctype, IntType)}
-
-    def assigned(self, s: c_ast.Node, fr: Frame) -> dict[str, CType]:
-        """Keys of every variable the loop may assign (syntactically; callees' globals too)."""
-        out: dict[str, CType] = {}
-        for name in _written(s, self.prog, set()):
-            v = self.globals.get(name[2:]) if name.startswith("g:") else fr.lookup(name)
-            if v is not None:
-                out[v.key] = v.ctype
-        return out
+        """The variables in scope an invariant may name: integers and pointers (not memory cells)."""
+        named = {n: v for sc in fr.scopes for n, v in sc.items()}
+        return {n: v for n, v in named.items() if type(v) is Var and isinstance(v.ctype, IntType | PointerType)}
 
     # -- expressions ----------------------------------------------------------------------------
     def rvalue(self, e: c_ast.Node, st: State, fr: Frame, void_ok: bool = False) -> Val:
@@ -672,9 +634,9 @@ class Executor:
                     return self.const(self.prog.enums[e.name], self.m.INT)
                 g = self.prog.globals.get(e.name)
                 raise Unsupported(f"name {e.name}" + (f" ({g.error})" if g else ""), e)
-            if not isinstance(var.ctype, IntType):
+            if not isinstance(var.ctype, IntType | PointerType):
                 raise Unsupported("array used as a value", e)
-            return st.env[var.key], var.ctype
+            return st.env[var.key], var.ctype  # type: ignore[return-value]
         if isinstance(e, c_ast.ArrayRef):
             var, idx, t = self.lvalue(e, st, fr)
             assert idx is not None
@@ -682,9 +644,7 @@ class Executor:
         if isinstance(e, c_ast.BinaryOp):
             if e.op in ("&&", "||"):
                 return self.logical(e, st, fr)
-            a = self.rvalue(e.left, st, fr)
-            b = self.rvalue(e.right, st, fr)
-            return self.binary(e.op, a, b, e, st)
+            return self.binary(e.op, self.rvalue(e.left, st, fr), self.rvalue(e.right, st, fr), e, st)
         if isinstance(e, c_ast.UnaryOp):
             return self.unary(e, st, fr)
         if isinstance(e, c_ast.Assignment):
@@ -697,12 +657,10 @@ class Executor:
             return v, t
         if isinstance(e, c_ast.TernaryOp):
             c = self.truth(self.rvalue(e.cond, st, fr))
-            yes, no = st.copy(), st.copy()
-            yes.assume(c)
-            no.assume(z3.Not(c))
+            yes, no = self.split(st.copy(), c)
             va = self.rvalue(e.iftrue, yes, fr, void_ok)
             vb = self.rvalue(e.iffalse, no, fr, void_ok)
-            common = self.m.usual(va[1], vb[1])
+            common = self.join(va[1], vb[1])
             m = merge([yes, no])
             st.pc, st.env = (m.pc, m.env) if m else (self.false(), st.env)
             return z3.If(c, self.conv(va, common), self.conv(vb, common)), common
@@ -711,30 +669,28 @@ class Executor:
             inner = self.rvalue(e.expr, st, fr, void_ok=isinstance(to, VoidType))
             if isinstance(to, VoidType):
                 return self.const(0, self.m.INT)
-            if not isinstance(to, IntType):
+            if not isinstance(to, IntType | PointerType):
                 raise Unsupported("cast", e)
-            return self.conv(inner, to), to
+            return self.conv(inner, to), to  # type: ignore[return-value]
         if isinstance(e, c_ast.ExprList):
             last = self.const(0, self.m.INT)
             for x in e.exprs:
                 last = self.rvalue(x, st, fr, void_ok=True)
             return last
         if isinstance(e, c_ast.FuncCall):
-            r = self.call(e, st, fr)
-            if r is None:
-                if not void_ok:
-                    raise Unsupported("value of a void call", e)
-                return self.const(0, self.m.INT)
-            return r
+            if (r := self.call(e, st, fr)) is None and not void_ok:
+                raise Unsupported("value of a void call", e)
+            return self.const(0, self.m.INT) if r is None else r
         raise Unsupported(type(e).__name__.lower(), e)
+
+    def join(self, a: Any, b: Any) -> Any:
+        """The type of ``c ? a : b``."""
+        return a if isinstance(a, PointerType) else b if isinstance(b, PointerType) else self.m.usual(a, b)
 
     def logical(self, e: c_ast.BinaryOp, st: State, fr: Frame) -> Val:
         a = self.truth(self.rvalue(e.left, st, fr))
-        right = st.copy()
-        right.assume(a if e.op == "&&" else z3.Not(a))
+        right, short = self.split(st.copy(), a if e.op == "&&" else z3.Not(a))
         b = self.truth(self.rvalue(e.right, right, fr))
-        short = st.copy()
-        short.assume(z3.Not(a) if e.op == "&&" else a)
         m = merge([short, right])
         st.pc, st.env = (m.pc, m.env) if m else (self.false(), st.env)
         return self.of_bool(z3.And(a, b) if e.op == "&&" else z3.Or(a, b))
@@ -747,36 +703,29 @@ class Executor:
         t = self.m.usual(a[1], b[1])
         x, y = self.conv(a, t), self.conv(b, t)
         w = t.bits
+        ok = z3.BoolVal(True, self.ctx)
         if op in ("+", "-", "*"):
             r = x + y if op == "+" else x - y if op == "-" else x * y
-            ok = z3.BoolVal(True, self.ctx)
             if t.signed and op == "*":
                 # z3's own overflow predicates: a double-width product stalls the SAT solver
                 ok = z3.And(z3.BVMulNoOverflow(x, y, True), z3.BVMulNoUnderflow(x, y))
             elif t.signed:
                 wx, wy = z3.SignExt(1, x), z3.SignExt(1, y)
                 ok = (wx + wy if op == "+" else wx - wy) == z3.SignExt(1, r)
-            name = {"+": "add", "-": "sub", "*": "mul"}[op]
-            self.check(st, f"overflow.signed.{name}", p, ok, f"signed overflow in {op}")
+            self.check(st, f"overflow.signed.{_OPS[op]}", p, ok, f"signed overflow in {op}")
             return r, t
         if op in ("/", "%"):
-            name = "div" if op == "/" else "rem"
-            zero = z3.BitVecVal(0, w, self.ctx)
-            self.check(st, f"div-by-zero.{name}", p, y != zero, f"division by zero in {op}")
-            ok = z3.BoolVal(True, self.ctx)
+            self.check(st, f"div-by-zero.{_OPS[op]}", p, y != z3.BitVecVal(0, w, self.ctx), f"division by zero in {op}")
             if t.signed:
                 ok = z3.Not(z3.And(x == self.const(t.min, t)[0], y == self.const(-1, t)[0]))
-            self.check(st, f"overflow.signed.{name}", p, ok, f"signed overflow in {op}")
+            self.check(st, f"overflow.signed.{_OPS[op]}", p, ok, f"signed overflow in {op}")
             if op == "/":
                 return (x / y if t.signed else z3.UDiv(x, y)), t
             return (z3.SRem(x, y) if t.signed else z3.URem(x, y)), t
         if op in ("&", "|", "^"):
             return (x & y if op == "&" else x | y if op == "|" else x ^ y), t
-        cmp = {"==": lambda: x == y, "!=": lambda: x != y,
-               "<": lambda: x < y if t.signed else z3.ULT(x, y), "<=": lambda: x <= y if t.signed else z3.ULE(x, y),
-               ">": lambda: x > y if t.signed else z3.UGT(x, y), ">=": lambda: x >= y if t.signed else z3.UGE(x, y)}
-        if op in cmp:
-            return self.of_bool(cmp[op]())
+        if op in CMP:
+            return self.of_bool(CMP[op][0 if t.signed else 1](x, y))
         raise Unsupported(f"operator {op}", node)
 
     def shift(self, op: str, a: Val, b: Val, p: Pos | None, st: State) -> Val:
@@ -805,23 +754,18 @@ class Executor:
         if op in ("++", "--", "p++", "p--"):
             var, idx, t = self.lvalue(e.expr, st, fr)
             old = self.load(var, idx, st), t
-            pt = self.m.promote(t)
+            pt, up = self.m.promote(t), "+" in op
             x = self.conv(old, pt)
-            one = self.const(1, pt)[0]
-            r = x + one if "+" in op else x - one
-            ok = z3.BoolVal(True, self.ctx)
-            if pt.signed:
-                ok = x != self.const(pt.max if "+" in op else pt.min, pt)[0]
-            self.check(st, "overflow.signed." + ("inc" if "+" in op else "dec"), pos_of(e), ok,
-                       f"signed overflow in {op.lstrip('p')}")
-            new = self.conv((r, pt), t)
+            ok = x != self.const(pt.max if up else pt.min, pt)[0] if pt.signed else z3.BoolVal(True, self.ctx)
+            self.check(st, f"overflow.signed.{'inc' if up else 'dec'}", pos_of(e), ok, f"signed overflow in {op[-2:]}")
+            new = self.conv((x + 1 if up else x - 1, pt), t)
             self.store(var, idx, new, st)
-            return (old if op.startswith("p") else (new, t))
-        if op in ("&", "*"):
-            raise Unsupported("pointer operator " + op, e)
+            return old if op.startswith("p") else (new, t)
         v = self.rvalue(e.expr, st, fr)
         if op == "!":
             return self.of_bool(z3.Not(self.truth(v)))
+        if not isinstance(v[1], IntType):
+            raise Unsupported(f"operator {op} on a pointer", e)
         pt = self.m.promote(v[1])
         x = self.conv(v, pt)
         if op == "+":
@@ -834,42 +778,36 @@ class Executor:
             return -x, pt
         raise Unsupported(f"operator {op}", e)
 
-    def sizeof(self, e: c_ast.Node, fr: Frame, st: State | None = None) -> int:
+    def sizeof(self, e: c_ast.Node, fr: Frame, st: State) -> int:
         t: CType | None = None
         if isinstance(e, c_ast.Typename):
             t = self.prog.resolve(e)
         elif isinstance(e, c_ast.ID):
-            v = fr.lookup(e.name)
-            t = v.ctype if v else None
-        elif type(e).__name__ in _EXPRESSIONS and st is not None:
+            t = v.ctype if (v := fr.lookup(e.name)) else None
+        elif type(e).__name__ in _EXPRESSIONS:
             # the operand is not evaluated (C11 6.5.3.4p2): type it on a scratch copy, no obligations
             saved = (list(self.obligations), self.hits)
-            try:
-                got = self.rvalue(e, st.copy(), fr)
-                t = got[1] if got is not None else None
-            finally:
-                self.obligations, self.hits = saved
-        size = self.m.sizeof(t) if t is not None else None
-        if size is None:
+            t = self.rvalue(e, st.copy(), fr)[1]
+            self.obligations, self.hits = saved
+        if t is None:
             raise Unsupported("sizeof operand", e)
-        return size
+        return self.prog.size(t, e)
 
     # -- lvalues ----------------------------------------------------------------------------------
     def lvalue(self, e: c_ast.Node, st: State, fr: Frame) -> tuple[Var, Z | None, IntType]:
         """The variable, flat index (arrays, bounds-checked) and element type of an lvalue."""
         if isinstance(e, c_ast.ID):
             var = fr.lookup(e.name)
-            if var is None or not isinstance(var.ctype, IntType):
+            if var is None or not isinstance(var.ctype, IntType | PointerType):
                 g = self.prog.globals.get(e.name)
                 raise Unsupported(f"assignment to {e.name}" + (f" ({g.error})" if g and g.error else ""), e)
-            return var, None, var.ctype
+            return var, None, var.ctype  # type: ignore[return-value]
         if not isinstance(e, c_ast.ArrayRef):
             raise Unsupported(f"lvalue {type(e).__name__}", e)
         refs: list[c_ast.ArrayRef] = []
         base: c_ast.Node = e
         while isinstance(base, c_ast.ArrayRef):
-            refs.insert(0, base)
-            base = base.name
+            refs, base = [base, *refs], base.name
         var = fr.lookup(base.name) if isinstance(base, c_ast.ID) else None
         if var is None or not isinstance(var.ctype, ArrayType):
             raise Unsupported("subscript of a non-array", e)
@@ -920,13 +858,9 @@ class Executor:
         if fr.lookup(name) is not None:
             raise Unsupported("call of a variable", e)
         vals = [self.rvalue(a, st, fr) for a in args]
-        if name.startswith("__VERIFIER_nondet_"):
-            t = self.prog.ret_type(name)
-            if t is None:
-                spec = _NONDET.get(name[len("__VERIFIER_nondet_"):])
-                if spec is None:
-                    raise Unsupported(f"nondet function {name}", e)
-                t = self.m.int_type(*spec)
+        if name.startswith("__VERIFIER_nondet_"):  # its declared type, else the one its name says
+            spec = _NONDET.get(name[18:])
+            t = self.prog.ret_type(name) or (self.m.int_type(*spec) if spec else None)
             if not isinstance(t, IntType):
                 raise Unsupported(f"nondet function {name}", e)
             return self.fresh(name[18:], t), t
@@ -938,89 +872,73 @@ class Executor:
                 raise Unsupported("assert arity", e)
             self.check(st, "assert.violated", pos_of(e), self.truth(vals[0]), "assertion")
             return None
-        if name in _ERRORS:
-            self.check(st, "reach-error.reachable", pos_of(e), self.false(), "reach_error() reached")
-            st.pc = self.false()
-            return None
-        if name in _TERMINATE:
+        if name in _ERRORS | _TERMINATE:
+            if name in _ERRORS:
+                self.check(st, "reach-error.reachable", pos_of(e), self.false(), "reach_error() reached")
             st.pc = self.false()
             return None
         contract = self.prog.contracts.get(name)
         if contract is not None and (contract.requires or contract.ensures):
             return self.by_contract(e, name, contract, vals, st, fr)
         fd = self.prog.funcs.get(name)
-        if fd is not None:
-            return self.inline(e, fd, vals, st, fr)
-        t = self.prog.ret_type(name) if name in self.prog.protos else self.m.INT
-        self.havoc_globals(st)
-        if isinstance(t, IntType):
-            return self.fresh(name, t), t
-        if isinstance(t, VoidType):
-            return None
-        raise Unsupported(f"return type of {name}", e)
+        return self.inline(e, fd, vals, st, fr) if fd is not None else self.opaque(e, name, st)
 
     def havoc_globals(self, st: State) -> None:
         for g in self.prog.globals.values():
             if g.name in self.globals and not g.const:
                 st.env["g:" + g.name] = self.fresh(g.name, self.globals[g.name].ctype)
 
-    def by_contract(self, e: c_ast.FuncCall, name: str, c: Contract, vals: list[Val], st: State, fr: Frame) -> Val | None:
-        """Replace a call by the callee's contract: check requires, havoc globals, assume ensures."""
-        callee = self.new_frame(name, self.prog.protos[name], fr.depth + 1)
-        params = self.params(self.prog.protos[name])
+    def opaque(self, e: c_ast.FuncCall, name: str, st: State) -> Val | None:
+        """A call whose body is not run: any result, any globals (and memory: see memory.py)."""
+        self.havoc_globals(st)
+        t = self.prog.ret_type(name) if name in self.prog.protos else self.m.INT
+        if isinstance(t, IntType):
+            return self.fresh(name, t), t
+        if isinstance(t, VoidType):
+            return None
+        raise Unsupported(f"return type of {name}", e)
+
+    def bind(self, e: c_ast.FuncCall, name: str, decl: c_ast.FuncDecl, vals: list[Val], st: State, fr: Frame) -> Frame:
+        """The callee's frame, its parameters set to the arguments."""
+        callee = self.new_frame(name, decl, fr.depth + 1)
+        params = self.params(decl)
         if len(params) != len(vals):
             raise Unsupported("call with a wrong number of arguments", e)
         for (pname, var), v in zip(params.items(), vals, strict=True):
-            assert isinstance(var.ctype, IntType)
             st.env[var.key] = self.conv(v, var.ctype)
             callee.scopes[-1][pname] = var
+        return callee
+
+    def by_contract(self, e: c_ast.FuncCall, name: str, c: Contract, vals: list[Val], st: State, fr: Frame) -> Val | None:
+        """Replace a call by the callee's contract: check requires, havoc globals, assume ensures."""
+        callee = self.bind(e, name, self.prog.protos[name], vals, st, fr)
+        if any(not isinstance(v.ctype, IntType) for v in callee.scopes[-1].values()):
+            raise Unsupported("pointer argument of a function replaced by its contract", e)
         for cl in c.requires:
             self.check(st, "precondition.violated", pos_of(e), self.spec(cl.expr, st, callee).pred(cl.expr),
                        f"precondition of {name}")
-        pre = st.copy()
-        callee.old = pre
+        pre = callee.old = st.copy()
         self.havoc_globals(st)
-        res = None
-        if isinstance(callee.ret, IntType):
-            st.env[callee.ret_key] = self.fresh(name, callee.ret)
-            res = of_c(st.env[callee.ret_key], callee.ret)
+        res = (self.fresh(name, callee.ret), callee.ret) if isinstance(callee.ret, IntType) else None
         # formals in a postcondition denote their values at the call: read them from ``pre``
-        post = SpecEval(self.prog, self.ctx, self.post_reader(st, pre, callee), self.post_reader(pre, pre, callee), res)
+        post = SpecEval(self.prog, self.ctx, self.post_reader(st, pre, callee), self.post_reader(pre, pre, callee),
+                        of_c(*res) if res else None)
         for cl in c.ensures:
             st.assume(post.pred(cl.expr))
-        if isinstance(callee.ret, IntType):
-            return st.env[callee.ret_key], callee.ret
-        return None
+        return res
 
     def inline(self, e: c_ast.FuncCall, fd: c_ast.FuncDef, vals: list[Val], st: State, fr: Frame) -> Val | None:
-        if fr.depth + 1 > self.inline_depth:
-            # beyond the inline depth the call is a black box: any result, any globals (no
-            # pointers in this fragment, so nothing else can change); the callee is checked alone
-            self.havoc_globals(st)
-            ret = self.prog.ret_type(fd.decl.name)
-            if isinstance(ret, IntType):
-                return self.fresh(fd.decl.name, ret), ret
-            if isinstance(ret, VoidType):
-                return None
-            raise Unsupported(f"return type of {fd.decl.name}", e)
-        callee = self.new_frame(fd.decl.name, fd.decl.type, fr.depth + 1)
-        params = self.params(fd.decl.type)
-        if len(params) != len(vals):
-            raise Unsupported("call with a wrong number of arguments", e)
-        for (pname, var), v in zip(params.items(), vals, strict=True):
-            assert isinstance(var.ctype, IntType)
-            st.env[var.key] = self.conv(v, var.ctype)
-            callee.scopes[-1][pname] = var
+        if fr.depth + 1 > self.inline_depth:  # a black box (the callee is checked alone)
+            return self.opaque(e, fd.decl.name, st)
+        callee = self.bind(e, fd.decl.name, fd.decl.type, vals, st, fr)
         end = self.body(fd, st, callee)
-        if end is None:
-            st.pc = self.false()
-            return self.const(0, callee.ret) if isinstance(callee.ret, IntType) else None
-        st.pc, st.env = end.pc, end.env
-        if isinstance(callee.ret, IntType):
-            return st.env[callee.ret_key], callee.ret
+        st.pc, st.env = (end.pc, end.env) if end else (self.false(), st.env)
+        if isinstance(callee.ret, IntType | PointerType):
+            return (end.env[callee.ret_key] if end else self.fresh("dead", callee.ret)), callee.ret  # type: ignore
         return None
 
 
+_OPS = {"+": "add", "-": "sub", "*": "mul", "/": "div", "%": "rem"}
 _EXPRESSIONS = {"Assignment", "UnaryOp", "BinaryOp", "FuncCall", "TernaryOp", "Cast", "ExprList", "ID", "Constant",
                 "ArrayRef"}
 
@@ -1028,58 +946,27 @@ _EXPRESSIONS = {"Assignment", "UnaryOp", "BinaryOp", "FuncCall", "TernaryOp", "C
 def _decreases(r: list[Z], r2: list[Z]) -> Z:
     """Lexicographic decrease: some component k is >= 0 and drops by at least 1, and none before
     it grows. An endless run would have to drop a bounded-below integer forever."""
-    alts = []
-    for k in range(len(r)):
-        alts.append(z3.And(*[r2[j] <= r[j] for j in range(k)], r[k] >= 0, r2[k] <= r[k] - 1))
-    return z3.Or(alts)
+    return z3.Or([z3.And(*[r2[j] <= r[j] for j in range(k)], r[k] >= 0, r2[k] <= r[k] - 1) for k in range(len(r))])
+
+
+def nodes(root: c_ast.Node) -> Iterator[c_ast.Node]:
+    """Every node under ``root``, ``root`` included (without recursion: programs nest deeply)."""
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(c for _, c in n.children())
+
+
+def obj(p: Z) -> Z:
+    """A pointer's object number (0: NULL)."""
+    return z3.Extract(95, 64, p)
+
+
+def off(p: Z) -> Z:
+    """A pointer's byte offset in its object."""
+    return z3.Extract(63, 0, p)
 
 
 def _call_name(n: c_ast.Node) -> str | None:
     return n.name.name if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) else None
-
-
-def _scalar(t: CType) -> IntType:
-    while isinstance(t, ArrayType):
-        t = t.elem
-    assert isinstance(t, IntType)
-    return t
-
-
-def _count(t: CType) -> int:
-    n = 1
-    while isinstance(t, ArrayType):
-        assert t.size is not None
-        n *= t.size
-        t = t.elem
-    return n
-
-
-def _base_name(e: c_ast.Node) -> str | None:
-    while isinstance(e, c_ast.ArrayRef):
-        e = e.name
-    return e.name if isinstance(e, c_ast.ID) else None
-
-
-def _written(node: c_ast.Node, prog: Program, seen: set[str]) -> set[str]:
-    """Names assigned in ``node``; ``g:NAME`` for globals written by the functions it calls."""
-    out: set[str] = set()
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, c_ast.Assignment):
-            out.add(_base_name(n.lvalue) or "")
-        elif isinstance(n, c_ast.UnaryOp) and n.op in ("++", "--", "p++", "p--"):
-            out.add(_base_name(n.expr) or "")
-        elif isinstance(n, c_ast.FuncCall):
-            name = _call_name(n)
-            if name is not None and name not in _BUILTINS and not name.startswith("__VERIFIER_nondet_"):
-                fd = prog.funcs.get(name)
-                contract = prog.contracts.get(name)
-                if fd is None or (contract is not None and (contract.requires or contract.ensures)):
-                    out |= {"g:" + g for g in prog.globals}
-                elif name not in seen:
-                    seen.add(name)
-                    out |= {"g:" + x.removeprefix("g:") for x in _written(fd.body, prog, seen)}
-        stack.extend(c for _, c in n.children())
-    return out
-

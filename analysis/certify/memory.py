@@ -1,0 +1,478 @@
+"""Pointers, objects and the heap: the checker's own encoding of issue 11's memory checks.
+
+A pointer is one bit-vector, object number (32 bits) ++ byte offset (64 bits); object 0 is NULL.
+Memory is one byte array indexed by such addresses (``$mem``), so ``char`` views, ``memcpy`` and
+``memset`` need no typed regions; ``$size`` and ``$live`` give each object's size and liveness,
+and the fixed array ``kind`` says what an object is: 1 a heap block, 0 a parameter's object, the
+frame's tag (>= 2) one of its locals. Objects are numbered from ``$next``, so a block allocated in
+a loop body is distinct from every object that existed before. The offset of an access is
+computed exactly at 128 bits: an index that wraps the 64-bit offset cannot pass a bounds check.
+Memory holds integers only: a pointer stored in memory, like anything else not understood, is
+rejected.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+import z3
+from pycparser import c_ast, c_parser
+
+from analysis.ctypes import ArrayType, CType, IntType, PointerType, StructType, VoidType
+
+from .cdecl import Pos, Unsupported, leaf, pos_of
+from .spec import CMP, Num, SpecEval
+from .vcgen import _BUILTINS, Executor, Frame, State, Var, _call_name, nodes, obj, off
+
+Z = Any
+WIDE = 128
+VOIDP = PointerType(VoidType())
+_INCDEC = ("++", "--", "p++", "p--")
+# the modelled library: "p" a pointer argument (0 is NULL), "i" an integer
+_LIBRARY = {"malloc": "i", "calloc": "ii", "free": "p", "memcpy": "ppi", "memset": "pii", "strlen": "p"}
+# what a call may change: contents, liveness, the next object number (a function body: all three)
+_CHANGES = {"malloc": ("$next",), "calloc": ("$next", "$mem"), "free": ("$live",), "memcpy": ("$mem",),
+            "memset": ("$mem",)}
+_FORM = re.compile(r"(\\valid_read|\\valid|valid_read_string)\s*\(\s*([A-Za-z_]\w*)\s*(?:\+\s*\((.*)\.\.(.*)\))?\s*\)")
+_PARSER: list[c_parser.CParser] = []
+
+
+def wide(x: Z, signed: bool = False) -> Z:
+    return (z3.SignExt if signed else z3.ZeroExt)(WIDE - x.size(), x)
+
+
+def at(o: Z, woff: Z) -> Z:
+    """The pointer to object ``o`` at the exact offset ``woff``."""
+    return z3.Concat(o, z3.Extract(63, 0, woff))
+
+
+@dataclass
+class Cell(Var):
+    """An lvalue in memory: its object, exact offset, and the dereference (node, pointer) that
+    reached it, whose checks an access makes (None: a variable's own storage)."""
+
+    obj: Z = None
+    woff: Z = None
+    deref: tuple[c_ast.Node, Z] | None = None
+
+
+class Memory(Executor):
+    def __init__(self, *args: Any, requires: list[str] | tuple[str, ...] = (), **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.requires = list(requires)
+        self.site: Pos | None = None  # the top function's call being inlined
+        self.uses_of: dict[str, tuple[set[str], set[str]]] = {}
+        self.kind = z3.Array("kind", z3.BitVecSort(32, self.ctx), z3.BitVecSort(32, self.ctx))
+        self.null = z3.BitVecVal(0, 96, self.ctx)
+
+    def mcheck(self, st: State, cid: str, node: c_ast.Node, ok: Z, what: str) -> None:
+        """A memory check; inside an inlined callee it is the outermost call's in the top function."""
+        self.check(st, cid, self.site or pos_of(node), ok, what)
+
+    def inside(self, st: State, o: Z, lo: Z, hi: Z) -> Z:
+        return z3.And(lo >= 0, lo <= hi, hi <= wide(z3.Select(st.env["$size"], o)))
+
+    def tag(self, fr: Frame) -> Z:
+        return z3.BitVecVal(int(fr.ret_key[4:] or 0) + 2, 32, self.ctx)
+
+    # -- entry: parameters' objects and the certificate's requires ------------------------------
+    def entry(self, st: State, fr: Frame) -> None:
+        s32, s96 = z3.BitVecSort(32, self.ctx), z3.BitVecSort(96, self.ctx)
+        st.env.update({"$mem": z3.Array("mem", s96, z3.BitVecSort(8, self.ctx)),
+                       "$size": z3.Array("size", s32, z3.BitVecSort(64, self.ctx)),
+                       "$live": z3.Array("live", s32, z3.BoolSort(self.ctx))})
+        slots: list[tuple[Z, CType]] = []
+        for var in fr.scopes[-1].values():  # each may be NULL or point into an object of its own, or
+            if not isinstance(var.ctype, PointerType):  # into a same-pointee-type parameter's
+                continue
+            if not isinstance(var.ctype.target, IntType | StructType):
+                raise Unsupported(f"pointer parameter to {var.ctype.target.describe()}")
+            p, slot = st.env[var.key], z3.BitVecVal(len(slots) + 1, 32, self.ctx)
+            slots.append((slot, var.ctype.target))
+            same = z3.Or([obj(p) == s for s, t in slots if t == var.ctype.target])
+            fits = z3.ULE(off(p), z3.Select(st.env["$size"], obj(p)))
+            biggest = (1 << (self.m.size_t.bits - 1)) - 1  # no object is larger than PTRDIFF_MAX bytes
+            st.assume(z3.And(z3.Or(p == self.null, z3.And(same, fits)), z3.ULT(self.kind[slot], 2),
+                             z3.ULE(z3.Select(st.env["$size"], slot), biggest)))
+        st.env["$next"] = z3.BitVecVal(len(slots) + 1, 32, self.ctx)
+        for text in self.requires:
+            st.assume(z3.And([self.require(atom.strip(), st, fr) for atom in text.split("&&")]))
+
+    def require(self, text: str, st: State, fr: Frame) -> Z:
+        m = _FORM.fullmatch(text)
+        var = fr.scopes[-1].get(m[2]) if m else None
+        if m is None or var is None or not isinstance(var.ctype, PointerType) or \
+                (m[1] == "valid_read_string" and m[3] is not None):
+            raise Unsupported(f"requires {text!r}")
+        p = st.env[var.key]
+        o, live, base = obj(p), z3.Select(st.env["$live"], obj(p)), wide(off(p))
+        if m[1] == "valid_read_string":
+            return z3.And(o != 0, live, self.nul_at(st, p, self.fresh("k", IntType("long", False, 64))))
+        w = self.prog.size(var.ctype.target)
+        if m[3] is None:
+            return z3.And(o != 0, live, self.inside(st, o, base, base + w))
+        lo, hi = (self.c_num(x, st, fr).at(WIDE) for x in (m[3], m[4]))
+        return z3.Or(lo > hi, z3.And(o != 0, live, self.inside(st, o, base + lo * w, base + (hi + 1) * w)))
+
+    def c_num(self, text: str, st: State, fr: Frame) -> Num:
+        """A C integer expression over the parameters, as a mathematical integer."""
+        if not _PARSER:
+            _PARSER.append(c_parser.CParser())
+        init = _PARSER[0].parse(f"int __pl_bound = ({text});").ext[0].init
+        got = SpecEval(self.prog, self.ctx, self.reader(st, fr)).ev(init, self.reader(st, fr))
+        if not isinstance(got, Num) or got.bv.size() > WIDE - 40:
+            raise Unsupported(f"bound {text!r}")
+        return got
+
+    def nul_at(self, st: State, p: Z, k: Z) -> Z:
+        """Byte ``k`` from ``p`` is inside its object and 0."""
+        return z3.And(wide(off(p)) + wide(k) < wide(z3.Select(st.env["$size"], obj(p))),
+                      z3.Select(st.env["$mem"], z3.Concat(obj(p), off(p) + k)) == 0)
+
+    # -- values ----------------------------------------------------------------------------------
+    def pointer(self, e: c_ast.Node, st: State, fr: Frame) -> Any:
+        v = self.rvalue(e, st, fr)
+        if not isinstance(v[1], PointerType):
+            raise Unsupported("dereference of a non-pointer", e)
+        return v
+
+    def count(self, v: Any) -> Z:
+        """An integer operand (an index, a pointer increment), exactly."""
+        if not isinstance(v[1], IntType) or v[1].bits > 64:
+            raise Unsupported("index type")
+        return wide(v[0], v[1].signed)
+
+    def rvalue(self, e: c_ast.Node, st: State, fr: Frame, void_ok: bool = False) -> Any:
+        if isinstance(e, c_ast.UnaryOp) and e.op == "&":
+            return self.address(e, st, fr)
+        c = self.loc(e, st, fr)
+        if c is None:
+            return super().rvalue(e, st, fr, void_ok)
+        if isinstance(c.ctype, ArrayType):  # an array used as a value is a pointer to its start
+            return at(c.obj, c.woff), PointerType(c.ctype.elem)
+        if not isinstance(c.ctype, IntType):
+            raise Unsupported(f"{c.ctype.describe()} value in memory", e)
+        return self.load(c, None, st), c.ctype
+
+    def address(self, e: c_ast.UnaryOp, st: State, fr: Frame) -> Any:
+        if isinstance(e.expr, c_ast.UnaryOp) and e.expr.op == "*":
+            return self.pointer(e.expr.expr, st, fr)
+        c = self.loc(e.expr, st, fr)
+        if c is None:
+            raise Unsupported("address of this expression", e)
+        if c.deref is not None and c.deref[0] is e.expr and isinstance(e.expr, c_ast.ArrayRef):  # &p[i]
+            ok = z3.Or(c.obj == 0, self.inside(st, c.obj, c.woff, c.woff))
+            self.mcheck(st, "memory.pointer-arith", e, ok, "pointer beyond one past the end")
+        return at(c.obj, c.woff), PointerType(c.ctype)
+
+    def loc(self, e: c_ast.Node, st: State, fr: Frame) -> Cell | None:
+        """The memory ``e`` designates, or None (then it is not in memory: nothing was evaluated)."""
+        if isinstance(e, c_ast.ID):
+            v = fr.lookup(e.name)
+            return v if isinstance(v, Cell) else None
+        if isinstance(e, c_ast.ArrayRef):
+            root = e.name
+            while isinstance(root, c_ast.ArrayRef):
+                root = root.name
+            v = fr.lookup(root.name) if isinstance(root, c_ast.ID) else None
+            if v is not None and not isinstance(v, Cell) and isinstance(v.ctype, ArrayType):
+                return None  # an array of integers kept as a value: the integer executor's
+            base = self.loc(e.name, st, fr)
+            if base is not None and isinstance(base.ctype, ArrayType) and base.ctype.size is not None:
+                i = self.count(self.rvalue(e.subscript, st, fr))
+                self.check(st, "bounds.index", pos_of(e), z3.And(i >= 0, i < base.ctype.size),
+                           f"index out of bounds 0..{base.ctype.size - 1}")
+                return replace(base, ctype=base.ctype.elem, woff=base.woff + i * self.prog.size(base.ctype.elem, e))
+        elif not (isinstance(e, c_ast.UnaryOp) and e.op == "*" or isinstance(e, c_ast.StructRef)):
+            return None
+        if isinstance(e, c_ast.StructRef) and e.type == ".":
+            base = self.loc(e.name, st, fr)
+        else:  # a dereference: *p, p[i], p->m
+            p = self.pointer(e.expr if isinstance(e, c_ast.UnaryOp) else e.name, st, fr)
+            woff = wide(off(p[0]))
+            if isinstance(e, c_ast.ArrayRef):
+                woff = woff + self.count(self.rvalue(e.subscript, st, fr)) * self.prog.size(p[1].target, e)
+            base = Cell("", p[1].target, obj(p[0]), woff, (e, p[0]))
+            if not isinstance(e, c_ast.StructRef):
+                return base
+        if base is None or not isinstance(base.ctype, StructType):
+            raise Unsupported("member access", e)
+        for name, t, where in self.prog.members(base.ctype):
+            if name == e.field.name:
+                return replace(base, ctype=t, woff=base.woff + where)
+        raise Unsupported("member", e)
+
+    def access(self, c: Cell, st: State) -> None:
+        """The checks of an access through a pointer, in the spec's order, each assumed after."""
+        if c.deref is not None:
+            node, end = c.deref[0], c.woff + self.prog.size(c.ctype, c.deref[0])
+            self.mcheck(st, "memory.null", node, c.obj != 0, "NULL dereference")
+            self.mcheck(st, "memory.use-after-free", node, z3.Select(st.env["$live"], c.obj), "freed memory")
+            self.mcheck(st, "memory.bounds", node, self.inside(st, c.obj, c.woff, end), "access out of bounds")
+
+    def load(self, var: Var, idx: Z | None, st: State) -> Z:
+        if not isinstance(var, Cell):
+            return super().load(var, idx, st)
+        assert isinstance(var.ctype, IntType)
+        self.access(var, st)
+        p = at(var.obj, var.woff)
+        got = [z3.Select(st.env["$mem"], p + k) for k in range(max(1, var.ctype.bits // 8))]
+        v = z3.Concat(*reversed(got)) if len(got) > 1 else got[0]  # little-endian
+        return z3.Extract(0, 0, v) if var.ctype.is_bool else v
+
+    def store(self, var: Var, idx: Z | None, v: Z, st: State) -> None:
+        if not isinstance(var, Cell):
+            return super().store(var, idx, v, st)
+        self.access(var, st)
+        p, x = at(var.obj, var.woff), z3.ZeroExt(7, v) if v.size() == 1 else v
+        for k in range(x.size() // 8):
+            st.env["$mem"] = z3.Store(st.env["$mem"], p + k, z3.Extract(8 * k + 7, 8 * k, x))
+
+    def lvalue(self, e: c_ast.Node, st: State, fr: Frame) -> Any:
+        c = self.loc(e, st, fr)
+        if c is not None and not isinstance(c.ctype, IntType):
+            raise Unsupported(f"assignment of a {c.ctype.describe()}", e)
+        return super().lvalue(e, st, fr) if c is None else (c, None, c.ctype)
+
+    def sizeof(self, e: c_ast.Node, fr: Frame, st: State) -> int:
+        v = fr.lookup(e.expr.name) if isinstance(e, c_ast.UnaryOp) and isinstance(e.expr, c_ast.ID) else None
+        if v is not None and e.op == "*" and isinstance(v.ctype, PointerType):  # sizeof *p
+            return self.prog.size(v.ctype.target, e)
+        return super().sizeof(e, fr, st)
+
+    # -- pointer arithmetic and comparison -------------------------------------------------------
+    def arith(self, p: Any, k: Z, node: c_ast.Node, st: State) -> Any:
+        """``p + k`` elements: within [0, size] of a non-NULL p (one past the end allowed)."""
+        o, woff = obj(p[0]), wide(off(p[0])) + k * self.prog.size(p[1].target, node)
+        self.mcheck(st, "memory.pointer-arith", node, z3.Or(o == 0, self.inside(st, o, woff, woff)),
+                    "pointer arithmetic beyond one past the end")
+        return at(o, woff), p[1]
+
+    def binary(self, op: str, a: Any, b: Any, node: c_ast.Node, st: State) -> Any:
+        pa, pb = isinstance(a[1], PointerType), isinstance(b[1], PointerType)
+        if not (pa or pb):
+            return super().binary(op, a, b, node, st)
+        if op in ("+", "-") and pa != pb and (op == "+" or pa):
+            k = self.count(b if pa else a)
+            return self.arith(a if pa else b, -k if op == "-" else k, node, st)
+        if op not in CMP:
+            raise Unsupported(f"pointer operator {op}", node)
+        x, y = self.conv(a, a[1] if pa else b[1]), self.conv(b, a[1] if pa else b[1])
+        self.n += 1
+        other = z3.Bool(f"cmp!{self.n}", self.ctx)  # unspecified across objects (C11 6.5.8p5, 6.5.9p6)
+        if op in ("==", "!="):  # across objects: only one past the end of one and the start of the other
+            ends = [off(u) == z3.Select(st.env["$size"], obj(u)) for u in (x, y)]
+            adjacent = z3.Or(z3.And(ends[0], off(y) == 0), z3.And(ends[1], off(x) == 0))
+            eq = z3.If(obj(x) == obj(y), off(x) == off(y), z3.And(obj(x) != 0, obj(y) != 0, adjacent, other))
+            return self.of_bool(eq if op == "==" else z3.Not(eq))
+        return self.of_bool(z3.If(obj(x) == obj(y), CMP[op][1](off(x), off(y)), other))
+
+    def unary(self, e: c_ast.UnaryOp, st: State, fr: Frame) -> Any:
+        v = fr.lookup(e.expr.name) if e.op in _INCDEC and isinstance(e.expr, c_ast.ID) else None
+        if v is None or isinstance(v, Cell) or not isinstance(v.ctype, PointerType):
+            return super().unary(e, st, fr)
+        old = st.env[v.key], v.ctype
+        new = self.arith(old, z3.BitVecVal(1 if "+" in e.op else -1, WIDE, self.ctx), e, st)
+        st.env[v.key] = new[0]
+        return old if e.op.startswith("p") else new
+
+    def returning(self, e: c_ast.Node, v: Any, st: State, fr: Frame) -> None:
+        if isinstance(v[1], PointerType):
+            o = obj(v[0])
+            self.mcheck(st, "memory.local-escape", e, z3.Or(o == 0, self.kind[o] != self.tag(fr)),
+                        "address of a local variable returned")
+
+    # -- declarations: locals in memory and pointer variables ------------------------------------
+    def resident(self, d: c_ast.Decl, t: CType, fr: Frame) -> bool:
+        """Does this local live in memory: its address is taken, it is an array used as a value
+        (it decays to a pointer), or it is (or holds) a struct?"""
+        if fr.name not in self.uses_of:
+            every = list(nodes(self.prog.funcs[fr.name].body))
+            named = {id(n.name) for n in every if isinstance(n, c_ast.ArrayRef | c_ast.FuncCall)}
+            addressed = set()
+            for b in (n.expr for n in every if isinstance(n, c_ast.UnaryOp) and n.op == "&"):
+                while isinstance(b, c_ast.ArrayRef) or isinstance(b, c_ast.StructRef) and b.type == ".":
+                    b = b.name
+                addressed.add(getattr(b, "name", ""))
+            self.uses_of[fr.name] = addressed, {n.name for n in every if isinstance(n, c_ast.ID) and id(n) not in named}
+        addressed, bare = self.uses_of[fr.name]
+        return d.name in addressed or (not isinstance(t, PointerType) and (
+            not isinstance(leaf(t), IntType) or (isinstance(t, ArrayType) and d.name in bare)))
+
+    def declare(self, d: c_ast.Decl, st: State, fr: Frame) -> None:
+        if isinstance(d.type, c_ast.FuncDecl) or "typedef" in (d.storage or []) or \
+                not self.resident(d, t := self.prog.resolve(d.type, d.init), fr):
+            return super().declare(d, st, fr)
+        if "static" in (d.storage or []):
+            raise Unsupported("static variable in memory", d)
+        o = st.env["$next"]
+        st.env["$next"] = o + 1
+        st.env["$size"] = z3.Store(st.env["$size"], o, z3.BitVecVal(self.prog.size(t, d), 64, self.ctx))
+        st.env["$live"] = z3.Store(st.env["$live"], o, True)
+        st.assume(self.kind[o] == self.tag(fr))
+        cell = fr.scopes[-1][d.name] = Cell(d.name, t, o, z3.BitVecVal(0, WIDE, self.ctx))  # C11 6.2.1p7
+        for where, pt, x in self.initializers(d.init, t) if d.init is not None else []:
+            part = replace(cell, ctype=pt, woff=z3.BitVecVal(where, WIDE, self.ctx))
+            if x is None:
+                self.zero(part, st)
+            else:
+                assert isinstance(pt, IntType)
+                self.store(part, None, self.conv(self.rvalue(x, st, fr), pt), st)
+
+    def zero(self, c: Cell, st: State) -> None:
+        """The members an initializer leaves out are zero (C11 6.7.9p21); padding keeps its bytes."""
+        if self.prog.dense(c.ctype):
+            self.fill(st, at(c.obj, c.woff), z3.BitVecVal(self.prog.size(c.ctype), 64, self.ctx), lambda k: 0)
+        elif isinstance(c.ctype, ArrayType):
+            assert c.ctype.size is not None
+            for k in range(c.ctype.size):
+                self.zero(replace(c, ctype=c.ctype.elem, woff=c.woff + k * self.prog.size(c.ctype.elem)), st)
+        else:
+            assert isinstance(c.ctype, StructType)
+            for _, t, where in self.prog.members(c.ctype):
+                self.zero(replace(c, ctype=t, woff=c.woff + where), st)
+
+    # -- calls: the library, inlined callees, unknown functions ----------------------------------
+    def call(self, e: c_ast.FuncCall, st: State, fr: Frame) -> Any:
+        name = _call_name(e) or ""
+        proto = self.prog.protos.get(name)
+        if name in _LIBRARY and name not in self.prog.funcs and fr.lookup(name) is None:
+            vals = [self.rvalue(a, st, fr) for a in (e.args.exprs if e.args else [])]
+            if len(vals) != len(_LIBRARY[name]):
+                raise Unsupported(f"call of {name}", e)
+            args = [self.conv(v, VOIDP) if k == "p" else v for k, v in zip(_LIBRARY[name], vals, strict=True)]
+            return getattr(self, "lib_" + name)(e, args, st)
+        if name not in self.prog.funcs and proto is not None and proto.args and any(
+                isinstance(getattr(p, "type", None), c_ast.PtrDecl | c_ast.ArrayDecl) for p in proto.args.params):
+            raise Unsupported(f"call of {name}, which may touch memory", e)
+        return super().call(e, st, fr)
+
+    def inline(self, e: c_ast.FuncCall, fd: c_ast.FuncDef, vals: list[Any], st: State, fr: Frame) -> Any:
+        outer = self.site
+        self.site = outer or pos_of(e)
+        got = super().inline(e, fd, vals, st, fr)
+        self.site = outer  # (an exception ends the whole check)
+        return got
+
+    def havoc_globals(self, st: State) -> None:
+        """An unknown callee (or one beyond the inline depth) may also write and free memory."""
+        super().havoc_globals(st)
+        st.env.update({key: z3.FreshConst(st.env[key].sort(), key[1:]) for key in ("$mem", "$live")})
+
+    def usable(self, st: State, e: c_ast.Node, ptrs: list[Z], n: Z | None) -> None:
+        """A library call's checks: its pointers non-NULL, live, and [p, p + n) inside (one check)."""
+        self.mcheck(st, "memory.null", e, z3.And([obj(p) != 0 for p in ptrs]), "NULL argument")
+        live = z3.And([z3.Select(st.env["$live"], obj(p)) for p in ptrs])
+        self.mcheck(st, "memory.use-after-free", e, live, "freed memory passed")
+        if n is not None:
+            ok = z3.And([self.inside(st, obj(p), wide(off(p)), wide(off(p)) + wide(n)) for p in ptrs])
+            self.mcheck(st, "memory.bounds", e, ok, "range out of bounds")
+
+    def size_arg(self, v: Any) -> Z:
+        return z3.ZeroExt(64 - self.m.size_t.bits, self.conv(v, self.m.size_t))
+
+    def lib_malloc(self, e: c_ast.FuncCall, a: list[Any], st: State, n: Z = None, fits: Z = True) -> Any:
+        """NULL, or a fresh heap block of n bytes (calloc: zeroed, NULL when k * n overflows)."""
+        h = st.env["$next"]
+        n = self.size_arg(a[0]) if n is None else n
+        st.env["$next"], st.env["$size"] = h + 1, z3.Store(st.env["$size"], h, n)
+        st.env["$live"] = z3.Store(st.env["$live"], h, True)
+        st.assume(self.kind[h] == 1)
+        self.n += 1
+        block = z3.Concat(h, z3.BitVecVal(0, 64, self.ctx))
+        return z3.If(z3.And(fits, z3.Bool(f"allocated!{self.n}", self.ctx)), block, self.null), VOIDP
+
+    def lib_calloc(self, e: c_ast.FuncCall, a: list[Any], st: State) -> Any:
+        total, block = wide(self.size_arg(a[0])) * wide(self.size_arg(a[1])), st.env["$next"]
+        got = self.lib_malloc(e, a, st, z3.Extract(63, 0, total), total <= (1 << self.m.size_t.bits) - 1)
+        self.fill(st, z3.Concat(block, z3.BitVecVal(0, 64, self.ctx)), z3.Extract(63, 0, total), lambda k: 0)
+        return got
+
+    def lib_free(self, e: c_ast.FuncCall, a: list[Any], st: State) -> None:
+        p, heap = a[0], self.kind[obj(a[0])] == 1
+        live = z3.Select(st.env["$live"], obj(p))
+        self.mcheck(st, "memory.double-free", e, z3.Or(obj(p) == 0, z3.Not(heap), live), "block already freed")
+        self.mcheck(st, "memory.invalid-free", e, z3.Or(p == self.null, z3.And(heap, off(p) == 0)),
+                    "not the start of a heap block")
+        st.env["$live"] = z3.Store(st.env["$live"], obj(p), False)
+
+    def fill(self, st: State, d: Z, n: Z, byte: Any) -> None:
+        """Bytes [d, d + n) become ``byte(offset from d)``."""
+        a = z3.BitVec("addr", 96, self.ctx)
+        hit = z3.And(obj(a) == obj(d), z3.UGE(off(a), off(d)), z3.ULT(off(a) - off(d), n))
+        st.env["$mem"] = z3.Lambda([a], z3.If(hit, byte(off(a) - off(d)), z3.Select(st.env["$mem"], a)))
+
+    def lib_memcpy(self, e: c_ast.FuncCall, a: list[Any], st: State) -> Any:
+        (d, s), n, mem = a[:2], self.size_arg(a[2]), st.env["$mem"]
+        self.usable(st, e, [d, s], n)
+        apart = z3.Or(obj(d) != obj(s), n == 0, z3.UGE(off(d), off(s) + n), z3.UGE(off(s), off(d) + n))
+        self.mcheck(st, "memory.overlap", e, apart, "memcpy between overlapping ranges")
+        self.fill(st, d, n, lambda k: z3.Select(mem, z3.Concat(obj(s), off(s) + k)))
+        return d, VOIDP
+
+    def lib_memset(self, e: c_ast.FuncCall, a: list[Any], st: State) -> Any:
+        n, c = self.size_arg(a[2]), z3.Extract(7, 0, self.conv(a[1], self.m.INT))
+        self.usable(st, e, [a[0]], n)
+        self.fill(st, a[0], n, lambda k: c)
+        return a[0], VOIDP
+
+    def lib_strlen(self, e: c_ast.FuncCall, a: list[Any], st: State) -> Any:
+        """Some k with s[k] == 0 (not necessarily the first: more results than C's, never fewer)."""
+        self.usable(st, e, a, None)
+        k = z3.BitVec("k", 64, self.ctx)
+        self.mcheck(st.copy(), "memory.string", e, z3.Exists([k], self.nul_at(st, a[0], k)), "no terminator")
+        n = self.fresh("strlen", IntType("long", False, 64))
+        st.assume(self.nul_at(st, a[0], n))
+        return z3.Extract(self.m.size_t.bits - 1, 0, n), self.m.size_t
+
+    # -- loops: what an iteration may change ---------------------------------------------------------
+    def forget(self, st: State, s: c_ast.Node, fr: Frame) -> None:
+        """Fresh values for all that an iteration of loop ``s`` may change: the variables it assigns
+        (a pointer only moved by arithmetic keeps its object), the globals of the functions it
+        calls, and ``$mem``, ``$live``, ``$next`` for what it writes, frees or creates in memory
+        (later objects only: the existing ones keep their numbers and sizes)."""
+        moved: dict[str, bool] = {}  # key -> only moved by pointer arithmetic
+        bodies: list[tuple[c_ast.Node, str]] = [(s, "")]  # the loop, then the bodies of the functions it calls
+        for n, inner in ((n, inner) for body, inner in bodies for n in nodes(body)):
+            call = _call_name(n) or ""
+            if call in _LIBRARY and call not in self.prog.funcs:
+                moved.update(dict.fromkeys(_CHANGES.get(call, ()), False))
+            elif call and call not in _BUILTINS and not call.startswith("__VERIFIER_nondet_"):
+                fd, c = self.prog.funcs.get(call), self.prog.contracts.get(call)
+                opaque = fd is None or c is not None and (c.requires or c.ensures)  # else: its body is walked
+                moved.update(dict.fromkeys(("$mem", "$live", "$next") if opaque else ("$mem", "$next"), False))
+                if opaque:
+                    moved.update(dict.fromkeys((g.key for g in self.globals.values()), False))
+                elif fd is not None and all(call != name for _, name in bodies):
+                    bodies.append((fd.body, call))  # what it assigns counts for the globals only
+            if isinstance(n, c_ast.Decl) and not inner and not isinstance(n.type, c_ast.FuncDecl) and \
+                    self.resident(n, self.prog.resolve(n.type, n.init), fr):
+                moved.update({"$mem": False, "$next": False})
+            lv = n.lvalue if isinstance(n, c_ast.Assignment) else \
+                n.expr if isinstance(n, c_ast.UnaryOp) and n.op in _INCDEC else None
+            if lv is None:
+                continue
+            root = lv
+            while isinstance(root, c_ast.ArrayRef):
+                root = root.name
+            name = root.name if isinstance(root, c_ast.ID) else ""
+            v = self.globals.get(name) if inner else fr.lookup(name)
+            if type(v) is Var and (lv is root or isinstance(v.ctype, ArrayType)):
+                arith = isinstance(n, c_ast.UnaryOp) or n.op in ("+=", "-=") or (
+                    isinstance(n.rvalue, c_ast.BinaryOp) and n.rvalue.op in "+-" and
+                    isinstance(n.rvalue.left, c_ast.ID) and n.rvalue.left.name == name)
+                moved[v.key] = isinstance(v.ctype, PointerType) and arith and moved.get(v.key, True)
+            else:
+                moved["$mem"] = False  # not one of the integer executor's own variables or arrays
+        for key, only_moved in moved.items():
+            old = st.env.get(key)
+            if old is None:
+                continue
+            if key == "$next":
+                st.env[key] = old + z3.ZeroExt(16, z3.FreshConst(z3.BitVecSort(16, self.ctx), "next"))
+            elif only_moved:
+                st.env[key] = z3.Concat(obj(old), z3.FreshConst(z3.BitVecSort(64, self.ctx), key.split("#")[0]))
+            else:
+                st.env[key] = z3.FreshConst(old.sort(), key.split("#")[0].strip("$"))

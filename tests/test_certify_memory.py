@@ -1,0 +1,506 @@
+"""The certificate checker's memory model (analysis/certify/memory.py) on hand-written certificates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from analysis.certify import Verdict, check_certificate
+from analysis.options import Options
+from analysis.service import functions_of, make_job, split_text
+
+HEADER = """typedef unsigned long size_t;
+void *malloc(size_t);
+void *calloc(size_t, size_t);
+void free(void *);
+void *memcpy(void *, const void *, size_t);
+void *memset(void *, int, size_t);
+size_t strlen(const char *);
+void __VERIFIER_assert(int c);
+"""
+
+
+def where(text: str, marker: str, nth: int = 0) -> tuple[int, int]:
+    """1-based (line, column) of the nth occurrence of ``marker`` in ``text`` (placed after HEADER)."""
+    at = -1
+    for _ in range(nth + 1):
+        at = text.index(marker, at + 1)
+    return HEADER.count("\n") + text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+def check(text: str, fn: str, check_id: str, marker: str, requires: list[str] | None = None,
+          loops: tuple[tuple[str, str], ...] = (), nth: int = 0, **extra: Any) -> Verdict:
+    """Certify ``check_id`` at ``marker`` (pycparser puts a unary ``*`` at its operand) assuming
+    ``requires``, with (loop keyword marker, SMT-LIB invariant) pairs."""
+    opts = Options()
+    split = split_text(HEADER + text, "/tmp/certify_memory_test.c", opts)
+    unit = next(u for u in functions_of(split) if u.name == fn)
+    entries = [dict(zip(("line", "column"), where(text, m), strict=True), invariant=term) for m, term in loops]
+    cert = {"version": 1, "method": "invariants", "loops": entries, "requires": requires or [], **extra}
+    line, col = where(text, marker, nth)
+    return check_certificate(make_job(split, unit, opts), check_id, line, col, cert)
+
+
+def accepted(*args: Any, **kw: Any) -> bool:
+    v = check(*args, **kw)
+    assert v.accepted or v.reason.startswith("condition does not hold"), v.reason  # decided, not out of reach
+    return v.accepted
+
+
+# -- parameters and the certificate's requires -----------------------------------------------------
+FIRST = "int first(const int *a) { return a[0]; }\n"
+
+
+def test_first_element_needs_valid_read() -> None:
+    for cid in ("memory.null", "memory.use-after-free", "memory.bounds"):
+        assert accepted(FIRST, "first", cid, "a[0]", ["\\valid_read(a)"]), cid
+    assert not accepted(FIRST, "first", "memory.null", "a[0]")
+    assert not accepted(FIRST, "first", "memory.bounds", "a[0]")
+    # the element after the start only: a[0] is then inside too (offsets are not negative)
+    assert accepted(FIRST, "first", "memory.bounds", "a[0]", ["\\valid_read(a + (1 .. 1))"])
+    assert not accepted(FIRST, "first", "memory.bounds", "a[0]", ["\\valid_read(a + (-1 .. -1))"])
+
+
+SUM = """long sum(const int *a, int n) {
+  long s = 0;
+  for (int i = 0; i < n; i++) s += a[i];
+  return s;
+}
+int use(void) {
+  int v[5] = {1, 2, 3, 4, 5};
+  return (int)sum(v, 5);
+}
+int use6(void) {
+  int v[5] = {1, 2, 3, 4, 5};
+  return (int)sum(v, 6);
+}
+"""
+LOOP = (("for", "(bvsle #x00000000 i)"),)
+
+
+def test_sum_with_a_range_precondition_and_a_loop_invariant() -> None:
+    whole = ["\\valid_read(a + (0 .. n-1))"]
+    assert accepted(SUM, "sum", "memory.bounds", "a[i]", whole, LOOP)
+    assert accepted(SUM, "sum", "memory.null", "a[i]", whole, LOOP)
+    assert not accepted(SUM, "sum", "memory.bounds", "a[i]", ["\\valid_read(a + (0 .. n-2))"], LOOP)
+    assert not accepted(SUM, "sum", "memory.bounds", "a[i]", whole)  # the invariant is needed: i may be < 0
+    assert not accepted(SUM, "sum", "memory.bounds", "a[i]", [], LOOP)
+
+
+def test_callee_checks_belong_to_the_call_in_the_top_function() -> None:
+    assert accepted(SUM, "use", "memory.bounds", "sum(v, 5)", loops=LOOP)
+    assert accepted(SUM, "use", "memory.null", "sum(v, 5)", loops=LOOP)
+    assert not accepted(SUM, "use6", "memory.bounds", "sum(v, 6)", loops=LOOP)
+    v = check(SUM, "use", "memory.bounds", "a[i]", loops=LOOP)  # not at the callee's own node
+    assert not v.accepted and "no memory.bounds check" in v.reason
+
+
+SWAP = """void swap(int *a, int *b) { int t = *a; *a = *b; *b = t; }
+int alias(int *a, int *b) { *a = 1; *b = 0; __VERIFIER_assert(*a == 1); return 0; }
+int apart(int *a, short *b) { *a = 1; *b = 0; __VERIFIER_assert(*a == 1); return 0; }
+"""
+
+
+def test_parameters_of_one_pointee_type_may_alias() -> None:
+    both = ["\\valid(a)", "\\valid(b)"]
+    assert accepted(SWAP, "swap", "memory.bounds", "a;", both)  # the read *a
+    assert accepted(SWAP, "swap", "memory.bounds", "a =", both)
+    assert accepted(SWAP, "swap", "memory.null", "b;", ["\\valid(a) && \\valid(b)"])
+    assert not accepted(SWAP, "swap", "memory.null", "b;", ["\\valid(a)"])
+    # with a == b the store to *b overwrites *a; an int and a short object are distinct
+    assert not accepted(SWAP, "alias", "assert.violated", "__VERIFIER_assert", both)
+    assert accepted(SWAP, "apart", "assert.violated", "__VERIFIER_assert", both, nth=1)
+
+
+@pytest.mark.parametrize("form", ["\\valid(a + 1)", "\\separated(a, b)", "\\valid(n)", "\\valid(c)",
+                                  "valid_read_string(a + (0 .. 1))", "\\valid(a + (0 .. m))"])
+def test_unknown_requires_are_rejected(form: str) -> None:
+    text = "int f(int *a, int *b, int n) { return n; }\n"
+    v = check(text, "f", "overflow.signed.add", "n; }", [form])
+    assert not v.accepted and v.reason.startswith("checker: unsupported"), v.reason
+    v = check(text, "f", "overflow.signed.add", "n; }", [7])  # type: ignore[list-item]
+    assert not v.accepted and "requires must be a list of strings" in v.reason
+
+
+# -- the heap ----------------------------------------------------------------------------------------
+HEAP = """int *mk(int v) {
+  int *p = malloc(sizeof(int));
+  if (!p) return 0;
+  *p = v;
+  return p;
+}
+int *mk2(int v) {
+  int *p = malloc(sizeof *p);
+  *p = v;
+  return p;
+}
+int uaf(void) {
+  int *p = malloc(4 * sizeof(int));
+  if (p == 0) return 0;
+  p[3] = 1;
+  free(p);
+  return p[3];
+}
+void dbl(void) {
+  char *p = malloc(8);
+  free(p);
+  free(p);
+}
+void local(void) { int x; free(&x); }
+void param(int *q) { free(q); }
+int callo(unsigned n) {
+  if (n == 0) return 0;
+  int *p = calloc(n, sizeof(int));
+  if (!p) return 0;
+  __VERIFIER_assert(p[0] == 0);
+  free(p);
+  return 1;
+}
+int mallo(unsigned n) {
+  if (n == 0) return 0;
+  int *p = malloc(n * sizeof(int));
+  if (!p) return 0;
+  __VERIFIER_assert(p[0] == 0);
+  free(p);
+  return 1;
+}
+"""
+
+
+def test_malloc_may_return_null() -> None:
+    assert accepted(HEAP, "mk", "memory.null", "p = v")
+    assert accepted(HEAP, "mk", "memory.bounds", "p = v")
+    assert not accepted(HEAP, "mk2", "memory.null", "p = v", nth=1)
+    assert accepted(HEAP, "mk2", "memory.bounds", "p = v", nth=1)  # sizeof *p is the int's size
+
+
+def test_use_after_free_double_and_invalid_free() -> None:
+    assert accepted(HEAP, "uaf", "memory.use-after-free", "p[3] = 1")
+    assert not accepted(HEAP, "uaf", "memory.use-after-free", "p[3];")
+    assert accepted(HEAP, "dbl", "memory.double-free", "free(p);\n  free")
+    assert not accepted(HEAP, "dbl", "memory.double-free", "free(p);\n}")
+    assert not accepted(HEAP, "local", "memory.invalid-free", "free(&x)")
+    assert not accepted(HEAP, "param", "memory.invalid-free", "free(q)", ["\\valid(q)"])  # heap or not: unknown
+    assert accepted(HEAP, "dbl", "memory.invalid-free", "free(p);\n  free")
+
+
+def test_calloc_zeroes_and_malloc_does_not() -> None:
+    assert accepted(HEAP, "callo", "assert.violated", "__VERIFIER_assert")
+    assert not accepted(HEAP, "mallo", "assert.violated", "__VERIFIER_assert", nth=1)
+
+
+# -- the library ---------------------------------------------------------------------------------------
+LIB = """void past(const char *src) {
+  char *b = malloc(4);
+  if (!b) return;
+  memcpy(b, src, 5);
+  free(b);
+}
+void exact(const char *src) {
+  char *b = malloc(4);
+  if (!b) return;
+  memcpy(b, src, 4);
+  free(b);
+}
+void shift(char *d) { memcpy(d, d + 2, 4); }
+int copied(void) {
+  char a[4] = {1, 2, 3, 4};
+  char b[4];
+  memcpy(b, a, 4);
+  __VERIFIER_assert(b[2] == 3);
+  __VERIFIER_assert(b[3] == 3);
+  return 0;
+}
+void zero(char *d, unsigned long n) { memset(d, 0, n); }
+unsigned long len(const char *s) { return strlen(s); }
+"""
+
+
+def test_memcpy_one_byte_past_a_block() -> None:
+    src = ["\\valid_read(src + (0 .. 4))"]
+    assert not accepted(LIB, "past", "memory.bounds", "memcpy", src)
+    assert accepted(LIB, "exact", "memory.bounds", "memcpy", src, nth=1)
+    assert not accepted(LIB, "exact", "memory.bounds", "memcpy", ["\\valid_read(src + (0 .. 2))"], nth=1)
+    assert accepted(LIB, "exact", "memory.overlap", "memcpy", src, nth=1)  # a fresh block is apart
+    assert accepted(LIB, "shift", "memory.bounds", "memcpy", ["\\valid(d + (0 .. 5))"], nth=2)
+    assert not accepted(LIB, "shift", "memory.overlap", "memcpy", ["\\valid(d + (0 .. 5))"], nth=2)
+    assert accepted(LIB, "copied", "assert.violated", "__VERIFIER_assert(b[2]")
+    assert not accepted(LIB, "copied", "assert.violated", "__VERIFIER_assert(b[3]")
+
+
+def test_memset_and_strlen() -> None:
+    assert accepted(LIB, "zero", "memory.bounds", "memset", ["\\valid(d + (0 .. n-1))"])
+    assert not accepted(LIB, "zero", "memory.bounds", "memset", ["\\valid(d + (0 .. n-2))"])
+    assert accepted(LIB, "len", "memory.string", "strlen", ["valid_read_string(s)"])
+    assert accepted(LIB, "len", "memory.null", "strlen", ["valid_read_string(s)"])
+    assert not accepted(LIB, "len", "memory.string", "strlen", ["\\valid_read(s)"])  # no terminator known
+
+
+# -- goto --------------------------------------------------------------------------------------------
+GOTO = """int cleanup(int n) {
+  int rc = -1;
+  char *p = malloc(16);
+  if (!p) goto out;
+  if (n > 3) goto out;
+  p[0] = 1;
+  rc = 0;
+out:
+  free(p);
+  return rc;
+}
+int onlyvia(int n) {
+  char *p = malloc(4);
+  if (!p) return -1;
+  if (n > 0) goto out;
+  p[0] = 1;
+  return 0;
+out:
+  p[4] = 1;
+  return 1;
+}
+int back(int n) {
+  int i = 0;
+again:
+  i++;
+  if (i < n) goto again;
+  return i;
+}
+int into(int n) { int i = 0; goto in; while (i < n) { in: i++; } return i; }
+"""
+
+
+def test_goto_cleanup() -> None:
+    assert accepted(GOTO, "cleanup", "memory.null", "p[0]")
+    for cid in ("memory.double-free", "memory.invalid-free"):
+        assert accepted(GOTO, "cleanup", cid, "free(p)"), cid
+    assert not accepted(GOTO, "onlyvia", "memory.bounds", "p[4]")  # reached by the goto only
+    assert accepted(GOTO, "onlyvia", "memory.bounds", "p[0]", nth=1)
+    for fn in ("back", "into"):
+        v = check(GOTO, fn, "overflow.signed.inc", "i++", nth=0 if fn == "back" else 1)
+        assert not v.accepted and "unsupported goto" in v.reason, v.reason
+
+
+# -- locals, structs, pointer arithmetic -----------------------------------------------------------
+LOCALS = """int *esc(void) { int x = 1; int *p = &x; return p; }
+int *row(void) { int v[3]; return v + 1; }
+int *same(int *q) { return q; }
+int through(void) { int x = 0; int *q = same(&x); return *q; }
+struct S { int a; char b[3]; };
+int fields(struct S *s, int i) {
+  struct S loc;
+  struct S *t = &loc;
+  t->a = 1;
+  t->b[2] = 2;
+  return t->a + t->b[2] + s->a + s->b[i];
+}
+int bytes(void) {
+  int x = 0x01020304;
+  unsigned char *b = (unsigned char *)&x;
+  __VERIFIER_assert(b[0] == 4 && b[3] == 1);
+  return 0;
+}
+int distinct(void) { int x = 0, y = 0; __VERIFIER_assert(&x != &y); return x + y; }
+int wrap(const int *a, long i) {
+  if (i == 4611686018427387904L) return a[i];
+  return 0;
+}
+int ends(void) {
+  char *p = malloc(4);
+  if (!p) return 0;
+  char *q = p + 4;
+  char *r = p + 5;
+  free(p);
+  return 0;
+}
+"""
+
+
+def test_local_escape() -> None:
+    assert not accepted(LOCALS, "esc", "memory.local-escape", "p; }")
+    assert not accepted(LOCALS, "row", "memory.local-escape", "v + 1")
+    assert accepted(LOCALS, "same", "memory.local-escape", "q; }")
+    assert accepted(LOCALS, "through", "memory.local-escape", "same(&x)")  # the caller's local, not the callee's
+    assert accepted(LOCALS, "through", "memory.null", "q; }", nth=1)
+
+
+def test_struct_members_through_pointers() -> None:
+    assert accepted(LOCALS, "fields", "memory.bounds", "t->a +")
+    assert accepted(LOCALS, "fields", "memory.bounds", "t->b[2] =")
+    assert accepted(LOCALS, "fields", "memory.bounds", "s->a", ["\\valid_read(s)"])
+    assert not accepted(LOCALS, "fields", "memory.bounds", "s->a", [])
+    assert not accepted(LOCALS, "fields", "bounds.index", "s->b[i]", ["\\valid_read(s)"])  # the member's [3]
+    assert accepted(LOCALS, "fields", "memory.bounds", "s->b[i]", ["\\valid_read(s)"])  # (assumed in range)
+
+
+def test_bytes_comparison_and_exact_offsets() -> None:
+    assert accepted(LOCALS, "bytes", "assert.violated", "__VERIFIER_assert")  # little-endian bytes
+    assert accepted(LOCALS, "distinct", "assert.violated", "__VERIFIER_assert(&x")
+    assert not accepted(LOCALS, "wrap", "memory.bounds", "a[i]", ["\\valid_read(a)"])  # 2^62 * 4 wraps 64 bits
+    assert accepted(LOCALS, "ends", "memory.pointer-arith", "p + 4")  # one past the end
+    assert not accepted(LOCALS, "ends", "memory.pointer-arith", "p + 5")
+
+
+# -- loops -----------------------------------------------------------------------------------------
+LOOPS = """int walk(int *a, int n) {
+  if (n <= 0) return 0;
+  int *end = a + n;
+  int *p = a;
+  int k = 0;
+  while (p < end) { k += *p; p++; }
+  return k;
+}
+int written(int c) {
+  int x = 1; int *p = &x;
+  while (c > 0) { *p = 2; c--; }
+  __VERIFIER_assert(x == 1);
+  return x;
+}
+int read(int c) {
+  int x = 1; int *p = &x;
+  while (c > 0) { c -= *p; }
+  __VERIFIER_assert(x == 1);
+  return x;
+}
+int frees(int *a, int n) {
+  for (int i = 0; i < n; i++) { int *q = malloc(4); if (q) { *q = i; free(q); } }
+  return *a;
+}
+int allocs(int *a, int n) {
+  for (int i = 0; i < n; i++) { int *q = malloc(4); if (q) *q = *a; }
+  return *a;
+}
+"""
+# p stays within [a, end], a whole number of ints from a (a pointer p is p.offset in an invariant)
+WALK = ("(and (bvule a.offset p.offset) (bvule p.offset end.offset) (= ((_ extract 1 0) (bvsub p.offset a.offset)) #b00)"
+        " (= ((_ extract 1 0) (bvsub end.offset a.offset)) #b00))")
+
+
+def test_pointer_loop_with_an_invariant_over_offsets() -> None:
+    whole = ["\\valid_read(a + (0 .. n-1))"]
+    assert accepted(LOOPS, "walk", "memory.pointer-arith", "a + n", whole)
+    assert not accepted(LOOPS, "walk", "memory.pointer-arith", "a + n")
+    assert accepted(LOOPS, "walk", "memory.bounds", "p; p++", whole, (("while", WALK),))
+    assert accepted(LOOPS, "walk", "memory.pointer-arith", "p++", whole, (("while", WALK),))
+    assert not accepted(LOOPS, "walk", "memory.bounds", "p; p++", whole, (("while", "true"),))
+    unaligned = WALK.replace(" (= ((_ extract 1 0) (bvsub p.offset a.offset)) #b00)", "")
+    v = check(LOOPS, "walk", "memory.bounds", "p; p++", whole, (("while", unaligned),))
+    assert not v.accepted and "preserved" in v.reason
+
+
+def test_loops_that_write_free_or_allocate() -> None:
+    assert not accepted(LOOPS, "written", "assert.violated", "__VERIFIER_assert")
+    assert accepted(LOOPS, "read", "assert.violated", "__VERIFIER_assert", nth=1)
+    # freeing in a loop forgets what is live (conservative); allocating keeps the parameter's object
+    assert not accepted(LOOPS, "frees", "memory.use-after-free", "a;\n}", ["\\valid(a)"])
+    assert accepted(LOOPS, "allocs", "memory.use-after-free", "a;\n}", ["\\valid(a)"], nth=1)
+    assert accepted(LOOPS, "allocs", "memory.bounds", "a; }", ["\\valid(a)"])
+
+
+def test_a_loop_calling_an_unknown_function_forgets_memory() -> None:
+    """``ext`` may write the global array ``p`` points into, in any iteration: the loop head must
+    not keep the memory of its entry (the checker once did, and accepted this wrong proof)."""
+    text = """int g[4];
+void ext(void);
+int f(int *p, int c) {
+  int x = *p;
+  while (c > 0) { ext(); c--; }
+  __VERIFIER_assert(*p == x);
+  return 0;
+}
+"""
+    assert not accepted(text, "f", "assert.violated", "__VERIFIER_assert", ["\\valid(p)"], (("while", "true"),))
+
+
+def test_a_static_pointer_keeps_the_value_of_the_previous_call() -> None:
+    """``p`` is NULL only in the first call: later it holds an earlier ``q``, maybe freed since
+    (the checker once re-ran the initializer of a static pointer, and accepted this)."""
+    text = "int f(int *q) {\n  static int *p = 0;\n  int r = 0;\n  if (p) r = *p;\n  p = q;\n  return r;\n}\n"
+    assert not accepted(text, "f", "memory.bounds", "p;\n  p =")
+
+
+def test_calls_that_may_touch_memory_are_rejected() -> None:
+    text = "void ext(int *p);\nint f(int *p) { ext(p); return 0; }\n"
+    v = check(text, "f", "overflow.signed.add", "ext(p)")
+    assert not v.accepted and "may touch memory" in v.reason
+
+
+def test_pointers_outside_the_fragment_are_unsupported_not_rejected() -> None:
+    """What the checker cannot read is a limit ("unsupported"), never a crash the gate counts as a
+    wrong proof."""
+    text = """/*@ requires x > 0; */
+int g(int *p, int x);
+int viacontract(int *p) { return g(p, 1); }
+long negate(int *p) { return -(long)p; }
+int minus(int *p) { int *q = -p; return 0; }
+int twice(int **pp) { return 0; }
+"""
+    for fn, marker in (("viacontract", "g(p, 1)"), ("negate", "(long)p"), ("minus", "p; return"),
+                       ("twice", "0; }")):
+        v = check(text, fn, "overflow.signed.add", marker)
+        assert not v.accepted and v.reason.startswith("checker: unsupported"), (fn, v.reason)
+
+
+# -- initializer lists of locals in memory -----------------------------------------------------------
+INIT = """struct point { int x, y; };
+struct pad { char c; int i; };
+struct seg { struct point a, b; };
+void move(struct point *p, int dx) { p->x = p->x + dx; }
+int clamp(void) {
+  struct point p = {1, 2};
+  move(&p, 3);
+  __VERIFIER_assert(p.x == 4 && p.y == 2);
+  return p.x;
+}
+int partial(void) { struct point p = {7}; __VERIFIER_assert(p.x == 7 && p.y == 0); return 0; }
+int nested(void) {
+  struct seg s = {{1, 2}, {3}};
+  struct point ps[3] = {{5, 6}};
+  int v[4] = {1, 2};
+  int *q = v;
+  __VERIFIER_assert(s.a.y == 2 && s.b.x == 3 && s.b.y == 0 && ps[0].y == 6 && ps[2].x == 0 && ps[1].y == 0);
+  __VERIFIER_assert(q[1] == 2 && q[3] == 0);
+  return 0;
+}
+int padding(void) {
+  struct pad s = {1, 2};
+  unsigned char *b = (unsigned char *)&s;
+  __VERIFIER_assert(b[0] == 1 && b[4] == 2);
+  __VERIFIER_assert(b[1] == 0);
+  return 0;
+}
+int wrong(void) { struct point p = {1, 2}; __VERIFIER_assert(p.y == 1); return 0; }
+int padzero(void) {
+  struct pad s = {1};
+  struct pad t[2] = {{1, 2}};
+  unsigned char *b = (unsigned char *)&s;
+  unsigned char *c = (unsigned char *)t;
+  __VERIFIER_assert(b[4] == 0 && b[7] == 0 && c[8] == 0 && c[12] == 0 && c[15] == 0);
+  __VERIFIER_assert(b[1] == 0);
+  __VERIFIER_assert(c[9] == 0);
+  return 0;
+}
+int designated(void) { struct point p = {.y = 1}; return p.x; }
+int elided(void) { struct seg s = {1, 2, 3, 4}; return s.a.x; }
+int copied(void) { struct point p = {1, 2}; struct point q = p; return q.x; }
+int toomany(void) { struct point p = {1, 2, 3}; return p.x; }
+"""
+
+
+def test_initializer_lists_of_structs_and_arrays_in_memory() -> None:
+    """C11 6.7.9: the members an initializer list leaves out are zero; padding is not."""
+    assert accepted(INIT, "clamp", "assert.violated", "__VERIFIER_assert")
+    assert accepted(INIT, "clamp", "memory.null", "move(&p, 3)")
+    assert accepted(INIT, "clamp", "memory.bounds", "move(&p, 3)")
+    assert accepted(INIT, "partial", "assert.violated", "__VERIFIER_assert", nth=1)
+    assert accepted(INIT, "nested", "assert.violated", "__VERIFIER_assert", nth=2)
+    assert accepted(INIT, "nested", "assert.violated", "__VERIFIER_assert", nth=3)
+    assert accepted(INIT, "padding", "assert.violated", "__VERIFIER_assert", nth=4)
+    assert not accepted(INIT, "padding", "assert.violated", "__VERIFIER_assert", nth=5)  # a padding byte
+    assert not accepted(INIT, "wrong", "assert.violated", "__VERIFIER_assert", nth=6)
+    assert accepted(INIT, "padzero", "assert.violated", "__VERIFIER_assert", nth=7)  # the members left out
+    assert not accepted(INIT, "padzero", "assert.violated", "__VERIFIER_assert", nth=8)  # padding
+    assert not accepted(INIT, "padzero", "assert.violated", "__VERIFIER_assert", nth=9)  # in an element left out
+    for fn in ("designated", "elided", "copied", "toomany"):
+        v = check(INIT, fn, "memory.bounds", "return")  # any check: the declaration is read first
+        assert not v.accepted and v.reason.startswith("checker: unsupported"), (fn, v.reason)

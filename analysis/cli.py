@@ -85,6 +85,18 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _object_text(obj: dict[str, Any]) -> str:
+    """What a pointer of a counterexample points to, in a few words."""
+    if obj.get("null"):
+        return "NULL"
+    if "alias" in obj:
+        return f"{obj['alias']} + {obj.get('offset', 0)} (the same object)"
+    size = obj.get("size", 0)
+    elements = obj.get("elements", [])
+    parts = [str(e) for e in elements] + (["0..."] if len(elements) < size else [])
+    return f"{size} element{'s' * (size != 1)} {{{', '.join(parts)}}}"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.cmd == "serve":
@@ -328,6 +340,8 @@ def _print_function(f: FunctionResult) -> None:
                 cx = c.counterexample
                 ins = ", ".join(f"{k} = {v}" for k, v in cx.inputs) or "(no inputs)"
                 print(f"        counterexample: {ins}")
+                for name, obj in cx.objects:
+                    print(f"        {name} -> {_object_text(obj)}")
                 if cx.nondet:
                     print("        nondet values: " + ", ".join(f"{fn}() = {v}" for fn, v in cx.nondet))
                 if cx.values:

@@ -65,7 +65,16 @@ CHECK_IDS: dict[str, tuple[CheckKind, str]] = {
     "invariant.consecution": (CheckKind.INVARIANT, "loop invariant may not be preserved"),
     # until the memory model lands, every access through memory the engine cannot see is a check
     # of its own, never proved: a function with one is not shown as safe
-    "memory.unmodelled": (CheckKind.MEMORY, "memory access not verified (pointers are not modelled yet)"),
+    "memory.unmodelled": (CheckKind.MEMORY, "memory access not verified (not modelled)"),
+    "memory.null": (CheckKind.MEMORY, "NULL pointer dereference"),
+    "memory.use-after-free": (CheckKind.MEMORY, "access to freed memory"),
+    "memory.bounds": (CheckKind.MEMORY, "out-of-bounds access through a pointer"),
+    "memory.pointer-arith": (CheckKind.MEMORY, "pointer arithmetic beyond one past the end"),
+    "memory.double-free": (CheckKind.MEMORY, "memory freed twice"),
+    "memory.invalid-free": (CheckKind.MEMORY, "free of a pointer that is not the start of a heap block"),
+    "memory.local-escape": (CheckKind.MEMORY, "address of a local variable escapes its scope"),
+    "memory.overlap": (CheckKind.MEMORY, "memcpy between overlapping ranges"),
+    "memory.string": (CheckKind.MEMORY, "string function reads past the end of its object (no terminator)"),
 }
 
 
@@ -138,20 +147,31 @@ class Counterexample:
     ``inputs`` are parameters and globals (array elements as ``a[0]``), ``nondet`` the values
     returned by each nondet call in execution order as (function name, value), ``values`` the
     operands of the failing expression.
+
+    ``objects`` says what each pointer parameter (and pointer global) points to, by name, as
+    JSON-shaped entries the replay harness allocates: ``{"null": True}``; ``{"size": N,
+    "elements": [...]}`` (the start of a fresh object of N elements of the pointee type, the
+    first values listed, ints or for a struct pointee dicts field -> int, the rest 0); or
+    ``{"alias": "q", "offset": K}`` (into q's object, K elements from its start). The entries are
+    dicts, so they take part in equality but not in the hash.
     """
 
     inputs: tuple[tuple[str, int], ...]
     nondet: tuple[tuple[str, int], ...] = ()
     trace: tuple[TraceStep, ...] = ()
     values: tuple[tuple[str, int], ...] = ()
+    objects: tuple[tuple[str, dict[str, Any]], ...] = field(default=(), hash=False)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "inputs": dict(self.inputs),
             "nondet": [{"function": f, "value": v} for f, v in self.nondet],
             "trace": [s.to_json() for s in self.trace],
             "values": dict(self.values),
         }
+        if self.objects:
+            out["objects"] = dict(self.objects)
+        return out
 
     @staticmethod
     def from_json(d: dict[str, Any]) -> Counterexample:
@@ -160,6 +180,7 @@ class Counterexample:
             tuple((n["function"], n["value"]) for n in d.get("nondet", [])),
             tuple(TraceStep.from_json(s) for s in d.get("trace", [])),
             tuple(d.get("values", {}).items()),
+            tuple((d.get("objects") or {}).items()),
         )
 
     def shifted(self, lines: int) -> Counterexample:
@@ -231,6 +252,9 @@ class FunctionResult:
     time_ms: float = 0.0
     errors: tuple[SourceError, ...] = ()  # syntax errors inside this function
     unsupported: tuple[str, ...] = ()  # constructs that rule out any proof in this function (goto ...)
+    # what the function needs from its pointer parameters (ACSL), inferred and assumed by its proofs;
+    # every call site is checked against it
+    inferred_requires: tuple[str, ...] = ()
 
     @property
     def status(self) -> Status:
@@ -255,6 +279,7 @@ class FunctionResult:
             "checks": [c.to_json() for c in self.checks],
             "errors": [e.to_json() for e in self.errors],
             "unsupported": list(self.unsupported),
+            "inferred_requires": list(self.inferred_requires),
         }
 
     @staticmethod
@@ -262,7 +287,7 @@ class FunctionResult:
         return FunctionResult(d["name"], Span.from_json(d["range"]), Span.from_json(d["name_range"]),
                               tuple(CheckResult.from_json(c) for c in d["checks"]), d.get("time_ms", 0.0),
                               tuple(SourceError.from_json(e) for e in d.get("errors", [])),
-                              tuple(d.get("unsupported", [])))
+                              tuple(d.get("unsupported", [])), tuple(d.get("inferred_requires", [])))
 
 
 @dataclass(frozen=True)

@@ -172,13 +172,61 @@ RULE_DOCS: dict[str, RuleDoc] = {
         "Strengthen the invariant with what the proof needs (e.g. a bound on `i`), or fix the loop body.",
         ("correctness", "annotation"), ()),
     "memory.unmodelled": RuleDoc(
-        "An access through a pointer, or memory passed to a callee, is not verified yet: prooflens does not "
-        "model pointers and the heap, so it neither proves nor refutes this access. It is listed so that a "
-        "function with one is never shown as proved.",
-        "int first(int *p) {\n    return *p;\n}",
-        "Nothing to fix in your code. To get a proof today, pass the values instead of pointers, or keep the "
-        "pointer work in a small function of its own.",
+        "An access through memory that the memory model does not represent (a pointer to a pointer, a cast "
+        "between object types, a library function it does not know, a loop that loses track of a pointer): "
+        "prooflens neither proves nor refutes it. It is listed so that a function with one is never shown "
+        "as proved.",
+        "int first(int **p) {\n    return **p;\n}",
+        "Nothing to fix in your code. To get a proof, keep the pointer work in a small function of its own "
+        "over int or char arrays and structs of integers.",
         ("limitation",), ()),
+    "memory.null": RuleDoc(
+        "A pointer that may be NULL is dereferenced (or passed to a library function that needs a valid "
+        "pointer): undefined behaviour, usually a crash (C11 6.5.3.2p4).",
+        "int *p = malloc(sizeof *p);\n*p = 1;  /* malloc may return NULL */",
+        "Check the pointer before using it, or state that callers pass a valid one.",
+        ("security", "memory"), (476,), 6.5),
+    "memory.use-after-free": RuleDoc(
+        "Memory is accessed after it was freed (C11 7.22.3p1: the pointer is indeterminate).",
+        "free(p);\nreturn *p;",
+        "Read what you need before free, or free later.",
+        ("security", "memory"), (416,), 8.8),
+    "memory.bounds": RuleDoc(
+        "An access through a pointer reads or writes outside the object it points into.",
+        "int v[5];\nint *p = v;\nreturn p[5];",
+        "Bound the index by the object's size, or allocate room for the access.",
+        ("security", "memory"), (125, 787), 8.8),
+    "memory.pointer-arith": RuleDoc(
+        "Pointer arithmetic leaves its object (C11 6.5.6p8 allows only the elements and one past the end), "
+        "or two pointers into different objects are subtracted or ordered.",
+        "int v[4];\nint *p = v + 5;",
+        "Keep pointers within the object (or one past its end).",
+        ("security", "memory"), (823,), 6.5),
+    "memory.double-free": RuleDoc(
+        "A block is freed twice.",
+        "free(p);\nfree(p);",
+        "Free each block once; set the pointer to NULL after free.",
+        ("security", "memory"), (415,), 8.8),
+    "memory.invalid-free": RuleDoc(
+        "free is passed a pointer that is not the start of a block from malloc, calloc or realloc.",
+        "int x;\nfree(&x);",
+        "Free only what was allocated, through the pointer the allocator returned.",
+        ("security", "memory"), (590, 761), 7.5),
+    "memory.local-escape": RuleDoc(
+        "The address of a local variable is returned: it dangles as soon as the function returns.",
+        "int *f(void) {\n    int x = 1;\n    return &x;\n}",
+        "Return the value, or allocate the object, or let the caller pass the storage.",
+        ("security", "memory"), (562,), 7.5),
+    "memory.overlap": RuleDoc(
+        "memcpy between overlapping ranges is undefined (C11 7.24.2.1p2).",
+        "memcpy(buf + 1, buf, 4);",
+        "Use memmove for overlapping ranges.",
+        ("correctness", "memory"), (475,)),
+    "memory.string": RuleDoc(
+        "A string function reads past the end of its object: no NUL terminator inside it.",
+        "char s[3] = {'a', 'b', 'c'};\nreturn strlen(s);",
+        "Terminate the string, or use a length-bounded function.",
+        ("security", "memory"), (170,), 7.5),
 }
 
 

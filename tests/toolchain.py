@@ -57,3 +57,33 @@ def m32_flags(data_model: str) -> list[str]:
     if not m32_builds():
         unavailable("gcc -m32", "Debian: apt install gcc-multilib")
     return ["-m32"]
+
+
+# the flags that replay a counterexample with memory: AddressSanitizer finds the bad access, UBSan the rest
+ASAN_FLAGS = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-fno-builtin", "-g"]
+
+
+@functools.cache
+def asan_runs(m32: bool = False) -> bool:
+    """Does ``gcc -fsanitize=address,undefined`` build a program here that then runs?
+    (AddressSanitizer's runtime needs libasan, and -m32 its 32-bit build.)"""
+    if shutil.which("gcc") is None or (m32 and not m32_builds()):
+        return False
+    with tempfile.TemporaryDirectory(prefix="prooflens-asan-") as d:
+        src, exe = Path(d) / "probe.c", Path(d) / "probe"
+        src.write_text("#include <stdlib.h>\nint main(void) { free(malloc(1)); return 0; }\n")
+        try:
+            cc = subprocess.run(["gcc", *(["-m32"] if m32 else []), *ASAN_FLAGS, str(src), "-o", str(exe)],
+                                capture_output=True, timeout=60)
+            return cc.returncode == 0 and subprocess.run([str(exe)], capture_output=True, timeout=60).returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            return False
+
+
+def asan_flags(data_model: str = "LP64") -> list[str]:
+    """gcc's flags for a replay under AddressSanitizer and UBSan in the data model."""
+    flags = m32_flags(data_model)
+    if not asan_runs(bool(flags)):
+        unavailable("gcc -fsanitize=address" + (" -m32" if flags else ""),
+                    "Debian: apt install gcc" + (" gcc-multilib" if flags else ""))
+    return [*flags, *ASAN_FLAGS]

@@ -3,7 +3,7 @@ contracts, inlining, and havoc for everything unmodelled."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import z3
 from pycparser import c_ast
@@ -79,6 +79,10 @@ def call(ex: Executor, e: c_ast.FuncCall, st: State) -> Val:
     if name.startswith("__VERIFIER_nondet_"):
         return nondet(ex, name, e, st)
     info = ex.funcs.get(name)
+    if name == "valid_read_string" and ex.spec and len(args) == 1 and info is None:
+        return ex.bool_val(ex.mem.spec_string(args[0], st))
+    if name in LIBRARY_FUNCS and (info is None or info.node is None):
+        return library(ex, name, e, args, st)
     if info is None or (info.node is None and not info.contract.requires and not info.contract.ensures):
         if name in NOEFFECT_FUNCS:
             for a in args:
@@ -89,6 +93,67 @@ def call(ex: Executor, e: c_ast.FuncCall, st: State) -> Val:
             return Val(ex.dm.INT, ex.fresh(name, 32))
         return unmodelled(ex, name, info, e, args, st)
     return user_call(ex, info, e, args, st)
+
+
+LIBRARY_FUNCS = {"malloc", "calloc", "free", "memcpy", "memmove", "memset", "strlen"}
+
+
+def library(ex: Executor, name: str, e: c_ast.FuncCall, args: list[c_ast.Node], st: State) -> Val:
+    """The C library functions the memory model knows (analysis.engine.memory)."""
+    from analysis.engine.symexec import Val
+
+    size_t = ex.dm.size_t
+    arity = {"malloc": 1, "calloc": 2, "free": 1, "memcpy": 3, "memmove": 3, "memset": 3, "strlen": 1}[name]
+    if len(args) != arity:
+        return unmodelled(ex, name, None, e, args, st)
+
+    def count(a: c_ast.Node) -> Any:
+        v = ex.convert(ex.as_int(ex.rvalue(a, st), st, a), size_t, st, a)
+        return z3.ZeroExt(64 - size_t.bits, v.z) if size_t.bits < 64 else v.z
+
+    def pointer(a: c_ast.Node) -> Val | None:
+        return ex.pointer_rvalue(a, st)
+
+    if name == "malloc":
+        return ex.mem.allocate(count(args[0]), st, e, zero=False, name=name)
+    if name == "calloc":
+        k, n = count(args[0]), count(args[1])
+        total = z3.ZeroExt(64, k) * z3.ZeroExt(64, n)
+        st.pc = z3.And(st.pc, z3.ULE(total, z3.BitVecVal(1 << 48, 128, ex.ctx)))  # larger: calloc fails
+        return ex.mem.allocate(k * n, st, e, zero=True, name=name)
+    if name == "free":
+        pv = pointer(args[0])
+        if pv is None:
+            ex.memory_access("free of a pointer the engine does not track", st, e)
+            ex.mem.havoc_objects(st)
+        else:
+            ex.mem.free(pv, st, e)
+        return Val(VoidType(), None)
+    if name in ("memcpy", "memmove"):
+        d, s_ = pointer(args[0]), pointer(args[1])
+        n = count(args[2])
+        if d is None or s_ is None:
+            ex.memory_access(f"memory passed to {name}()", st, e)
+            ex.mem.havoc_objects(st)
+            return d or ex.havoc(PointerType(VoidType()), name)
+        return ex.mem.memcpy(d, s_, n, st, e, overlap_ok=name == "memmove")
+    if name == "memset":
+        d = pointer(args[0])
+        byte = ex.convert(ex.as_int(ex.rvalue(args[1], st), st, args[1]), IntType("char", False, 8), st, args[1])
+        n = count(args[2])
+        if d is None or byte.z is None:
+            ex.memory_access("memory passed to memset()", st, e)
+            ex.mem.havoc_objects(st)
+            return d or ex.havoc(PointerType(VoidType()), name)
+        return ex.mem.memset(d, byte.z, n, st, e)
+    # strlen
+    sv = pointer(args[0])
+    r = ex.mem.strlen(sv, st, e) if sv is not None else None
+    if r is None:
+        if sv is None:
+            ex.memory_access("memory passed to strlen()", st, e)
+        return Val(size_t, ex.fresh("strlen", size_t.bits))
+    return r
 
 
 def nondet(ex: Executor, name: str, e: c_ast.FuncCall, st: State) -> Val:
@@ -137,11 +202,12 @@ def user_call(ex: Executor, info: FuncInfo, e: c_ast.FuncCall, args: list[c_ast.
         return unmodelled(ex, info.name, info, e, args, st)
     argv: list[Val] = []
     for a, pt in zip(args, info.ftype.params, strict=True):
-        v = ex.rvalue(a, st)
+        if isinstance(pt, PointerType):
+            v = ex.convert(ex.decayed(a, st), pt, st, a)
+        else:
+            v = ex.rvalue(a, st)
         if isinstance(pt, IntType):
             v = ex.convert(ex.as_int(v, st, a), pt, st, a)
-        elif isinstance(pt, PointerType):
-            ex.memory_access(f"pointer passed to {info.name}()", st, a)
         argv.append(v)
     depth = sum(1 for f in ex.frames if f.fn.name == info.name)
     has_contract = bool(info.contract.requires or info.contract.ensures)
@@ -187,6 +253,7 @@ def user_call(ex: Executor, info: FuncInfo, e: c_ast.FuncCall, args: list[c_ast.
                           why=f"recursion deeper than the inline depth ({ex.inline_depth}) in {info.name}()")
     # inline
     frame = Frame(info, depth + 1)
+    frame.call_span = ex.frames[1].call_span if len(ex.frames) > 1 else ex.span(e)
     ex.frames.append(frame)
     inner = st.copy()
     try:
@@ -194,6 +261,7 @@ def user_call(ex: Executor, info: FuncInfo, e: c_ast.FuncCall, args: list[c_ast.
             ex.declare(pname, inner, v, decl)
         assert info.node is not None
         ex.stmt(info.node.body, inner)
+        ex.unreached_labels(inner)
     finally:
         ex.frames.pop()
     rt = info.ftype.ret
@@ -209,7 +277,7 @@ def user_call(ex: Executor, info: FuncInfo, e: c_ast.FuncCall, args: list[c_ast.
     merged = ex.merge_states(outs)
     # drop the callee's locals from the caller's environment
     st.pc = merged.pc
-    st.env = {k: v for k, v in merged.env.items() if k.startswith("g:") or k in st.env}
+    st.env = {k: v for k, v in merged.env.items() if k.startswith(("g:", "m:")) or k in st.env}
     if isinstance(rt, VoidType):
         return Val(rt, None)
     acc: Val | None = None
@@ -293,6 +361,8 @@ def pseudo(ex: Executor, name: str, e: c_ast.FuncCall, args: list[c_ast.Node], s
             return ex.rvalue(args[0], scratch)
         finally:
             ex.frame.scopes.pop()
+    if name == "__pl_valid" and len(args) == 1:
+        return ex.bool_val(ex.mem.spec_valid(args[0], st))
     if name in ("__pl_invariant", "__pl_variant"):
         return Val(VoidType(), None)  # attached to loops by the statement walker
     if name == "__pl_unsupported_asm":

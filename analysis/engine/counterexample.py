@@ -92,7 +92,56 @@ def counterexample(run: Run, inst: CheckInst, model: Any, trace: bool = True,
             else (label, int_of(model, z, True))
         if value not in values:  # `x * x` shows x once
             values.append(value)
-    return Counterexample(tuple(inputs), tuple(nondet), tuple(steps), tuple(values))
+    return Counterexample(tuple(inputs), tuple(nondet), tuple(steps), tuple(values),
+                          objects=tuple(memory_objects(run, model)))
+
+
+MAX_ELEMENTS = 64
+
+
+def memory_objects(run: Run, model: Any) -> list[tuple[str, dict[str, Any]]]:
+    """What each pointer parameter points to in the model: NULL, a fresh object (its size and
+    first elements at entry), or a place in an earlier parameter's object."""
+    from analysis.ctypes import StructType
+    from analysis.engine.memory import OFF_BITS
+
+    mem = run.ex.mem
+    out: list[tuple[str, dict[str, Any]]] = []
+    owner = {p.obj.id: p.name for p in mem.params}
+    for p in mem.params:
+        z = int_of(model, p.value, False)
+        obj, off = z >> OFF_BITS, z & ((1 << OFF_BITS) - 1)
+        if off >= 1 << (OFF_BITS - 1):
+            off -= 1 << OFF_BITS
+        if obj == 0:
+            out.append((p.name, {"null": True}))
+            continue
+        if obj != p.obj.id:
+            if obj in owner:
+                out.append((p.name, {"alias": owner[obj], "offset": off}))
+            continue
+        width = run.ex.dm.sizeof(p.target) or 1
+        size = int_of(model, p.obj.size, False) // width
+        contents = p.obj.initial
+        elements: list[Any] = []
+        for i in range(min(size, MAX_ELEMENTS)):
+            at = z3.BitVecVal(i, 64, model.ctx)
+            if isinstance(p.target, StructType) and contents is not None and contents.fields is not None:
+                elements.append({f: int_of(model, z3.Select(a.z, at), bool(getattr(a.ty.elem, "signed", True)))
+                                 for f, a in contents.fields.items() if a.z is not None})
+            elif contents is not None and contents.z is not None:
+                elements.append(int_of(model, z3.Select(contents.z, at), bool(getattr(p.target, "signed", True))))
+        while elements and elements[-1] in (0, {}) and not isinstance(elements[-1], dict):
+            elements.pop()  # zeros are the harness's default
+        out.append((p.name, {"size": size, "elements": elements}))
+    return out
+
+
+def free_size(size: Any) -> list[Any]:
+    """The fresh element count inside a parameter object's byte size (``n * sizeof(T)``)."""
+    if z3.is_const(size) and size.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+        return [size]
+    return [t for c in size.children() for t in free_size(c)] if z3.is_app(size) else []
 
 
 def _nondet_signed(fname: str, z: Any, ex: Executor) -> bool:
@@ -118,6 +167,9 @@ def simpler_model(run: Run, cond: Any, model: Any) -> Any:
     params = [(v.z, bool(v.ty.signed)) for _, v in run.params
               if isinstance(v.ty, IntType) and v.z is not None and z3.is_bv(v.z) and z3.is_const(v.z)
               and v.z.decl().kind() == z3.Z3_OP_UNINTERPRETED]
+    # the element counts of pointer parameters' objects: a harness allocates them
+    sizes = [t for p in run.ex.mem.params for t in free_size(p.obj.size)]
+    params = [(t, False) for t in sizes] + params
     if not params:
         return model
     solver = z3.Solver(ctx=ctx)
@@ -141,7 +193,7 @@ def simpler_model(run: Run, cond: Any, model: Any) -> Any:
         if time.monotonic() > deadline:
             break
         w = x.size()
-        tries = [x == 0]
+        tries = [x == 0, x == 1] if any(x.eq(t) for t in sizes) else [x == 0]  # one element reads best
         for k in (4, 8, 16, w - 2):
             if 0 < k < w - 1:
                 bound = z3.BitVecVal(1 << k, w, ctx)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import z3
 from pycparser import c_ast
 
-from analysis.ctypes import ArrayType, IntType, StructType
+from analysis.ctypes import ArrayType, IntType, PointerType, StructType
 from analysis.inference.loopmodel import LoopModel
 
 if TYPE_CHECKING:
@@ -26,7 +26,36 @@ _PURE_CALLS = {"assert", "__VERIFIER_assert", "__VERIFIER_assume", "reach_error"
                "exit", "printf", "puts", "putchar"}
 
 
-ANYTHING = "*"  # a loop that may write memory it does not name (through a pointer)
+ANYTHING = "*"  # a loop that may write any variable
+MEMORY = "*mem"  # a loop that may write memory objects (through pointers; analysis.engine.memory)
+FREES = "*free"  # a loop that may free memory (liveness changes only then)
+_NEVER_FREE = frozenset({"malloc", "calloc", "memcpy", "memmove", "memset", "strlen"})
+INDEXED = "[]"  # prefix: a variable written through an index or a member (an array, a struct, or a pointer)
+
+
+def _may_free(node: c_ast.Node, bodies: dict[str, c_ast.Node], seen: set[str]) -> bool:
+    """Does ``node`` call free, or a function that is neither a library function known not to free
+    nor a body here that does not (transitively)?"""
+    for n in _calls_in(node):
+        nm = n.name.name if isinstance(n.name, c_ast.ID) else None
+        if nm is None or nm == "free" or nm not in bodies and nm not in _NEVER_FREE | _PURE_CALLS \
+                and not nm.startswith(_BUILTIN_PREFIXES):
+            return True
+        if nm in bodies and nm not in seen:
+            seen.add(nm)
+            if _may_free(bodies[nm], bodies, seen):
+                return True
+    return False
+
+
+def _calls_in(node: c_ast.Node) -> list[c_ast.FuncCall]:
+    out, stack = [], [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, c_ast.FuncCall):
+            out.append(n)
+        stack.extend(c for _, c in n.children())
+    return out
 
 
 def _written_names(node: c_ast.Node) -> tuple[set[str], bool]:
@@ -37,20 +66,24 @@ def _written_names(node: c_ast.Node) -> tuple[set[str], bool]:
     stack: list[c_ast.Node] = [node]
     while stack:
         n = stack.pop()
-        if isinstance(n, c_ast.Assignment):
-            base = _base_name(n.lvalue)
-            names.add(base or ANYTHING)
-        elif isinstance(n, c_ast.UnaryOp) and n.op in ("++", "--", "p++", "p--"):
-            base = _base_name(n.expr)
-            names.add(base or ANYTHING)
+        if isinstance(n, c_ast.Assignment) or (isinstance(n, c_ast.UnaryOp) and n.op in ("++", "--", "p++", "p--")):
+            target = n.lvalue if isinstance(n, c_ast.Assignment) else n.expr
+            base = _base_name(target)
+            if base is None:
+                names.add(MEMORY)  # `*p = v`, `p->f = v`
+            elif isinstance(target, c_ast.ID):
+                names.add(base)
+            else:
+                # `a[i] = v` writes the array a, or (a pointer) the memory a points to
+                names.add(INDEXED + base)
+                names.add(MEMORY)
         elif isinstance(n, c_ast.UnaryOp) and n.op == "&":
-            names.add(ANYTHING)
-        elif isinstance(n, c_ast.StructRef) and n.type == "->":
-            names.add(ANYTHING)
+            names.add(MEMORY)  # an object from here on: writes through pointers may reach it
         elif isinstance(n, c_ast.FuncCall):
             nm = n.name.name if isinstance(n.name, c_ast.ID) else None
             if nm is None or (nm not in _PURE_CALLS and not nm.startswith(_BUILTIN_PREFIXES)):
                 calls = True
+                names.add(MEMORY)  # a callee (inlined, or a library function) may write memory
         stack.extend(c for _, c in n.children())
     return names, calls
 
@@ -220,6 +253,20 @@ def _unrolled_completely(ex: Executor, rec: Any, st: State, cond: c_ast.Node | N
     return False
 
 
+def _selects(f: Any, out: dict[int, Any], seen: set[int]) -> None:
+    """The bit-vector array reads inside ``f`` (by term id)."""
+    todo = [f]
+    while todo:
+        t = todo.pop()
+        if t.get_id() in seen:
+            continue
+        seen.add(t.get_id())
+        if z3.is_select(t) and z3.is_bv(t):
+            out[t.get_id()] = t
+            continue
+        todo.extend(t.children())
+
+
 def _nodes(node: c_ast.Node) -> list[c_ast.Node]:
     out, todo = [], [node]
     while todo:
@@ -265,16 +312,27 @@ def _abstract(ex: Executor, rec: Any, node: c_ast.Node, st: State, cond: c_ast.N
     written: set[str] = set()
     calls = False
     read: set[str] = set()
+    bodies = {name: f.node.body for name, f in ex.funcs.items() if f.node is not None}
     for p in parts:
         w, c = _written_names(p)
+        if _may_free(p, bodies, set()):
+            written.add(FREES)
         written |= w
         calls = calls or c
         read |= _read_names(p)
     for _ann_id, a in rec.user_invariants:
         read |= _read_names(a)
+    for name in [w for w in written if w.startswith(INDEXED)]:
+        written.discard(name)
+        key = ex.lookup(name[len(INDEXED):])
+        if key is None or key not in st.env or not isinstance(st.env[key].ty, PointerType):
+            written.add(name[len(INDEXED):])  # the array or struct itself (a pointer is not written)
     mod_keys = set(_scalar_keys(ex, st, written))
-    if ANYTHING in written:  # writes through pointers: every variable may change
+    if ANYTHING in written:  # every variable may change
         mod_keys |= set(st.env)
+    if MEMORY in written:  # every memory object (heap, parameters' objects, variables whose address is taken)
+        mod_keys |= {o.key for o in ex.mem.objects.values() if o.key in st.env}
+        mod_keys |= {k for k in st.env if k.startswith("m:") and (FREES in written or not k.endswith(":live"))}
     if calls:
         mod_keys |= {k for k in st.env if k.startswith("g:")}
     state_keys = [k for k in _scalar_keys(ex, st, read | written)
@@ -300,7 +358,7 @@ def _abstract(ex: Executor, rec: Any, node: c_ast.Node, st: State, cond: c_ast.N
                 continue
             pre[k] = ex.fresh(ex.display(k) + "_pre", v.ty.bits)
             head.env[k] = Val(v.ty, pre[k])
-        elif isinstance(v.ty, ArrayType | StructType):
+        elif isinstance(v.ty, ArrayType | StructType | PointerType):
             head.env[k] = ex.havoc(v.ty, ex.display(k))
         else:
             head.env[k] = Val(v.ty, None)
@@ -428,6 +486,17 @@ def _loop_model(ex: Executor, rec: Any, st: State, head: State, pre: dict[str, A
         if len(ex.loops) > saved[4]:
             rec.abstracted_inner = True
             del ex.loops[saved[4]:]
+    if ex.mem.objects:
+        # memory reads (array selects) make every query leave the bit-blaster for the general
+        # solver: each read becomes an arbitrary value (an over-approximation: proofs stand,
+        # the relation is no longer exact)
+        reads: dict[int, Any] = {}
+        for f in (entry_f, guard, body_f):
+            _selects(f, reads, set())
+        if reads:
+            pairs = [(t, ex.fresh("read", t.sort().size())) for t in reads.values()]
+            entry_f, guard, body_f = (z3.substitute(f, *pairs) for f in (entry_f, guard, body_f))
+            exact = False
     model = LoopModel(ex.ctx, names, signed, pre_c, post_c, entry_f, guard, body_f,
                       exits_inside=exits_inside)
     model.extra["exact"] = exact and not inner_loops

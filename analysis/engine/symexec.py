@@ -18,6 +18,7 @@ leaves a *taint marker*: a refutation whose path went through one is not trusted
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -90,6 +91,7 @@ class CheckInst:
     values: list[tuple[str, Any]] = field(default_factory=list)
     note: str = ""
     pc: Any = None  # the path condition alone: is the check's location reached at all?
+    caveat: tuple[str, Any] | None = None  # a violation satisfying this condition is only "may be"
 
 
 @dataclass
@@ -143,6 +145,8 @@ class Frame:
         self.breaks: list[list[State]] = []
         self.continues: list[list[State]] = []
         self.old: dict[str, Val] = {}
+        self.call_span: Span | None = None  # where the top function calls this (inlined) one
+        self.labels_seen: set[str] = set()
 
 
 # ---------------------------------------------------------------------------------------
@@ -187,6 +191,11 @@ class Executor:
         self.exhausted: list[Any] = []  # exact mode: pcs of paths cut by the unrolling bound
         self.cut_reasons: set[str] = set()  # why those paths were cut (for "unknown" reasons)
         self.self_calls: list[tuple[Span, Any, list[Val]]] = []  # direct recursive calls of the top function
+        from analysis.engine.memory import Memory
+
+        self.mem = Memory(self)
+        self.static_names: set[str] = set()  # static locals: their address may outlive the call
+        self.gotos: dict[tuple[int, str], list[State]] = {}  # forward jumps waiting for their label (by frame)
 
     # -- helpers -----------------------------------------------------------------------
     def fresh(self, name: str, bits: int) -> Any:
@@ -344,11 +353,17 @@ class Executor:
             return Val(t, z3.K(z3.BitVecSort(IDX_BITS, self.ctx), inner.z))
         if isinstance(t, StructType):
             return Val(t, None, {n: self.zero(ft) for n, ft in t.fields})
+        if isinstance(t, PointerType):
+            return Val(t, self.bv(0, 64))  # a static pointer starts NULL
         return Val(t, None)
 
     def havoc(self, t: CType, name: str) -> Val:
         if isinstance(t, IntType):
             return Val(t, self.fresh(name, t.bits))
+        if isinstance(t, ArrayType) and isinstance(t.elem, StructType) and not t.elem.union and \
+                all(isinstance(ft, IntType) for _, ft in t.elem.fields):
+            # an object of structs (analysis.engine.memory): one array per member
+            return Val(t, None, {n: self.havoc(ArrayType(ft, t.size), f"{name}.{n}") for n, ft in t.elem.fields})
         if isinstance(t, ArrayType):
             inner = self.havoc(t.elem, name)
             if inner.z is None:
@@ -358,6 +373,8 @@ class Executor:
                                    z3.ArraySort(z3.BitVecSort(IDX_BITS, self.ctx), inner.z.sort())))
         if isinstance(t, StructType):
             return Val(t, None, {n: self.havoc(ft, f"{name}.{n}") for n, ft in t.fields})
+        if isinstance(t, PointerType):
+            return Val(t, self.fresh(name, 64))  # some pointer: an access through it is never proved
         return Val(t, None)
 
     # -- conversions ---------------------------------------------------------------------
@@ -382,6 +399,14 @@ class Executor:
             return Val(t, self.fresh("conv", t.bits))
         if isinstance(t, StructType) and isinstance(v.ty, StructType):
             return Val(t, v.z, v.fields)
+        if isinstance(t, PointerType):
+            if self.mem.is_pointer(v):
+                return Val(t, v.z)
+            if isinstance(v.ty, IntType) and v.z is not None and z3.is_bv_value(z3.simplify(v.z)) and \
+                    z3.simplify(v.z).as_long() == 0:
+                return self.mem.null(t)  # the null pointer constant
+            self.mark(f"conversion from {v.ty.describe()} to a pointer", st, node)
+            return Val(t, self.fresh("ptr", 64))
         return Val(t, None)
 
     def as_int(self, v: Val, st: State, node: c_ast.Node | None) -> Val:
@@ -411,6 +436,8 @@ class Executor:
         self.mark(what, st, node)
 
     def truth(self, v: Val, st: State, node: c_ast.Node | None) -> Any:
+        if self.mem.is_pointer(v):
+            return v.z != self.bv(0, 64)
         v = self.as_int(v, st, node)
         assert isinstance(v.ty, IntType)
         return v.z != self.bv(0, v.ty.bits)
@@ -428,9 +455,14 @@ class Executor:
             return  # ACSL expressions are mathematical: no C undefined behaviour in them
         sp = span if span is not None else self.span(node)
         if len(self.frames) > 1 and not self.report_callee_checks:
-            # inside an inlined callee: the callee reports its own checks (for all its inputs)
-            st.pc = z3.And(st.pc, z3.Not(bad))
-            return
+            if check_id.startswith("memory.") and self.frames[1].call_span is not None:
+                # the callee's memory safety rests on what its caller passes: checked here, at
+                # the call (the callee's own proofs assume its inferred precondition)
+                sp = self.frames[1].call_span
+            else:
+                # inside an inlined callee: the callee reports its own checks (for all its inputs)
+                st.pc = z3.And(st.pc, z3.Not(bad))
+                return
         self.checks.append(CheckInst(check_id, sp, z3.And(st.pc, bad), len(self.markers), values or [], pc=st.pc))
         st.pc = z3.And(st.pc, z3.Not(bad))
 
@@ -518,6 +550,10 @@ class Executor:
             return Val(t, None)
         if isinstance(t, IntType):
             return self.convert(self.as_int(v, st, e.expr) if not isinstance(v.ty, IntType) else v, t, st, e)
+        if isinstance(t, PointerType) and (self.mem.is_pointer(v) or isinstance(v.ty, IntType) and v.z is not None
+                                           and z3.is_bv_value(z3.simplify(v.z)) and z3.simplify(v.z).as_long() == 0):
+            # `(void *)0` (NULL), or an object pointer viewed as another: accesses check the type
+            return self.convert(v, t, st, e)
         if isinstance(t, (PointerType, FloatType)):
             self.mark(f"cast to {t.describe()}", st, e)
             return Val(t, None)
@@ -534,11 +570,13 @@ class Executor:
                 raise Unsupported("sizeof of an unmodelled type", self.span(e))
             return Val(self.dm.size_t, self.bv(size, self.dm.size_t.bits))
         if op == "&":
-            self.unsupported_here("address-of (&)", st, e)
-            return Val(PointerType(OpaqueType("?")), None)
+            return self.address_of(e.expr, st, e)
         if op == "*":
-            self.memory_access("pointer dereference", st, e)
-            return Val(OpaqueType("*p"), None)
+            pv = self.pointer_rvalue(e.expr, st)
+            if pv is None:
+                self.memory_access("pointer dereference", st, e)
+                return Val(OpaqueType("*p"), None)
+            return self.mem.read(pv, self.bv(0, 64), st, e)
         v = self.rvalue(e.expr, st)
         if op == "!":
             return self.bool_val(z3.Not(self.truth(v, st, e.expr)))
@@ -557,6 +595,119 @@ class Executor:
             return Val(t, ~pv.z)
         self.unsupported_here(f"unary {op}", st, e)
         return Val(t, self.fresh("opaque", t.bits))
+
+    # -- pointers (the memory model is analysis.engine.memory) ---------------------------------
+    def address_of(self, e: c_ast.Node, st: State, node: c_ast.Node) -> Val:
+        """``&x``, ``&a[i]``: a pointer into the variable's object."""
+        if isinstance(e, c_ast.ID):
+            key = self.lookup(e.name)
+            pv = self.mem.address_of_var(key, st, len(self.frames)) if key is not None else None
+            if pv is not None:
+                return pv
+        if isinstance(e, c_ast.ArrayRef):
+            base = self.pointer_rvalue(e.name, st)
+            if base is not None:
+                return self.mem.add(base, self.index_value(e.subscript, st), st, node)
+        if isinstance(e, c_ast.UnaryOp) and e.op == "*":
+            pv = self.pointer_rvalue(e.expr, st)
+            if pv is not None:
+                return pv
+        self.unsupported_here("address-of (&) of this expression", st, node)
+        return Val(PointerType(OpaqueType("?")), self.fresh("addr", 64))
+
+    def pointer_rvalue(self, e: c_ast.Node, st: State) -> Val | None:
+        """The value of ``e`` as a modelled pointer (an array variable decays to its first
+        element), or None when it is not one."""
+        v = self.decayed(e, st)
+        return v if self.mem.is_pointer(v) else None
+
+    def decayed(self, e: c_ast.Node, st: State) -> Val:
+        """The value of ``e``, an array variable read as a pointer to its first element."""
+        if isinstance(e, c_ast.ID):
+            key = self.lookup(e.name)
+            if key is not None and key in st.env and isinstance(st.env[key].ty, ArrayType):
+                pv = self.mem.address_of_var(key, st, len(self.frames))
+                if pv is not None:
+                    return pv
+        if isinstance(e, c_ast.Cast):
+            t = self.type_of_decl(e.to_type.type)
+            if isinstance(t, PointerType):
+                inner = self.decayed(e.expr, st)
+                return self.convert(inner, t, st, e)
+        return self.rvalue(e, st)
+
+    def index_value(self, e: c_ast.Node, st: State) -> Any:
+        """An integer operand as a signed 64-bit element count."""
+        iv = self.as_int(self.rvalue(e, st), st, e)
+        assert isinstance(iv.ty, IntType)
+        it = self.dm.promote(iv.ty)
+        z = self.convert(iv, it, st).z
+        if it.bits >= IDX_BITS:
+            return z
+        return z3.SignExt(IDX_BITS - it.bits, z) if it.signed else z3.ZeroExt(IDX_BITS - it.bits, z)
+
+    def pointer_binop(self, e: c_ast.BinaryOp, st: State) -> Val | None:
+        """``p + n``, ``n + p``, ``p - n``, ``p - q`` and comparisons; None when no operand is a pointer."""
+        lp = self.pointer_rvalue(e.left, st) if self._may_be_pointer(e.left, st) else None
+        rp = self.pointer_rvalue(e.right, st) if self._may_be_pointer(e.right, st) else None
+        if lp is None and rp is None:
+            return None
+        op = e.op
+        if op in ("==", "!=", "<", ">", "<=", ">="):
+            a = lp if lp is not None else self.convert(self.rvalue(e.left, st), PointerType(VoidType()), st, e)
+            b = rp if rp is not None else self.convert(self.rvalue(e.right, st), PointerType(VoidType()), st, e)
+            if a.z is None or b.z is None:
+                return None
+            if op == "==":
+                return self.bool_val(a.z == b.z)
+            if op == "!=":
+                return self.bool_val(a.z != b.z)
+            from analysis.engine.memory import obj_of, off_of
+
+            self.check("memory.pointer-arith", obj_of(a.z) != obj_of(b.z), st, e)
+            x, y = off_of(a.z), off_of(b.z)
+            return self.bool_val({"<": x < y, ">": x > y, "<=": x <= y, ">=": x >= y}[op])
+        if op == "+" and lp is not None and rp is None:
+            return self.mem.add(lp, self.index_value(e.right, st), st, e)
+        if op == "+" and rp is not None and lp is None:
+            return self.mem.add(rp, self.index_value(e.left, st), st, e)
+        if op == "-" and lp is not None and rp is None:
+            return self.mem.add(lp, -self.index_value(e.right, st), st, e)
+        if op == "-" and lp is not None and rp is not None:
+            d = self.mem.difference(lp, rp, st, e)
+            t = self.dm.ptrdiff_t if hasattr(self.dm, "ptrdiff_t") else IntType("long", True, 64)
+            return Val(t, z3.Extract(t.bits - 1, 0, d) if t.bits < 64 else d)
+        self.unsupported_here(f"operator {op} on a pointer", st, e)
+        return Val(self.dm.INT, self.fresh("opaque", 32))
+
+    def _may_be_pointer(self, e: c_ast.Node, st: State) -> bool:
+        """Is ``e`` of pointer (or array) type? Read off the syntax, without evaluating it twice."""
+        if isinstance(e, c_ast.ID):
+            key = self.lookup(e.name)
+            return key is not None and key in st.env and isinstance(st.env[key].ty, PointerType | ArrayType)
+        if isinstance(e, c_ast.Cast):
+            return isinstance(self.type_of_decl(e.to_type.type), PointerType)
+        if isinstance(e, c_ast.UnaryOp):
+            if e.op == "&":
+                return True
+            if e.op in ("++", "--", "p++", "p--"):
+                return self._may_be_pointer(e.expr, st)
+            if e.op == "*":
+                return isinstance(self.lvalue_type(e, st), PointerType | ArrayType)
+            return False
+        if isinstance(e, c_ast.BinaryOp):
+            return e.op in ("+", "-") and (self._may_be_pointer(e.left, st) or self._may_be_pointer(e.right, st))
+        if isinstance(e, c_ast.FuncCall):
+            name = e.name.name if isinstance(e.name, c_ast.ID) else None
+            info = self.funcs.get(name) if name is not None else None
+            return name in ("malloc", "calloc", "realloc") or (info is not None and isinstance(info.ftype.ret, PointerType))
+        if isinstance(e, c_ast.TernaryOp):
+            return self._may_be_pointer(e.iftrue, st) or self._may_be_pointer(e.iffalse, st)
+        if isinstance(e, c_ast.Assignment):
+            return self._may_be_pointer(e.lvalue, st)
+        if isinstance(e, (c_ast.ArrayRef, c_ast.StructRef)):
+            return isinstance(self.lvalue_type(e, st), PointerType | ArrayType)
+        return False
 
     def type_of_expr_sizeof(self, e: c_ast.Node, st: State) -> CType | None:
         if isinstance(e, c_ast.Typename):
@@ -688,6 +839,10 @@ class Executor:
             self.merge_into(st, right, taken)
             r = z3.And(a, b) if e.op == "&&" else z3.Or(a, b)
             return self.bool_val(r)
+        if e.op in ("+", "-", "==", "!=", "<", ">", "<=", ">="):
+            pr = self.pointer_binop(e, st)
+            if pr is not None:
+                return pr
         a = self.rvalue(e.left, st)
         b = self.rvalue(e.right, st)
         return self.arith(e.op, a, b, st, e, _expr_text(e.left), _expr_text(e.right))
@@ -722,8 +877,8 @@ class Executor:
         s1.pc = z3.And(st.pc, c)
         s2 = st.copy()
         s2.pc = z3.And(st.pc, z3.Not(c))
-        a = self.rvalue(e.iftrue, s1)
-        b = self.rvalue(e.iffalse, s2)
+        a = self.decayed(e.iftrue, s1)  # an array operand is its first element's address (6.3.2.1p3)
+        b = self.decayed(e.iffalse, s2)
         if isinstance(a.ty, IntType) and isinstance(b.ty, IntType) and a.z is not None and b.z is not None:
             t = self.dm.usual(a.ty, b.ty) if not (a.ty.is_bool and b.ty.is_bool) else a.ty
             a, b = self.convert(a, t, s1), self.convert(b, t, s2)
@@ -742,7 +897,12 @@ class Executor:
     def ev_Assignment(self, e: c_ast.Assignment, st: State) -> Val:
         target_t = self.lvalue_type(e.lvalue, st)
         if e.op == "=":
-            v = self.rvalue(e.rvalue, st)
+            v = self.decayed(e.rvalue, st) if isinstance(target_t, PointerType) else self.rvalue(e.rvalue, st)
+        elif e.op in ("+=", "-=") and isinstance(target_t, PointerType):
+            cur = self.rvalue(e.lvalue, st)
+            n = self.index_value(e.rvalue, st)
+            v = self.mem.add(cur, n if e.op == "+=" else -n, st, e) if self.mem.is_pointer(cur) else \
+                self.havoc(target_t, "ptr")
         else:
             cur = self.rvalue(e.lvalue, st)
             rhs = self.rvalue(e.rvalue, st)
@@ -755,6 +915,13 @@ class Executor:
         return v
 
     def incdec(self, e: c_ast.UnaryOp, st: State) -> Val:
+        if self._may_be_pointer(e.expr, st):
+            pv = self.pointer_rvalue(e.expr, st)
+            if pv is not None:
+                step = self.bv(1 if e.op.endswith("++") else -1, 64)
+                moved = self.mem.add(pv, step, st, e)
+                self.store(e.expr, moved, st)
+                return pv if e.op.startswith("p") else moved
         cur = self.as_int(self.rvalue(e.expr, st), st, e.expr)
         assert isinstance(cur.ty, IntType)
         t = self.dm.promote(cur.ty)
@@ -807,6 +974,16 @@ class Executor:
             fields[target.field.name] = v
             self.store(target.name, Val(base.ty, None, fields), st)
             return
+        if isinstance(target, c_ast.StructRef) and target.type == "->":
+            pv = self.pointer_rvalue(target.name, st)
+            if pv is not None:
+                self.mem.write(pv, self.bv(0, 64), v, st, target, member=target.field.name)
+                return
+        if isinstance(target, c_ast.UnaryOp) and target.op == "*":
+            pv = self.pointer_rvalue(target.expr, st)
+            if pv is not None:
+                self.mem.write(pv, self.bv(0, 64), v, st, target)
+                return
         self.memory_access("write through a pointer", st, target)
         self.havoc_all(st, "write through pointer")
 
@@ -829,13 +1006,32 @@ class Executor:
         if it.bits < IDX_BITS:
             idx = z3.SignExt(IDX_BITS - it.bits, self.convert(iv, it, st).z) if it.signed else \
                 z3.ZeroExt(IDX_BITS - it.bits, self.convert(iv, it, st).z)
-        if base.ty.size is not None:
+        if base.ty.size is None:
+            self.memory_access("indexing an array of unknown size", st, e)
+        else:
             n = self.bv(base.ty.size, IDX_BITS)
             bad = z3.Or(idx < self.bv(0, IDX_BITS), idx >= n) if it.signed else z3.UGE(idx, n)
             self.check("bounds.index", bad, st, e, [(_expr_text(e.subscript), idx)])
         return base, idx, base.ty
 
+    def _pointer_base(self, e: c_ast.ArrayRef, st: State) -> Val | None:
+        """``p[i]`` with p a pointer (not an array variable): the pointer."""
+        if isinstance(e.name, c_ast.ID):
+            key = self.lookup(e.name.name)
+            if key is not None and key in st.env and isinstance(st.env[key].ty, ArrayType):
+                return None
+            if key is not None and key in st.env and isinstance(st.env[key].ty, PointerType):
+                v = st.env[key]
+                return v if self.mem.is_pointer(v) else None
+            return None
+        if isinstance(e.name, c_ast.ArrayRef | c_ast.StructRef) or not self._may_be_pointer(e.name, st):
+            return None
+        return self.pointer_rvalue(e.name, st)
+
     def ev_ArrayRef(self, e: c_ast.ArrayRef, st: State) -> Val:
+        pv = self._pointer_base(e, st)
+        if pv is not None:
+            return self.mem.read(pv, self.index_value(e.subscript, st), st, e)
         r = self.index_of(e, st)
         if r is None:
             return Val(OpaqueType("element"), None)
@@ -845,6 +1041,10 @@ class Executor:
         return Val(at.elem, z3.Select(base.z, idx))
 
     def store_index(self, e: c_ast.ArrayRef, v: Val, st: State) -> None:
+        pv = self._pointer_base(e, st)
+        if pv is not None:
+            self.mem.write(pv, self.index_value(e.subscript, st), v, st, e)
+            return
         r = self.index_of(e, st)
         if r is None:
             self.havoc_all(st, "write through pointer")
@@ -858,8 +1058,11 @@ class Executor:
 
     def ev_StructRef(self, e: c_ast.StructRef, st: State) -> Val:
         if e.type == "->":
-            self.memory_access("pointer member access (->)", st, e)
-            return Val(OpaqueType("->"), None)
+            pv = self.pointer_rvalue(e.name, st)
+            if pv is None:
+                self.memory_access("pointer member access (->)", st, e)
+                return Val(OpaqueType("->"), None)
+            return self.mem.read(pv, self.bv(0, 64), st, e, member=e.field.name)
         base = self.rvalue(e.name, st)
         if base.fields is None or e.field.name not in base.fields:
             self.unsupported_here("member of an unmodelled struct", st, e)
@@ -897,13 +1100,25 @@ class Executor:
 
     # -- statements ----------------------------------------------------------------------
     def stmt(self, s: c_ast.Node, st: State) -> None:
-        if z3.is_false(st.pc):
+        if z3.is_false(st.pc) and not (self.gotos and self._holds_waiting_label(s)):
             return
         m = getattr(self, "st_" + type(s).__name__, None)
         if m is None:
             self.rvalue(s, st)
             return
         m(s, st)
+
+    def unreached_labels(self, st: State) -> None:
+        """Gotos of this frame whose label the walk never reached (a backward or odd jump)."""
+        left = [k for k in self.gotos if k[0] == id(self.frame)]
+        for k in left:
+            del self.gotos[k]
+            self.unsound_here(f"goto {k[1]} (a label not after the jump)", st, None)
+
+    def _holds_waiting_label(self, s: c_ast.Node) -> bool:
+        """Does ``s`` hold a label a goto of this frame jumped to (a dead path revives there)?"""
+        names = {name for (fid, name) in self.gotos if fid == id(self.frame)}
+        return bool(names) and bool(names & _labels(s))
 
     def st_Compound(self, s: c_ast.Compound, st: State) -> None:
         self.frame.scopes.append({})
@@ -937,11 +1152,16 @@ class Executor:
         if "extern" in (s.storage or []) or isinstance(s.type, c_ast.FuncDecl):
             return
         t = self.type_of_decl(s.type)
+        if "static" in (s.storage or []):
+            self.static_names.add(s.name)
         if "static" in (s.storage or []) and not self.entry_mode:
             # a static local keeps its value across calls: arbitrary in per-function mode
             key = self.declare(s.name, st, self.havoc(t, s.name), s)
             self.inputs.append((s.name, st.env[key]))
             return
+        if s.init is not None and not isinstance(t, ArrayType) and _mentions(s.init, s.name):
+            # `int *p = malloc(sizeof *p)`: the variable is in scope in its own initializer
+            self.declare(s.name, st, self.havoc(t, s.name), s)
         if s.init is None:
             if "static" in (s.storage or []):
                 self.declare(s.name, st, self.zero(t), s)
@@ -951,16 +1171,32 @@ class Executor:
         if isinstance(s.init, c_ast.InitList):
             v = self.init_list(t, s.init, st)
         else:
-            if isinstance(t, ArrayType):
+            literal = self.string_array(t, s.init) if isinstance(t, ArrayType) else None
+            if literal is not None:
+                v = literal
+            elif isinstance(t, ArrayType):
                 self.unsupported_here("array initialised from an expression", st, s)
                 v = self.havoc(t, s.name)
             else:
-                v = self.rvalue(s.init, st)
+                v = self.decayed(s.init, st) if isinstance(t, PointerType) else self.rvalue(s.init, st)
                 v = self.convert(self.as_int(v, st, s.init) if isinstance(t, IntType) else v, t, st, s)
         key = self.declare(s.name, st, v, s)
         if isinstance(v.ty, IntType) and v.z is not None and s.coord is not None:
             self.trace.append((s.coord.line, s.name, v.z, st.pc))
         _ = key
+
+    def string_array(self, t: ArrayType, init: c_ast.Node) -> Val | None:
+        """``char s[] = "abc"``: the literal's bytes and its NUL (a given size pads with zeros);
+        None when ``init`` is not a plain literal for an array of bytes."""
+        data = string_literal_bytes(init)
+        if data is None or not isinstance(t.elem, IntType) or t.elem.bits != 8 or \
+                (t.size is not None and len(data) - 1 > t.size):
+            return None
+        t = ArrayType(t.elem, t.size if t.size is not None else len(data))
+        arr = self.zero(t).z
+        for pos, byte in enumerate(data[: t.size]):
+            arr = z3.Store(arr, self.bv(pos, IDX_BITS), self.bv(byte, 8))
+        return Val(t, arr)
 
     def init_list(self, t: CType, init: c_ast.InitList, st: State) -> Val:
         if isinstance(t, ArrayType):
@@ -1022,12 +1258,25 @@ class Executor:
     st_Default = st_Case
 
     def st_Label(self, s: c_ast.Label, st: State) -> None:
+        key = (id(self.frame), s.name)
+        waiting = self.gotos.pop(key, [])
+        self.frame.labels_seen.add(s.name)
+        if waiting:
+            if self.frame.breaks:
+                # a jump into a loop or a switch: not a forward jump in straight-line code
+                self.unsound_here("goto into a loop or switch", st, s)
+            merged = self.merge_states([st, *waiting])
+            st.pc, st.env = merged.pc, dict(merged.env)
         self.stmt(s.stmt, st)
 
     def st_Goto(self, s: c_ast.Goto, st: State) -> None:
-        # the jump target is not modelled: the path ends here (its prefix stays exact for
-        # refutations) and nothing in the function can be proved
-        self.unsound_here("goto", st, s)
+        """A forward jump outside loops (the `goto out;` cleanup idiom): the state waits at its
+        label and joins the path there. Backward jumps and jumps out of loops are not modelled:
+        the path ends here (its prefix stays exact for refutations) and nothing is proved."""
+        if s.name in self.frame.labels_seen or self.frame.breaks:
+            self.unsound_here("goto (backward, or out of a loop or switch)", st, s)
+        else:
+            self.gotos.setdefault((id(self.frame), s.name), []).append(st.copy())
         st.pc = self.false()
 
     def st_If(self, s: c_ast.If, st: State) -> None:
@@ -1072,6 +1321,8 @@ class Executor:
                 v = self.convert(self.as_int(v, st, s.expr), rt, st, s)
             elif not isinstance(rt, VoidType):
                 v = self.convert(v, rt, st, s)
+        if v is not None and self.mem.is_pointer(v):
+            self.mem.escape_check(v, st, s.expr)
         self.frame.returns.append((st.pc, v, dict(st.env)))
         st.pc = self.false()
 
@@ -1172,6 +1423,27 @@ class Executor:
             self.frame.scopes.pop()
 
 
+def _labels(node: c_ast.Node) -> set[str]:
+    out: set[str] = set()
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, c_ast.Label):
+            out.add(n.name)
+        stack.extend(c for _, c in n.children())
+    return out
+
+
+def _mentions(node: c_ast.Node, name: str) -> bool:
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, c_ast.ID) and n.name == name:
+            return True
+        stack.extend(c for _, c in n.children())
+    return False
+
+
 def _is_annot(node: c_ast.Node, name: str) -> bool:
     return (isinstance(node, c_ast.FuncCall) and isinstance(node.name, c_ast.ID) and node.name.name == name)
 
@@ -1193,6 +1465,35 @@ def _char_value(text: str) -> int:
     # a plain char constant has type int, with the value of the (signed) char
     v &= 0xFF
     return v - 256 if v >= 128 else v
+
+
+_ESCAPES = {"n": 10, "t": 9, "r": 13, "\\": 92, "'": 39, '"': 34, "a": 7, "b": 8, "f": 12, "v": 11, "?": 63}
+
+
+def string_literal_bytes(e: c_ast.Node) -> list[int] | None:
+    """The bytes of a plain string literal with its terminating NUL; None for anything else
+    (wide or UTF prefixes, non-ASCII text, escapes not decoded here)."""
+    if not isinstance(e, c_ast.Constant) or e.type != "string" or not e.value.startswith('"'):
+        return None
+    body, out, i = e.value[1:-1], [], 0
+    while i < len(body):
+        ch = body[i]
+        if ch != "\\":
+            if ord(ch) > 127:
+                return None
+            out.append(ord(ch))
+            i += 1
+            continue
+        m = re.match(r"x([0-9a-fA-F]{1,2})(?![0-9a-fA-F])|([0-7]{1,3})", body[i + 1:])
+        if m is not None:
+            out.append(int(m.group(1), 16) if m.group(1) else int(m.group(2), 8) & 0xFF)
+            i += 1 + m.end()
+        elif body[i + 1: i + 2] in _ESCAPES:
+            out.append(_ESCAPES[body[i + 1]])
+            i += 2
+        else:
+            return None
+    return out + [0]
 
 
 def _expr_text(e: c_ast.Node) -> str:

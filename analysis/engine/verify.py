@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import z3
 from pycparser import c_ast
 
-from analysis.ctypes import DataModel, FuncType, IntType, StructType, VoidType
+from analysis.ctypes import ArrayType, DataModel, FuncType, IntType, PointerType, StructType, VoidType
 from analysis.engine.certificates import loops_certificate, unrolling_certificate
 from analysis.engine.counterexample import counterexample, simpler_model
 from analysis.engine.parse import parse_job
@@ -60,6 +60,9 @@ class Program:
     structs: dict[str, StructType]
     enums: dict[str, int]
     constants: frozenset[str] = frozenset()  # const-qualified globals: their initializer is their value
+    # the template chosen per pointer parameter of the target (analysis.engine.memory), once known:
+    # every later run of the function assumes the same precondition
+    requires_choice: list[tuple[int, ...]] | None = None
 
 
 def _const_object(t: c_ast.Node) -> bool:
@@ -106,6 +109,8 @@ def _collect(ast: c_ast.FileAST, dm: DataModel, annotations: dict[str, Span]) ->
                     typer.type_of_decl(ext.type)
                 else:
                     t = typer.type_of_decl(ext.type)
+                    if isinstance(t, ArrayType) and t.size is None and ext.init is not None:
+                        t = _sized_by_initializer(t, ext.init)
                     globals_[ext.name] = t
                     if _const_object(ext.type) and "extern" not in (ext.storage or []):
                         constants.add(ext.name)
@@ -116,6 +121,19 @@ def _collect(ast: c_ast.FileAST, dm: DataModel, annotations: dict[str, Span]) ->
         except Unsupported:
             continue
     return Program(funcs, globals_, inits, typer.typedefs, typer.structs, typer.enums, frozenset(constants))
+
+
+def _sized_by_initializer(t: ArrayType, init: c_ast.Node) -> ArrayType:
+    """``T[] = "abc"`` or ``T[] = {1, 2, 3}``: the size the initializer gives (C11 6.7.9p22); an
+    initializer whose length is not plain stays unsized (and its accesses unmodelled)."""
+    from analysis.engine.symexec import string_literal_bytes
+
+    data = string_literal_bytes(init)
+    if data is not None:
+        return ArrayType(t.elem, len(data))
+    if isinstance(init, c_ast.InitList) and not any(isinstance(x, c_ast.NamedInitializer) for x in init.exprs):
+        return ArrayType(t.elem, len(init.exprs))
+    return t
 
 
 def _param_names(fd: c_ast.FuncDecl) -> list[str]:
@@ -159,9 +177,11 @@ def verify_function(job: Job, entry_mode: bool = False) -> FunctionResult:
             SourceError(f"could not analyse {job.function}", name_span),))
     lines = _source_lines(target.text)
     unsupported: list[str] = []
-    checks = analyse(prog, info, dm, job, annotations, lines, entry_mode, unsupported)
+    requires: list[str] = []
+    checks = analyse(prog, info, dm, job, annotations, lines, entry_mode, unsupported, requires)
     return FunctionResult(job.function, target.span, name_span, tuple(checks),
-                          (time.perf_counter() - start) * 1000, unsupported=tuple(dict.fromkeys(unsupported)))
+                          (time.perf_counter() - start) * 1000, unsupported=tuple(dict.fromkeys(unsupported)),
+                          inferred_requires=tuple(requires))
 
 
 def _source_lines(text: str) -> dict[int, str]:
@@ -198,6 +218,8 @@ class Run:
         self.globals_in: list[tuple[str, Val]] = []
         try:
             self._run()
+            if prog.requires_choice is not None:
+                self.assume_requires(prog.requires_choice)
         except Unsupported as e:
             self.error = e
         except (RecursionError, z3.Z3Exception) as e:
@@ -221,9 +243,12 @@ class Run:
             t = ex.type_of_decl(p.type)
             if isinstance(t, VoidType):
                 continue
-            v = ex.havoc(t, p.name)
+            v = (ex.mem.parameter(p.name, t, st) if isinstance(t, PointerType) and not self.entry_mode else None) \
+                or ex.havoc(t, p.name)
             ex.declare(p.name, st, v, p)
             self.params.append((p.name, v))
+        if ex.mem.params and not info.contract.requires:  # a user-written requires replaces the inferred one
+            ex.mem.add_templates([(n, v) for n, v in self.params if isinstance(v.ty, IntType)], st)
         ex.frame.old = {**{g: st.env["g:" + g] for g in ex.globals}, **dict(self.params)}
         if self.entry_mode and self.params:
             ex.mark("arguments of the entry function", st, None)
@@ -234,6 +259,7 @@ class Run:
             st.pc = z3.And(st.pc, spec_eval(ex, expr, params, st, None))
         assert info.node is not None
         ex.stmt(info.node.body, st)
+        ex.unreached_labels(st)
         # the function's own postconditions at every return (and at the closing brace)
         rt = info.ftype.ret
         ends: list[tuple[Any, Val | None, dict[str, Val]]] = [*ex.frame.returns, (st.pc, None, st.env)]
@@ -248,6 +274,18 @@ class Run:
                          [("\\result", rv.z)] if rv is not None and rv.z is not None else [], span=span)
 
 
+    def assume_requires(self, choice: list[tuple[int, ...]]) -> None:
+        """Fix the precondition's templates in every check of this run (chosen: assumed)."""
+        from analysis.engine.memory import selectors
+
+        pairs = selectors(self.ex.mem, choice)
+        if not pairs:
+            return
+        for c in self.ex.checks:
+            c.cond = z3.substitute(c.cond, *pairs)
+            if c.pc is not None:
+                c.pc = z3.substitute(c.pc, *pairs)
+
     def _initial(self, name: str, t: Any, st: State) -> Val:
         """A global's value at program start: its initializer, or zero (C11 6.7.9p10)."""
         ex = self.ex
@@ -256,6 +294,12 @@ class Run:
             return ex.zero(t)
         if isinstance(init, c_ast.InitList):
             return ex.init_list(t, init, st)
+        literal = ex.string_array(t, init) if isinstance(t, ArrayType) else None
+        if literal is not None:
+            return literal
+        if isinstance(t, ArrayType):
+            ex.unsupported_here("array initialised from an expression", st, init)
+            return ex.havoc(t, name)
         v = ex.rvalue(init, st)
         return ex.convert(ex.as_int(v, st, init) if isinstance(t, IntType) else v, t, st, init)
 
@@ -264,7 +308,8 @@ class Run:
 
 
 def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations: dict[str, Span],
-            lines: dict[int, str], entry_mode: bool = False, unsound: list[str] | None = None) -> list[CheckResult]:
+            lines: dict[int, str], entry_mode: bool = False, unsound: list[str] | None = None,
+            requires: list[str] | None = None) -> list[CheckResult]:
     opts = job.options
     ctx = z3.Context()
     exact = Run(prog, info, dm, ctx, "exact", job, annotations, lines, entry_mode=entry_mode)
@@ -288,6 +333,14 @@ def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations:
         if unsound is not None:
             unsound.append(abstract.error.what)
         return [_whole_unknown(abstract.error, job)]
+    if ex.mem.params and prog.requires_choice is None:
+        from analysis.engine.memory import choose_requires
+
+        runs = [exact, *([abstract] if abstract is not None else [])]
+        prog.requires_choice = choose_requires([r.ex.mem for r in runs], [r.ex.checks for r in runs],
+                                               min(opts.timeout, 1.0))
+        for r in runs:
+            r.assume_requires(prog.requires_choice)
     groups: dict[tuple[str, Span], list[list[CheckInst]]] = {}
     for ci in ex.checks:
         groups.setdefault((ci.id, ci.span), [[], []])[0].append(ci)
@@ -309,7 +362,11 @@ def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations:
         results.append(decide(cid, span, exact, exact_insts, abstract, abs_insts, complete, unsupported,
                               oracle, limits, reach, t0))
     results = deepen(results, prog, info, dm, ctx, job, annotations, lines, entry_mode, exact, reach)
-    results = [certified(r, job, entry_mode) for r in results]
+    if requires is not None:
+        from analysis.engine.memory import requires_text
+
+        requires.extend(requires_text(ex.mem, prog.requires_choice or []))
+    results = [certified(_with_requires(r, requires or []), job, entry_mode) for r in results]
     if opts.termination and opts.kind_enabled("termination"):
         from analysis.engine.termination import recursion_checks, termination_checks
 
@@ -321,6 +378,13 @@ def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations:
     results = _not_dead_when_blocked(results)
     # unmodelled memory stays visible whatever kinds are enabled: hiding it would show a tick
     return [r for r in results if opts.kind_enabled(r.kind.value) or r.id == "memory.unmodelled"]
+
+
+def _with_requires(r: CheckResult, requires: list[str]) -> CheckResult:
+    """A proof under the inferred precondition says so in its certificate (the checker assumes it)."""
+    if not requires or r.certificate is None:
+        return r
+    return dataclasses.replace(r, certificate={**r.certificate, "requires": list(requires)})
 
 
 def certified(r: CheckResult, job: Job, entry_mode: bool) -> CheckResult:
@@ -620,6 +684,8 @@ def _ms(t0: float) -> float:
 
 
 def _touched_marker(ex: Executor, inst: CheckInst, model: Any) -> str | None:
+    if inst.caveat is not None and z3.is_true(model.eval(inst.caveat[1], model_completion=True)):
+        return inst.caveat[0]
     for what, pc, _span in ex.markers[: inst.markers]:
         if z3.is_true(model.eval(pc, model_completion=True)):
             return what

@@ -83,7 +83,8 @@ _RELATIONAL = {"<", "<=", ">", ">=", "==", "!="}
 _CHAIN_BREAKS = {"&&", "||", "?", ":", "&", "|", "^", "=", "+=", "-=", "*=", "/=", "%=", "<<=", ">>=",
                  "&=", "|=", "^="}
 _OPEN = {"(": ")", "[": "]", "{": "}"}
-_SIMPLE = {"\\result": "__pl_result", "\\true": "1", "\\false": "0", "\\null": "0", "\\old": "__pl_old"}
+_SIMPLE = {"\\result": "__pl_result", "\\true": "1", "\\false": "0", "\\null": "0", "\\old": "__pl_old",
+           "\\valid": "__pl_valid", "\\valid_read": "__pl_valid"}
 _ACSL_TYPES = {"integer", "real", "boolean"}
 _BINDERS = {"\\forall", "\\exists", "\\let", "\\lambda"}
 
@@ -679,7 +680,7 @@ def _rewrite_expression(toks: list[_Tok]) -> str:
     for t in toks:
         if t.text.startswith("\\") and t.text not in _SIMPLE and t.text != "\\at":
             raise _Unsupported(f"'{t.text}' is not supported")
-        if t.text in ("^^", "-->", "<-->", "..", "@", "`", "$", "#", "\\") or ".." in t.text:
+        if t.text in ("^^", "-->", "<-->", "@", "`", "$", "#", "\\") or (".." in t.text and t.text != ".."):
             raise _Unsupported(f"'{t.text}' is not supported")
         if t.text.startswith("'") and not (len(t.text) > 1 and t.text.endswith("'")):
             raise _Unsupported("unterminated character constant")
@@ -797,7 +798,14 @@ def _rw_atoms(items: list[_Item]) -> str:
             if it.open.text == "(" and len(inner) == 1 and isinstance(inner[0], _Tok) and \
                     inner[0].text in _ACSL_TYPES:
                 raise _Unsupported(f"ACSL type '{inner[0].text}' is not supported")
-            out.append(_emit_item(it))
+            lo_hi, dots = _split(inner, {".."}) if it.open.text == "(" else ([], [])
+            if dots:
+                # a range `(lo .. hi)`, as in \valid(p + (0 .. n-1))
+                if len(dots) != 1 or not lo_hi[0] or not lo_hi[1]:
+                    raise _Unsupported("a range needs the form (lo .. hi)")
+                out.append(f"{it.open.gap}__pl_range({_rw(lo_hi[0])}, {_rw(lo_hi[1])})")
+            else:
+                out.append(_emit_item(it))
         elif it.text == "\\at":
             nxt = items[i + 1] if i + 1 < n else None
             if not isinstance(nxt, _Group) or nxt.open.text != "(":
@@ -813,6 +821,8 @@ def _rw_atoms(items: list[_Item]) -> str:
             i += 2
             continue
         else:
+            if it.text == "..":
+                raise _Unsupported("'..' outside a range (lo .. hi)")
             out.append(it.gap + _SIMPLE.get(it.text, it.text))
         i += 1
     return "".join(out)

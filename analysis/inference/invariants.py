@@ -599,6 +599,29 @@ def candidate_atoms(model: LoopModel, samples: list[dict[str, int]], hints: Sequ
             add(parity_cand(model, i, pars.pop()))
     for cong in congruence_cands(model, traces or []):
         add(cong)
+    for cand in accumulation_cands(model, samples, traces or []):
+        add(cand)
+    return out
+
+
+def accumulation_cands(model: LoopModel, samples: list[dict[str, int]],
+                       traces: list[list[dict[str, int]]]) -> list[Cand]:
+    """``s <= K*i + d`` and ``s >= -K*i + d`` for a counter ``i`` (steps of exactly +1) and an
+    accumulator ``s`` wider than 32 bits: what keeps ``long s += int`` from overflowing, with K
+    the largest magnitude of the narrower C types added to it (int, unsigned int)."""
+    n = len(model.names)
+    steps = [(a, b) for tr in traces for a, b in zip(tr, tr[1:], strict=False)]
+    if not steps or not samples:
+        return []
+    counters = [j for j in range(n) if all(b[model.names[j]] - a[model.names[j]] == 1 for a, b in steps)]
+    wide = [i for i in range(n) if model.width(i) > 32 and i not in counters]
+    out = []
+    for i in wide:
+        for j in counters:
+            si, sj = model.names[i], model.names[j]
+            k = 1 << 32  # |int| <= 2^31, unsigned int < 2^32: one bound covers both
+            out.append(lin_cand(model, {i: 1, j: -k}, "<=", max(st[si] - k * st[sj] for st in samples)))
+            out.append(lin_cand(model, {i: 1, j: k}, ">=", min(st[si] + k * st[sj] for st in samples)))
     return out
 
 

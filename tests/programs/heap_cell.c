@@ -1,18 +1,12 @@
-// prooflens-test: heap memory is not modelled: a check depending on a malloc'd cell is unknown (though it holds)
-// functions: heap_read (*p == 7 after the store), heap_local_ok (the local part holds but is not certified;
-// every access to the heap cell is itself a check that stays unknown: no tick over unmodelled memory)
+// prooflens-test: one heap cell through malloc and free: what the engine stores in it is read back exactly, and a read after free or a second free is refuted
+// functions: heap_read (*p == 7 after the store: no division by zero), heap_local_ok (x / 4 between the allocation and the free), read_after_free (*p after free(p)), free_twice
 #include <stdlib.h>
 
 int heap_read(void) {
   int *p = malloc(sizeof(int));
   if (!p) return 0;
-  //:: unknown(memory.unmodelled)
   *p = 7;
-  //:: unknown(div-by-zero.div)
-  //:: unknown(overflow.signed.div)
-  //:: unknown(memory.unmodelled)
   int q = 100 / *p;
-  //:: unknown(memory.unmodelled)
   free(p);
   return q;
 }
@@ -20,9 +14,22 @@ int heap_read(void) {
 int heap_local_ok(int x) {
   int *p = malloc(sizeof(int));
   if (!p) return 0;
-  //:: unknown(memory.unmodelled)
   free(p);
-  //:: unknown(div-by-zero.div)
-  //:: unknown(overflow.signed.div)
-  return x / 4; // holds, but functions with pointers are outside the independent checker: not certified
+  return x / 4;
+}
+
+int read_after_free(void) {
+  int *p = malloc(sizeof(int));
+  if (!p) return 0;
+  *p = 1;
+  free(p);
+  //:: refuted(memory.use-after-free)
+  return *p;
+}
+
+void free_twice(void) {
+  int *p = malloc(sizeof(int));
+  free(p);
+  //:: refuted(memory.double-free)
+  free(p);
 }

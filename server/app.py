@@ -378,7 +378,8 @@ class ProoflensServer(LanguageServer):
             return self.inlay_hints.hints(doc, params.range) if doc is not None else []
 
         @self.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
-            code_action_kinds=[types.CodeActionKind.QuickFix], resolve_provider=True))
+            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.RefactorRewrite],
+            resolve_provider=True))
         @guarded(default=[])
         async def code_action(params: types.CodeActionParams) -> list[types.CodeAction | types.Command]:
             doc = self.docs.get(params.text_document.uri)

@@ -7,7 +7,8 @@ scheduling, cancellation, publishing) can be tested deterministically and fast:
 - split: top-level units by brace matching over a comment-blind token stream;
 - engine: one ``assert.violated`` check per ``BUG`` token (refuted, with a counterexample),
   one unknown check per ``SLOW``, a proved ``overflow.signed.add`` check per ``+``; the token
-  ``SLEEP`` makes the job sleep 60 s (to test cancellation), ``CRASH`` kills the worker.
+  ``SLEEP`` makes the job sleep 60 s (to test cancellation), ``CRASH`` kills the worker;
+  ``REQUIRES("\\\\valid_read(a)")`` adds the string's ACSL to the function's inferred requires.
 """
 
 from __future__ import annotations
@@ -114,6 +115,8 @@ def fake_verify(job) -> FunctionResult:  # type: ignore[no-untyped-def]
     toks = _tokens(unit.text.split("\n", 1)[1] if "\n" in unit.text else "")
     first = unit.span.start.line
     checks: list[CheckResult] = []
+    requires = tuple(toks[i + 2][1][1:-1].replace("\\\\", "\\") for i in range(len(toks) - 2)
+                     if toks[i][1] == "REQUIRES" and toks[i + 2][0] == "string")
     for _kind, s, line, col, _ in toks:
         line += first - 1
         if line == first:
@@ -133,7 +136,7 @@ def fake_verify(job) -> FunctionResult:  # type: ignore[no-untyped-def]
         elif s == "CRASH":
             os._exit(3)
     name_span = unit.name_span or unit.span
-    return FunctionResult(job.function, unit.span, name_span, tuple(checks), 1.0)
+    return FunctionResult(job.function, unit.span, name_span, tuple(checks), 1.0, inferred_requires=requires)
 
 
 def serve_with_fakes(argv: list[str]) -> int:

@@ -21,7 +21,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 CACHE = tempfile.mkdtemp(prefix="prooflens-lsp-cache-")
 WITH_LENS = {"textDocument": {"codeLens": {}, "publishDiagnostics": {"relatedInformation": True},
-                              "inlayHint": {}, "hover": {"contentFormat": ["markdown"]}},
+                              "inlayHint": {}, "hover": {"contentFormat": ["markdown"]},
+                              "codeAction": {"resolveSupport": {"properties": ["edit"]}}},
              "workspace": {"codeLens": {"refreshSupport": True}, "configuration": True},
              "window": {"workDoneProgress": True}}
 NO_LENS = {"textDocument": {"publishDiagnostics": {"relatedInformation": False}}}
@@ -189,3 +190,49 @@ async def test_verify_function_command_and_close(client: LanguageClient) -> None
     client.text_document_did_close(types.DidCloseTextDocumentParams(
         text_document=types.TextDocumentIdentifier(uri=uri)))
     await _wait(client, lambda: not client.diagnostics.get(uri, [1]))
+
+
+PRE_SRC = r"""int first(const int *a) { REQUIRES("\\valid_read(a)"); BUG; return a[0]; }
+
+  long sum(const int *a, int n) {
+    REQUIRES("\\valid_read(a + (0 .. n-1))");
+    BUG; return a[0] + n;
+  }
+"""
+
+
+async def test_inferred_precondition_hint_hover_and_code_action(client: LanguageClient) -> None:
+    """What the engine inferred ``first`` and ``sum`` need: an inlay hint before each, the hover on
+    the name, and a code action that writes it above the function (resolved lazily where the
+    client can: the lens client announces resolveSupport, the other one does not)."""
+    uri = _uri()
+    _open(client, uri, PRE_SRC)
+    await _wait(client, lambda: {d.range.start.line for d in _diags(client, uri) if d.code == "assert.violated"}
+                == {0, 4})
+    doc = types.TextDocumentIdentifier(uri=uri)
+    hints = await client.text_document_inlay_hint_async(types.InlayHintParams(
+        text_document=doc, range=types.Range(start=types.Position(line=0, character=0),
+                                             end=types.Position(line=9, character=0))))
+    assert {(h.position.line, h.position.character, str(h.label)) for h in hints or []} == {
+        (0, 0, r"⟨requires \valid_read(a);⟩"), (2, 2, r"⟨requires \valid_read(a + (0 .. n-1));⟩")}
+    hover = await client.text_document_hover_async(types.HoverParams(
+        text_document=doc, position=types.Position(line=2, character=8)))
+    assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+    assert "Inferred precondition (checked at every call site):**\n\n- `requires \\valid_read(a + (0 .. n-1));`" \
+        in hover.contents.value
+    for line, character, written in ((0, 5, "/*@ requires \\valid_read(a); */\n"),
+                                     (2, 8, "  /*@ requires \\valid_read(a + (0 .. n-1)); */\n")):
+        at = types.Position(line=line, character=character)
+        actions = await client.text_document_code_action_async(types.CodeActionParams(
+            text_document=doc, range=types.Range(start=at, end=at), context=types.CodeActionContext(diagnostics=[])))
+        [action] = [a for a in actions or [] if isinstance(a, types.CodeAction) and "requires" in a.title]
+        assert action.title == "Write the inferred precondition as an ACSL requires"
+        td = client.capabilities.text_document if client.capabilities else None
+        if td is not None and td.code_action is not None:  # it resolves lazily: the edit comes on resolve
+            assert action.edit is None
+            action = await client.code_action_resolve_async(action)
+        assert action.edit is not None and action.edit.changes is not None
+        [edit] = action.edit.changes[uri]
+        assert edit.range == types.Range(start=types.Position(line=line, character=0),
+                                         end=types.Position(line=line, character=0))
+        assert edit.new_text == written

@@ -245,3 +245,143 @@ def test_shifted_diagnostics_equal_fresh_ones(monkeypatch: pytest.MonkeyPatch) -
             assert [d["range"]["start"]["line"] for d in fresh if d["code"] == "assert.violated"][0] == 2 + k + 1
 
     asyncio.run(run())
+
+
+# -- the inferred precondition: inlay hint, hover, code action ---------------------------------------
+PRE_SRC = r"""int first(const int *a) { REQUIRES("\\valid_read(a)"); return a[0]; }
+
+  long sum(const int *a, int n) {
+    REQUIRES("\\valid_read(a + (0 .. n-1))");
+    return a[0] + n;
+  }
+void swap(int *a, int *b) { REQUIRES("\\valid(a)"); REQUIRES("\\valid(b)"); }
+int plain(int x) { return x + 1; }
+"""
+
+
+def _pre_server(text: str, split: object = None, resolve: bool = False) -> tuple[object, object]:
+    """A document whose functions carry the fake engine's answers, and the little of a server the
+    features read (settings, client capabilities, open documents)."""
+    from types import SimpleNamespace
+
+    from server.app import ClientCaps
+    from server.documents import Document
+
+    doc = Document("file:///t.c", "/t.c", 1, text)
+    split = split or fake_split(text, "/t.c", Options())
+    for unit in service.functions_of(split):  # type: ignore[arg-type]
+        res = fake_verify(service.make_job(split, unit, Options()))  # type: ignore[arg-type]
+        doc.functions.append(FunctionEntry(unit, f"k-{unit.name}", res.shifted(-unit.span.start.line), Phase.FINAL))
+    shown: list[str] = []
+    srv = SimpleNamespace(config=ServerConfig(), caps=ClientCaps(code_action_resolve_edit=resolve),
+                          docs={doc.uri: doc}, show=lambda kind, message: shown.append(message), shown=shown)
+    return srv, doc
+
+
+def _everywhere() -> types.Range:
+    return types.Range(start=types.Position(line=0, character=0), end=types.Position(line=99, character=0))
+
+
+def test_precondition_inlay_hints_stand_before_the_declaration() -> None:
+    from server.features.inlay_hints import InlayHintFeature
+
+    srv, doc = _pre_server(PRE_SRC)
+    hints = InlayHintFeature(srv).hints(doc, _everywhere())  # type: ignore[arg-type]
+    got = {(h.position.line, h.position.character): h.label for h in hints}
+    assert got == {(0, 0): r"⟨requires \valid_read(a);⟩",
+                   (2, 2): r"⟨requires \valid_read(a + (0 .. n-1));⟩",
+                   (6, 0): r"⟨requires \valid(a); requires \valid(b);⟩"}
+    assert all(h.padding_right for h in hints)
+    assert "checked at every call site" in str(hints[0].tooltip)
+    # only the lines asked for, and none while the function is being re-verified
+    only_sum = types.Range(start=types.Position(line=1, character=0), end=types.Position(line=3, character=0))
+    assert [h.position.line for h in InlayHintFeature(srv).hints(doc, only_sum)] == [2]  # type: ignore[arg-type]
+    doc.functions[1].phase = Phase.QUEUED  # type: ignore[attr-defined]
+    assert 2 not in {h.position.line for h in InlayHintFeature(srv).hints(doc, _everywhere())}  # type: ignore[arg-type]
+    srv.config = ServerConfig(inlay_hints=False)  # type: ignore[attr-defined]
+    assert InlayHintFeature(srv).hints(doc, _everywhere()) == []  # type: ignore[arg-type]
+
+
+def test_precondition_in_the_function_hover() -> None:
+    from server.features.hover import function_markdown
+
+    _, doc = _pre_server(PRE_SRC)
+    first, sum_, swap, plain = doc.functions  # type: ignore[attr-defined]
+    text = function_markdown(first)
+    assert "**Inferred precondition (checked at every call site):**\n\n- `requires \\valid_read(a);`" in text
+    assert "- `requires \\valid_read(a + (0 .. n-1));`" in function_markdown(sum_)
+    assert "- `requires \\valid(a);`\n- `requires \\valid(b);`" in function_markdown(swap)
+    assert "Inferred precondition" not in function_markdown(plain)
+
+
+def _apply(text: str, edit: types.TextEdit) -> str:
+    lines = text.split("\n")
+    at = edit.range.start
+    assert edit.range.end == at and at.character == 0
+    return "\n".join(lines[:at.line]) + ("\n" if at.line else "") + edit.new_text + "\n".join(lines[at.line:])
+
+
+def _action_at(srv: object, doc: object, line: int, character: int,
+               only: list[str] | None = None) -> list[types.CodeAction | types.Command]:
+    import asyncio
+
+    from server.features.code_actions import CodeActionFeature
+
+    at = types.Position(line=line, character=character)
+    params = types.CodeActionParams(text_document=types.TextDocumentIdentifier(uri="file:///t.c"),
+                                    range=types.Range(start=at, end=at),
+                                    context=types.CodeActionContext(diagnostics=[], only=only))
+    return asyncio.run(CodeActionFeature(srv).actions(doc, params))  # type: ignore[arg-type]
+
+
+def test_precondition_code_action_writes_a_requires_above_the_function() -> None:
+    import asyncio
+
+    from server.features.code_actions import WRITE_REQUIRES_TITLE, CodeActionFeature
+
+    srv, doc = _pre_server(PRE_SRC)
+    [action] = _action_at(srv, doc, 2, 8)  # on `sum`'s name
+    assert isinstance(action, types.CodeAction) and action.title == WRITE_REQUIRES_TITLE
+    assert action.kind == types.CodeActionKind.RefactorRewrite
+    assert action.edit is not None and action.edit.changes is not None
+    [edit] = action.edit.changes["file:///t.c"]
+    assert edit.new_text == "  /*@ requires \\valid_read(a + (0 .. n-1)); */\n"
+    assert _apply(PRE_SRC, edit).split("\n")[2:4] == ["  /*@ requires \\valid_read(a + (0 .. n-1)); */",
+                                                      "  long sum(const int *a, int n) {"]
+    [swap] = _action_at(srv, doc, 6, 6)
+    assert isinstance(swap, types.CodeAction) and swap.edit and swap.edit.changes
+    assert swap.edit.changes["file:///t.c"][0].new_text == "/*@ requires \\valid(a);\n    requires \\valid(b); */\n"
+    # not on the body, not on a function without one, not when the client asks only for quick fixes
+    assert _action_at(srv, doc, 4, 6) == [] and _action_at(srv, doc, 7, 5) == []
+    assert _action_at(srv, doc, 0, 5, only=["quickfix"]) == [] and len(_action_at(srv, doc, 0, 5, only=["refactor"])) == 1
+    # a client that resolves lazily gets the edit when it picks the action, for the text of then
+    srv, doc = _pre_server(PRE_SRC, resolve=True)
+    [lazy] = _action_at(srv, doc, 0, 5)
+    assert isinstance(lazy, types.CodeAction) and lazy.edit is None
+    done = asyncio.run(CodeActionFeature(srv).resolve(lazy))  # type: ignore[arg-type]
+    assert done.edit and done.edit.changes
+    assert done.edit.changes["file:///t.c"][0].new_text == "/*@ requires \\valid_read(a); */\n"
+    doc.functions[0].key = "edited"  # type: ignore[attr-defined]
+    lazy.edit = None
+    assert asyncio.run(CodeActionFeature(srv).resolve(lazy)).edit is None  # type: ignore[arg-type]
+    assert srv.shown and "out of date" in srv.shown[-1]  # type: ignore[attr-defined]
+
+
+def test_precondition_goes_below_the_contract_and_comments_already_there() -> None:
+    """The real splitter's unit starts at the contract before the function: the new contract is
+    written after it (two contracts before a function are one), with the document's line ends."""
+    from server.features.inlay_hints import InlayHintFeature
+
+    text = ("#include <stddef.h>\r\n// sums a\r\n/*@ ensures \\result >= 0;\r\n    ensures 1; */ /* more */\r\n"
+            "\tstatic long\r\n\tsum(const int *a, int n) { REQUIRES(\"\\\\valid_read(a + (0 .. n-1))\"); return n; }\r\n")
+    split = service.split_text(text, "/t.c", Options())
+    srv, doc = _pre_server(text, split)
+    entry = doc.functions[0]  # type: ignore[attr-defined]
+    assert entry.unit.span.start.line == 3  # the unit begins with its contract
+    [hint] = InlayHintFeature(srv).hints(doc, _everywhere())  # type: ignore[arg-type]
+    assert (hint.position.line, hint.position.character) == (4, 1)
+    [action] = _action_at(srv, doc, 5, 3)
+    assert isinstance(action, types.CodeAction) and action.edit and action.edit.changes
+    [edit] = action.edit.changes["file:///t.c"]
+    assert edit.range.start == types.Position(line=4, character=0)
+    assert edit.new_text == "\t/*@ requires \\valid_read(a + (0 .. n-1)); */\r\n"

@@ -1,4 +1,6 @@
-"""textDocument/codeAction on a refuted check: "Generate a test that reproduces this counterexample".
+"""textDocument/codeAction on a refuted check: "Generate a test that reproduces this counterexample";
+on a function's name with an inferred precondition: "Write the inferred precondition as an ACSL
+requires" (an edit of the document itself, made when picked where the client resolves lazily).
 
 The harness comes from ``analysis.testgen.harness_for``, which parses C (pycparser), so it is
 built in a worker process, never in the server. Where the client can resolve code actions
@@ -20,8 +22,9 @@ from lsprotocol import types
 
 from analysis.model import CheckResult, Status
 
+from ..convert import contains
 from ..documents import Document, FunctionEntry
-from . import diagnostics
+from . import diagnostics, preconditions
 
 if TYPE_CHECKING:
     from ..app import ProoflensServer
@@ -31,6 +34,8 @@ log = logging.getLogger(__name__)
 TITLE = "Generate a test that reproduces this counterexample"
 GENERATE_TEST = "prooflens.generateTest"
 RUN_TEST = "prooflens.runTest"
+WRITE_REQUIRES_TITLE = "Write the inferred precondition as an ACSL requires"
+WRITE_REQUIRES = "writeRequires"  # ``data["action"]`` of that action, to tell it apart on resolve
 
 
 def test_path(doc_path: str, function: str, check_id: str, line: int) -> Path:
@@ -78,10 +83,46 @@ class CodeActionFeature:
             if not self.server.caps.code_action_resolve_edit:
                 action = await self.resolve(action)  # the client cannot ask for the edit later
             out.append(action)
+        out += self.requires_actions(doc, params)
         return out
+
+    def requires_actions(self, doc: Document, params: types.CodeActionParams) -> list[types.CodeAction]:
+        """On a function's name: write what the engine inferred it needs as a ``requires``."""
+        kind = types.CodeActionKind.RefactorRewrite
+        only = params.context.only
+        wanted = [str(getattr(k, "value", k)) for k in only or ()]
+        if only is not None and not any(kind.value == k or kind.value.startswith(f"{k}.") for k in wanted):
+            return []
+        pos = doc.lines().to_analysis(params.range.start)
+        out = []
+        for entry in doc.functions:
+            if not contains(entry.name_span, pos) or not preconditions.inferred(entry):
+                continue
+            data = {"uri": doc.uri, "function": entry.name, "key": entry.key, "action": WRITE_REQUIRES}
+            action = types.CodeAction(title=WRITE_REQUIRES_TITLE, kind=kind, data=data)
+            if not self.server.caps.code_action_resolve_edit:
+                action.edit = self.requires_edit(data)
+            out.append(action)
+        return out
+
+    def requires_edit(self, data: dict[str, Any]) -> types.WorkspaceEdit | None:
+        """The insertion for the function ``data`` names, in the document's *current* text."""
+        doc = self.server.docs.get(str(data.get("uri")))
+        if doc is None:
+            return None
+        for entry in doc.functions:
+            if entry.key == data.get("key") and entry.name == data.get("function"):
+                edit = preconditions.insert_edit(doc, entry)
+                if edit is not None:
+                    return types.WorkspaceEdit(changes={doc.uri: [edit]})
+        self.server.show(types.MessageType.Warning, "prooflens: the inferred precondition is out of date; try again")
+        return None
 
     async def resolve(self, action: types.CodeAction) -> types.CodeAction:
         if action.edit is not None or action.command is not None or not isinstance(action.data, dict):
+            return action
+        if action.data.get("action") == WRITE_REQUIRES:
+            action.edit = self.requires_edit(action.data)
             return action
         made = await self.harness(action.data)
         if made is None:

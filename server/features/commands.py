@@ -41,12 +41,15 @@ def _path_of(arg: Any) -> Path | None:
 
 
 def compile_and_run(compiler: str, source: Path, timeout: float = RUN_TIMEOUT) -> dict[str, Any]:
-    """Compile ``source`` (with UBSan when available) and run it; never raises."""
+    """Compile ``source`` (with ASan and UBSan when available) and run it; never raises."""
     with tempfile.TemporaryDirectory(prefix="prooflens-test-") as tmp:
         exe = os.path.join(tmp, "test")
         base = [compiler, "-std=gnu11", "-g", "-O0", "-I", str(source.parent), "-I", str(source.parent.parent),
                 "-o", exe, str(source)]
-        attempts = [base[:1] + ["-fsanitize=undefined", "-fno-sanitize-recover=all"] + base[1:], base]
+        # AddressSanitizer for memory counterexamples (-fno-builtin: a small memcpy stays a call it
+        # intercepts), else UBSan alone, else plain
+        attempts = [base[:1] + ["-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-fno-builtin"] + base[1:],
+                    base[:1] + ["-fsanitize=undefined", "-fno-sanitize-recover=all"] + base[1:], base]
         comp: subprocess.CompletedProcess[str] | None = None
         try:
             for cmd in attempts:

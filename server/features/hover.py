@@ -1,8 +1,8 @@
 """textDocument/hover.
 
-On a function's name: its status, each check with its line and time, and the witnesses
-(invariants, ranking functions). On a refuted or unknown check's range: the counterexample
-as a markdown table of inputs, the values in the failing expression, and the trace.
+On a function's name: its status, its inferred precondition, each check with its line and time,
+and the witnesses (invariants, ranking functions). On a refuted or unknown check's range: the
+counterexample as a markdown table of inputs, the values in the failing expression, and the trace.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from analysis.model import CheckResult, Status
 
 from ..convert import contains
 from ..documents import Document, FunctionEntry, Phase
-from . import code_lens
+from . import code_lens, preconditions
 
 if TYPE_CHECKING:
     from ..app import ProoflensServer
@@ -39,6 +39,11 @@ def function_markdown(entry: FunctionEntry) -> str:
         return "\n".join(lines)
     for err in res.errors:
         lines.append(f"- ⚠ line {err.span.start.line + entry.offset}: {_md(err.message)}")
+    requires = preconditions.inferred(entry)
+    if requires:
+        lines += [f"**{preconditions.HOVER_HEADING}**", ""]
+        lines += [f"- `{clause}`" for clause in preconditions.clauses(requires)]
+        lines.append("")
     if res.checks:
         lines += ["| | check | line | time | note |", "|---|---|---|---|---|"]
         for c in res.checks:

@@ -73,8 +73,9 @@ CHECK_IDS: dict[str, tuple[CheckKind, str]] = {
     "memory.double-free": (CheckKind.MEMORY, "memory freed twice"),
     "memory.invalid-free": (CheckKind.MEMORY, "free of a pointer that is not the start of a heap block"),
     "memory.local-escape": (CheckKind.MEMORY, "address of a local variable escapes its scope"),
-    "memory.overlap": (CheckKind.MEMORY, "memcpy between overlapping ranges"),
+    "memory.overlap": (CheckKind.MEMORY, "copy between overlapping ranges (memcpy, strcpy, strncpy)"),
     "memory.string": (CheckKind.MEMORY, "string function reads past the end of its object (no terminator)"),
+    "library.ctype-domain": (CheckKind.MEMORY, "<ctype.h> argument is neither EOF nor an unsigned char value"),
 }
 
 

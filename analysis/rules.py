@@ -218,7 +218,8 @@ RULE_DOCS: dict[str, RuleDoc] = {
         "Return the value, or allocate the object, or let the caller pass the storage.",
         ("security", "memory"), (562,), 7.5),
     "memory.overlap": RuleDoc(
-        "memcpy between overlapping ranges is undefined (C11 7.24.2.1p2).",
+        "memcpy, strcpy or strncpy between overlapping ranges is undefined (C11 7.24.2.1p2, 7.24.2.3p2, "
+        "7.24.2.4p2).",
         "memcpy(buf + 1, buf, 4);",
         "Use memmove for overlapping ranges.",
         ("correctness", "memory"), (475,)),
@@ -227,6 +228,13 @@ RULE_DOCS: dict[str, RuleDoc] = {
         "char s[3] = {'a', 'b', 'c'};\nreturn strlen(s);",
         "Terminate the string, or use a length-bounded function.",
         ("security", "memory"), (170,), 7.5),
+    "library.ctype-domain": RuleDoc(
+        "The argument of isdigit, isalpha, ..., toupper and tolower must be EOF or a value of unsigned char "
+        "(C11 7.4p1). A plain `char` holding a byte >= 128 is negative: the call is undefined, and most C "
+        "libraries index their class table before its start.",
+        "int digit(char c) {\n    return isdigit(c);   /* c = '\\xe9' (-23) */\n}",
+        "Convert to unsigned char first: `isdigit((unsigned char)c)`.",
+        ("security", "correctness", "undefined-behavior"), (125, 704), 5.0),
 }
 
 

@@ -311,6 +311,8 @@ def _param_decls(text: str, path: str, function: str, options: Options) -> list[
     return _signature(text, path, function, options)[0]
 
 
+CTYPE_FUNCS = ("isalnum", "isalpha", "isblank", "iscntrl", "isdigit", "isgraph", "islower", "isprint", "ispunct",
+               "isspace", "isupper", "isxdigit", "tolower", "toupper")
 # undefined behaviour no sanitizer reports: computing a pointer beyond one past the end (C11 6.5.6p8)
 # and returning a local's address (only a later use of it is seen)
 UNOBSERVABLE = frozenset({"memory.pointer-arith", "memory.local-escape"})
@@ -337,13 +339,22 @@ def harness_for(text: str, path: str, function: str, check: CheckResult, options
         name = f"__VERIFIER_nondet_{suffix}"
         if re.search(r"\b" + name + r"\b", text):
             out.append(f"{ctype} {name}(void) {{ return ({ctype})__pl_nondet(); }}")
-    if any(f in ("__pl_malloc_fails", "__pl_calloc_fails") for f, _ in cx.nondet):
+    if any(f in ("__pl_malloc_fails", "__pl_calloc_fails", "__pl_realloc_fails") for f, _ in cx.nondet):
         # the engine's allocations may fail: each one takes the next recorded value (not 0: NULL)
         out.append("#include <string.h>\n"
                    "static void *__pl_malloc(unsigned long n) { return __pl_nondet() ? NULL : malloc(n); }\n"
                    "static void *__pl_calloc(unsigned long k, unsigned long n) "
                    "{ return __pl_nondet() ? NULL : calloc(k, n); }\n"
-                   "#define malloc(n) __pl_malloc(n)\n#define calloc(k, n) __pl_calloc(k, n)")
+                   "static void *__pl_realloc(void *p, unsigned long n) { return __pl_nondet() ? NULL : realloc(p, n); }\n"
+                   "#define malloc(n) __pl_malloc(n)\n#define calloc(k, n) __pl_calloc(k, n)\n"
+                   "#define realloc(p, n) __pl_realloc(p, n)")
+    ctype_calls = [f for f in CTYPE_FUNCS if f not in defined and re.search(r"\b" + f + r"\s*\(", text)]
+    if ctype_calls:
+        # no sanitizer sees a <ctype.h> argument out of its domain (glibc's table covers -128..-2): check it
+        out.append("#include <ctype.h>\nstatic int __pl_ctype_arg(int c, int line) {\n"
+                   "  if (c != EOF && (c < 0 || c > 255)) __pl_fail(\"<ctype.h> argument out of its domain\", line);\n"
+                   "  return c;\n}")
+        out += [f"#undef {f}\n#define {f}(c) ({f})(__pl_ctype_arg((c), __LINE__))" for f in ctype_calls]
     out.append('void reach_error(void) { __pl_fail("reach_error() reached", 0); }')
     out.append('void __VERIFIER_error(void) { __pl_fail("__VERIFIER_error() reached", 0); }')
     if "__VERIFIER_assume" not in defined:

@@ -32,6 +32,12 @@ VOIDP = PointerType(VoidType())
 _INCDEC = ("++", "--", "p++", "p--")
 # the modelled library: "p" a pointer argument (0 is NULL), "i" an integer
 _LIBRARY = {"malloc": "i", "calloc": "ii", "free": "p", "memcpy": "ppi", "memset": "pii", "strlen": "p"}
+# <ctype.h> in the "C" locale: each class as pairs of bounds (128..255 and EOF in none); case maps
+_CLASSES = {"isdigit": "09", "isalpha": "AZaz", "isalnum": "09AZaz", "isspace": "\t\r  ", "isupper": "AZ",
+            "islower": "az", "isxdigit": "09AFaf", "ispunct": "!/:@[`{~", "isprint": " ~", "iscntrl": "\0\x1f\x7f\x7f",
+            "isgraph": "!~", "isblank": "\t\t  ", "toupper": "az", "tolower": "AZ"}
+_LIBRARY.update(dict.fromkeys(_CLASSES, "i"))
+_UNMODELLED = {"memcmp", "strcmp", "strncmp", "strchr", "strcpy", "strncpy", "realloc", "memmove"}  # prototype or not
 # what a call may change: contents, liveness, the next object number (a function body: all three)
 _CHANGES = {"malloc": ("$next",), "calloc": ("$next", "$mem"), "free": ("$live",), "memcpy": ("$mem",),
             "memset": ("$mem",)}
@@ -343,7 +349,9 @@ class Memory(Executor):
             if len(vals) != len(_LIBRARY[name]):
                 raise Unsupported(f"call of {name}", e)
             args = [self.conv(v, VOIDP) if k == "p" else v for k, v in zip(_LIBRARY[name], vals, strict=True)]
-            return getattr(self, "lib_" + name)(e, args, st)
+            return self.lib_ctype(name, e, args[0], st) if name in _CLASSES else getattr(self, "lib_" + name)(e, args, st)
+        if name in _UNMODELLED and name not in self.prog.funcs:
+            raise Unsupported(f"call of {name}", e)
         if name not in self.prog.funcs and proto is not None and proto.args and any(
                 isinstance(getattr(p, "type", None), c_ast.PtrDecl | c_ast.ArrayDecl) for p in proto.args.params):
             raise Unsupported(f"call of {name}, which may touch memory", e)
@@ -417,6 +425,18 @@ class Memory(Executor):
         self.usable(st, e, [a[0]], n)
         self.fill(st, a[0], n, lambda k: c)
         return a[0], VOIDP
+
+    def lib_ctype(self, name: str, e: c_ast.FuncCall, a: Any, st: State) -> Any:
+        """The argument is EOF or an unsigned char's value (C11 7.4p1); a class is any non-zero value."""
+        c = self.conv(a, self.m.INT)
+        self.check(st, "library.ctype-domain", pos_of(e), z3.Or(c == -1, z3.ULE(c, 255)), "ctype argument")
+        b = _CLASSES[name]
+        hit = z3.Or([z3.And(c >= ord(lo), c <= ord(hi)) for lo, hi in zip(b[::2], b[1::2], strict=True)])
+        if name in ("toupper", "tolower"):
+            return z3.If(hit, c + (32 if name == "tolower" else -32), c), self.m.INT
+        yes = self.fresh(name, self.m.INT)
+        st.assume(yes != 0)
+        return z3.If(hit, yes, 0), self.m.INT
 
     def lib_strlen(self, e: c_ast.FuncCall, a: list[Any], st: State) -> Any:
         """Some k with s[k] == 0 (not necessarily the first: more results than C's, never fewer)."""

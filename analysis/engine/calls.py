@@ -3,6 +3,7 @@ contracts, inlining, and havoc for everything unmodelled."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import z3
@@ -95,25 +96,47 @@ def call(ex: Executor, e: c_ast.FuncCall, st: State) -> Val:
     return user_call(ex, info, e, args, st)
 
 
-LIBRARY_FUNCS = {"malloc", "calloc", "free", "memcpy", "memmove", "memset", "strlen"}
+# <ctype.h> in the "C" locale: the characters of each class (inclusive ranges; 128..255 and EOF are
+# in none), and glibc's value when true (its table's bit: the exact run replays glibc)
+CTYPE_CLASSES: dict[str, tuple[tuple[int, int], ...]] = {
+    "isdigit": ((48, 57),), "isalpha": ((65, 90), (97, 122)), "isalnum": ((48, 57), (65, 90), (97, 122)),
+    "isspace": ((9, 13), (32, 32)), "isupper": ((65, 90),), "islower": ((97, 122),),
+    "isxdigit": ((48, 57), (65, 70), (97, 102)), "ispunct": ((33, 47), (58, 64), (91, 96), (123, 126)),
+    "isprint": ((32, 126),), "iscntrl": ((0, 31), (127, 127)), "isgraph": ((33, 126),), "isblank": ((9, 9), (32, 32)),
+}
+GLIBC_CLASS_BITS = {"isupper": 256, "islower": 512, "isalpha": 1024, "isdigit": 2048, "isxdigit": 4096,
+                    "isspace": 8192, "isprint": 16384, "isgraph": 32768, "isblank": 1, "iscntrl": 2, "ispunct": 4,
+                    "isalnum": 8}
+CASE_FUNCS = {"toupper": ((97, 122), -32), "tolower": ((65, 90), 32)}
+EOF_VALUE = -1
+LIBRARY_ARITY = {"malloc": 1, "calloc": 2, "realloc": 2, "free": 1, "memcpy": 3, "memmove": 3, "memset": 3,
+                 "memcmp": 3, "strlen": 1, "strcmp": 2, "strncmp": 3, "strchr": 2, "strcpy": 2, "strncpy": 3,
+                 **dict.fromkeys([*CTYPE_CLASSES, *CASE_FUNCS], 1)}
+LIBRARY_FUNCS = set(LIBRARY_ARITY)
 
 
 def library(ex: Executor, name: str, e: c_ast.FuncCall, args: list[c_ast.Node], st: State) -> Val:
-    """The C library functions the memory model knows (analysis.engine.memory)."""
-    from analysis.engine.symexec import Val
+    """The C library functions the memory model knows (analysis.engine.memory), and <ctype.h>."""
+    from analysis.engine.symexec import Val, string_literal_bytes
 
     size_t = ex.dm.size_t
-    arity = {"malloc": 1, "calloc": 2, "free": 1, "memcpy": 3, "memmove": 3, "memset": 3, "strlen": 1}[name]
-    if len(args) != arity:
+    if len(args) != LIBRARY_ARITY[name]:
         return unmodelled(ex, name, None, e, args, st)
+    if name in CTYPE_CLASSES or name in CASE_FUNCS:
+        return ctype(ex, name, e, args[0], st)
 
     def count(a: c_ast.Node) -> Any:
         v = ex.convert(ex.as_int(ex.rvalue(a, st), st, a), size_t, st, a)
         return z3.ZeroExt(64 - size_t.bits, v.z) if size_t.bits < 64 else v.z
 
     def pointer(a: c_ast.Node) -> Val | None:
+        data = string_literal_bytes(a)
+        if data is not None:
+            return ex.mem.literal(a, data, st)
         return ex.pointer_rvalue(a, st)
 
+    if name in STRING_FUNCS:
+        return strings(ex, name, e, args, st, count, pointer)
     if name == "malloc":
         return ex.mem.allocate(count(args[0]), st, e, zero=False, name=name)
     if name == "calloc":
@@ -156,6 +179,72 @@ def library(ex: Executor, name: str, e: c_ast.FuncCall, args: list[c_ast.Node], 
     return r
 
 
+STRING_FUNCS = {"realloc", "memcmp", "strcmp", "strncmp", "strchr", "strcpy", "strncpy"}
+
+
+def strings(ex: Executor, name: str, e: c_ast.FuncCall, args: list[c_ast.Node], st: State,
+            count: Callable[[c_ast.Node], Any], pointer: Callable[[c_ast.Node], Val | None]) -> Val:
+    """realloc and the string functions that compare, search and copy (analysis.engine.memory)."""
+    from analysis.engine.symexec import Val
+
+    char_p = PointerType(ex.dm.int_type("char"))
+    if name == "realloc":
+        pv, n = pointer(args[0]), count(args[1])
+        if pv is None:
+            ex.memory_access("realloc of a pointer the engine does not track", st, e)
+            ex.mem.havoc_objects(st)
+            return ex.havoc(PointerType(VoidType()), name)
+        return ex.mem.realloc(pv, n, st, e)
+    if name == "strchr":  # (its second argument is an int converted to char)
+        sv = pointer(args[0])
+        ch = ex.convert(ex.as_int(ex.rvalue(args[1], st), st, args[1]), IntType("char", True, 8), st, args[1])
+        got = ex.mem.strchr(sv, ch.z, st, e) if sv is not None else None
+        if got is None:
+            if sv is None:
+                ex.memory_access("memory passed to strchr()", st, e)
+            return ex.havoc(char_p, name)
+        return got
+    a, b = pointer(args[0]), pointer(args[1])
+    n = count(args[2]) if len(args) == 3 else None
+    if a is None or b is None:
+        ex.memory_access(f"memory passed to {name}()", st, e)
+        if name in ("strcpy", "strncpy"):
+            ex.mem.havoc_objects(st)
+            return a or ex.havoc(char_p, name)
+        return Val(ex.dm.INT, ex.fresh(name, 32))
+    if name in ("strcpy", "strncpy"):
+        if not ex.mem.strcpy(a, b, n, st, e):
+            ex.mem.havoc_objects(st)
+        return a
+    r = ex.mem.memcmp(a, b, n, st, e) if name == "memcmp" else ex.mem.compare(a, b, n, st, e, name)
+    return Val(ex.dm.INT, r if r is not None else ex.fresh(name, 32))
+
+
+def ctype(ex: Executor, name: str, e: c_ast.FuncCall, arg: c_ast.Node, st: State) -> Val:
+    """A <ctype.h> function in the "C" locale. Its argument must be EOF or representable as an
+    unsigned char (C11 7.4p1): ``isdigit(c)`` with a negative ``char`` is undefined (glibc's table
+    happens to cover -128..-1, other libraries index before theirs). A class's value when true is
+    only non-zero: glibc's bit in the exact run (the replayed value; the run then counts as
+    incomplete), any non-zero value in the abstract run (which proofs rest on)."""
+    from analysis.engine.symexec import Val
+
+    int_t = ex.dm.INT
+    c = ex.convert(ex.as_int(ex.rvalue(arg, st), st, arg), int_t, st, arg).z
+    ex.check("library.ctype-domain", z3.Not(z3.Or(c == EOF_VALUE, z3.ULE(c, 255))), st, e, [("argument", c)])
+    if name in CASE_FUNCS:
+        (lo, hi), delta = CASE_FUNCS[name]
+        return Val(int_t, z3.If(z3.And(c >= lo, c <= hi), c + delta, c))
+    member = z3.Or(*[z3.And(c >= lo, c <= hi) for lo, hi in CTYPE_CLASSES[name]])
+    if ex.mem.replaying():
+        ex.exhausted.append(z3.And(st.pc, member))
+        ex.cut_reasons.add(f"the non-zero value of {name}() (the C library chooses it)")
+        return Val(int_t, z3.If(member, ex.bv(GLIBC_CLASS_BITS[name], 32), ex.bv(0, 32)))
+    yes = ex.fresh(name, 32)
+    st.pc = z3.And(st.pc, yes != 0)
+    ex.summarised.append(name)  # a value the real run need not have: no accelerated refutation
+    return Val(int_t, z3.If(member, yes, ex.bv(0, 32)))
+
+
 def nondet(ex: Executor, name: str, e: c_ast.FuncCall, st: State) -> Val:
     from analysis.engine.symexec import Val
 
@@ -195,14 +284,17 @@ def unmodelled(ex: Executor, name: str, info: FuncInfo | None, e: c_ast.FuncCall
 
 
 def user_call(ex: Executor, info: FuncInfo, e: c_ast.FuncCall, args: list[c_ast.Node], st: State) -> Val:
-    from analysis.engine.symexec import Frame, Val
+    from analysis.engine.symexec import Frame, Val, string_literal_bytes
 
     if info.ftype.variadic or len(args) != len(info.ftype.params):
         ex.unsupported_here(f"call of {info.name} with {len(args)} argument(s)", st, e)
         return unmodelled(ex, info.name, info, e, args, st)
     argv: list[Val] = []
     for a, pt in zip(args, info.ftype.params, strict=True):
-        if isinstance(pt, PointerType):
+        data = string_literal_bytes(a) if isinstance(pt, PointerType) else None
+        if data is not None:  # a string literal: the callee's accesses are checked against its bytes
+            v = ex.convert(ex.mem.literal(a, data, st), pt, st, a)
+        elif isinstance(pt, PointerType):
             v = ex.convert(ex.decayed(a, st), pt, st, a)
         else:
             v = ex.rvalue(a, st)

@@ -29,7 +29,10 @@ _PURE_CALLS = {"assert", "__VERIFIER_assert", "__VERIFIER_assume", "reach_error"
 ANYTHING = "*"  # a loop that may write any variable
 MEMORY = "*mem"  # a loop that may write memory objects (through pointers; analysis.engine.memory)
 FREES = "*free"  # a loop that may free memory (liveness changes only then)
-_NEVER_FREE = frozenset({"malloc", "calloc", "memcpy", "memmove", "memset", "strlen"})
+_NEVER_FREE = frozenset({"malloc", "calloc", "memcpy", "memmove", "memset", "strlen", "memcmp", "strcmp", "strncmp",
+                         "strchr", "strcpy", "strncpy", "isdigit", "isalpha", "isalnum", "isspace", "isupper",
+                         "islower", "isxdigit", "ispunct", "isprint", "iscntrl", "isgraph", "isblank", "toupper",
+                         "tolower"})
 INDEXED = "[]"  # prefix: a variable written through an index or a member (an array, a struct, or a pointer)
 
 
@@ -436,7 +439,7 @@ def _loop_model(ex: Executor, rec: Any, st: State, head: State, pre: dict[str, A
         pure.env[k] = Val(st.env[k].ty, c)
     saved = (len(ex.checks), len(ex.markers), len(ex.nondet), len(ex.trace), len(ex.loops), len(ex.exhausted))
     saved_unsupported, saved_cert = len(ex.unsupported), len(ex.cert_loops)
-    saved_returns, saved_ends = len(ex.frame.returns), len(ex.end_states)
+    saved_returns, saved_ends, saved_summaries = len(ex.frame.returns), len(ex.end_states), len(ex.summarised)
     exact = True
     try:
         if not do_while:
@@ -451,6 +454,8 @@ def _loop_model(ex: Executor, rec: Any, st: State, head: State, pre: dict[str, A
         if do_while:
             cur.pc = z3.And(cur.pc, _guard(ex, cond, cur))
         inner_loops = len(ex.loops) > saved[4]
+        # a contract or an over-approximated library value in the body: a relation, not the program's steps
+        summarised = len(ex.summarised) > saved_summaries
         if len(ex.markers) > saved[1] or len(ex.unsupported) > saved_unsupported:
             exact = False
             rec.unmodelled_inside = ex.markers[saved[1]][0] if len(ex.markers) > saved[1] else \
@@ -499,7 +504,7 @@ def _loop_model(ex: Executor, rec: Any, st: State, head: State, pre: dict[str, A
             exact = False
     model = LoopModel(ex.ctx, names, signed, pre_c, post_c, entry_f, guard, body_f,
                       exits_inside=exits_inside)
-    model.extra["exact"] = exact and not inner_loops
+    model.extra["exact"] = exact and not inner_loops and not summarised
     # the checks package refutes only over exact relations; the entry is re-checked against the
     # exact run by the engine before any nontermination witness is reported
     model.extra["body_exact"] = model.extra["exact"]

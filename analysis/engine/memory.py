@@ -42,8 +42,12 @@ FREEABLE = ("heap", "param")
 CALLERS = 2  # liveness of a parameter's object not yet freed here: live for accesses  # a parameter's object may be a heap block the function frees
 # the ids of the checks a precondition on pointer parameters can discharge
 PRECONDITION_IDS = ("memory.null", "memory.bounds", "memory.string", "memory.pointer-arith")
-STRING_FUNCS = {"strlen"}
-MEMORY_FUNCS = {"malloc", "calloc", "free", "memcpy", "memmove", "memset", "strlen"}
+STRING_FUNCS = {"strlen", "strcmp", "strncmp", "strchr", "strcpy", "strncpy"}
+MEMORY_FUNCS = {"malloc", "calloc", "realloc", "free", "memcpy", "memmove", "memset", "memcmp", "strlen", "strcmp",
+                "strncmp", "strchr", "strcpy", "strncpy"}
+SCAN_WINDOW = 16  # characters a string function's scan is followed exactly in an object of unknown size
+MAX_SCAN_WINDOW = 64  # ... and at most this many in an array of known size (beyond: unknown, not refuted)
+CHAR = IntType("char", True, 8)
 
 
 @dataclass
@@ -59,7 +63,9 @@ class MemObject:
     depth: int = 0  # "var": the frame depth of the variable
     pristine: bool = True  # contents not written since entry (a parameter's string witness holds)
     nul: Any = None  # a parameter's NUL position, when it is a string
+    later_nuls: list[Any] = field(default_factory=list)  # NULs promised to aliases into it (at or after them)
     initial: Any = None  # a parameter's contents at entry (for counterexamples)
+    readonly: bool = False  # a string literal: writing to it is undefined (never proved)
 
 
 @dataclass
@@ -122,6 +128,60 @@ def _flat_struct(t: CType) -> bool:
     return isinstance(t, StructType) and not t.union and all(isinstance(ft, IntType) for _, ft in t.fields)
 
 
+@dataclass
+class ByteStream:
+    """What a string argument points to, as a library function reads it from its offset on."""
+
+    mem: Memory
+    objs: list[MemObject]  # the objects it may point into
+    o_t: Any
+    off: Any
+    arr: Any  # the bytes: an If over the candidate objects' contents
+
+    def at(self, k: Any) -> Any:
+        """The byte ``k`` places after the start."""
+        return z3.Select(self.arr, self.off + k)
+
+    def inside(self, k: Any) -> Any:
+        m = self.mem
+        return z3.Or(*[z3.And(self.o_t == m.bv(o.id, OBJ_BITS), m._inside(o, self.off + k, m.bv(1, W)))
+                       for o in self.objs], m.ex.ctx)
+
+    def within(self, n: Any | None) -> Any:
+        """The first ``n`` bytes lie inside the object (a bound that ends any scan inside)."""
+        m = self.mem
+        if n is None:
+            return z3.BoolVal(False, m.ex.ctx)
+        small = z3.ULE(n, m.bv(MAX_PARAM_ELEMS, W))  # no wrap-around in offset + n
+        return z3.And(small, z3.Or(*[z3.And(self.o_t == m.bv(o.id, OBJ_BITS), m._inside(o, self.off, n))
+                                     for o in self.objs], m.ex.ctx))
+
+    def promised_nuls(self) -> list[tuple[MemObject, Any]]:
+        """The places of NULs the precondition promises in parameters' objects (its own, an alias's)."""
+        return [(o, w) for o in self.objs if o.kind == "param" and o.nul is not None for w in [o.nul, *o.later_nuls]]
+
+    def nul_ahead(self, o: MemObject, w: Any) -> Any:
+        """Place ``w`` of object ``o`` (a promised NUL) is at or after the start, inside, and 0."""
+        m = self.mem
+        return z3.And(self.o_t == m.bv(o.id, OBJ_BITS), self.off >= 0, z3.ULE(self.off, w), z3.ULT(w, o.size),
+                      z3.Select(self.arr, w) == 0)
+
+    def terminated(self) -> Any:
+        """Some NUL lies ahead inside the object: a scan that stops at a NUL stays inside."""
+        return z3.Or(*[self.nul_ahead(o, w) for o, w in self.promised_nuls()], self.mem.ex.ctx)
+
+
+@dataclass
+class Scan:
+    """A library function's walk over its string arguments, followed exactly position by position
+    for ``window`` places (the loop of strlen, strcmp, strchr, ... unrolled)."""
+
+    ends: list[tuple[Any, int, bool]]  # (the walk ends at place k, k, whether byte k was read)
+    oob: list[Any]  # the walk reads place k outside an object (a real violation)
+    beyond: Any  # the walk goes on past the window
+    window: int
+
+
 class Memory:
     """The executor's memory: the object table of one run, and every access through a pointer."""
 
@@ -132,6 +192,7 @@ class Memory:
         self.params: list[ParamPointer] = []
         self.allocations: list[tuple[Any, Any]] = []  # (fail choice, pc) of each malloc, for replay
         self.written_params: set[str] = set()  # parameters written through (\\valid, not \\valid_read)
+        self.literals: dict[int, MemObject] = {}  # string literals passed to library functions, by node
 
     # -- pointer values -----------------------------------------------------------------
     def bv(self, v: int, bits: int) -> Any:
@@ -264,12 +325,19 @@ class Memory:
                 rng = z3.Or(empty, valid_range(0, n)) if iv.ty.signed else \
                     z3.Or(empty, z3.And(z3.ULE(n, self.bv(MAX_PARAM_ELEMS, W)), valid_range(0, n)))
                 cands.append((f"{valid}({p.name} + (0 .. {iname}-1))", rng))
-            if isinstance(p.target, IntType) and p.target.bits == 8:
+            if isinstance(p.target, IntType) and p.target.bits == 8 and p.target.signed:  # unsigned char: bytes
                 nul = p.obj.nul
                 assert p.obj.initial is not None and p.obj.initial.z is not None
                 is_string = z3.And(obj_of(p.value) == self.bv(p.obj.id, OBJ_BITS), off_of(p.value) == 0,
                                    z3.ULT(nul, p.obj.size), z3.Select(p.obj.initial.z, nul) == 0)
-                cands.append((f"valid_read_string({p.name})", is_string))
+                aliased = []  # or inside an earlier parameter's string: a NUL there at or after p
+                for q in self.params[:k]:
+                    if q.obj in objs[1:] and q.obj.initial is not None and q.obj.initial.z is not None:
+                        at = ex.fresh(f"{p.name}.nul_in_{q.name}", W)
+                        q.obj.later_nuls.append(at)
+                        aliased.append(z3.And(obj_of(p.value) == self.bv(q.obj.id, OBJ_BITS), off_of(p.value) <= at,
+                                              z3.ULT(at, q.obj.size), z3.Select(q.obj.initial.z, at) == 0))
+                cands.append((f"valid_read_string({p.name})", z3.Or(is_string, *aliased)))
             for text, cond in cands:
                 sel = ex.fresh_bool(f"requires {text}")
                 p.templates.append((text, sel))
@@ -351,10 +419,12 @@ class Memory:
         return z3.And(obj_of(ptr) == self.bv(o.id, OBJ_BITS), self._inside(o, off, cnt))
 
     def _inside(self, o: MemObject, off: Any, cnt: Any) -> Any:
+        """Elements [off, off + cnt) lie inside ``o``, without wrapping (a count near 2^64 is not small)."""
         if o.kind == "var":
-            return z3.And(off >= 0, off + cnt <= self.bv(o.size, W))
-        size = self.ex.dm.sizeof(o.elem) if o.elem is not None else 1
-        return z3.And(off >= 0, z3.ULE((off + cnt) * self.bv(size or 1, W), o.size))
+            n = self.bv(o.size, W)
+        else:
+            n = z3.UDiv(o.size, self.bv(self.ex.dm.sizeof(o.elem) or 1 if o.elem is not None else 1, W))
+        return z3.And(off >= 0, z3.ULE(cnt, n), z3.ULE(off, n - cnt))
 
     def live(self, o: MemObject, st: State) -> Any:
         if o.kind not in FREEABLE:
@@ -423,8 +493,10 @@ class Memory:
         if freed:
             ex.check("memory.use-after-free", z3.Or(*freed), st, node)
         inside = [z3.And(o_t == self.bv(o.id, OBJ_BITS), self._inside(o, off, self.bv(1, W))) for o in objs]
+        before = len(ex.checks)
         ex.check("memory.bounds", z3.Not(z3.Or(*inside)) if inside else z3.BoolVal(True, ex.ctx), st, node,
                  [("offset", off)])
+        self.caveat_lost(o_t, before)
         return objs, off
 
     def read(self, pv: Val, idx: Any, st: State, node: c_ast.Node | None, member: str | None = None) -> Val:
@@ -480,6 +552,7 @@ class Memory:
             self.havoc_objects(st)
             return
         objs, off = got
+        objs = self.writable(pv, objs, st, node)
         o_t = obj_of(pv.z)
         for o in objs:
             here = o_t == self.bv(o.id, OBJ_BITS)
@@ -494,6 +567,20 @@ class Memory:
             st.env[o.key] = ex.ite_val(here, new, cur)
             o.pristine = False
         self.note_write(pv, objs)
+
+    def writable(self, pv: Val, objs: list[MemObject], st: State, node: c_ast.Node | None) -> list[MemObject]:
+        """The objects a write through ``pv`` may change: a string literal is not one (writing to it
+        is undefined, C11 6.4.5p7): the write is unknown where ``pv`` may point to one."""
+        literals = [o for o in objs if o.readonly]
+        if not literals:
+            return objs
+        if _possible(obj_of(pv.z)) is not None:  # (an arbitrary pointer is not taken to point to one)
+            from analysis.engine.symexec import State
+
+            o_t = obj_of(pv.z)
+            there = z3.Or(*[o_t == self.bv(o.id, OBJ_BITS) for o in literals])
+            self.ex.memory_access("write to a string literal", State(z3.And(st.pc, there), st.env), node)
+        return [o for o in objs if not o.readonly]
 
     def note_write(self, pv: Val, objs: list[MemObject]) -> None:
         """The parameters ``pv`` is derived from are written through (their precondition says
@@ -559,10 +646,21 @@ class Memory:
             list(self.objects.values())
         o_t = obj_of(pv.z)
         new_off = off_of(pv.z) + n
-        ok = [z3.And(o_t == self.bv(o.id, OBJ_BITS), self._inside(o, new_off, self.bv(0, W)))
-              for o in objs if _same_repr(o.elem, pv.ty.target)]
+        for o in objs:
+            if o.elem is None and o.kind == "heap":
+                self.type_heap(o, pv.ty.target, st)  # a fresh block: its type is the first pointer's
+        same = [o for o in objs if _same_repr(o.elem, pv.ty.target)]
+        ok = [z3.And(o_t == self.bv(o.id, OBJ_BITS), self._inside(o, new_off, self.bv(0, W))) for o in same]
+        before = len(ex.checks)
         ex.check("memory.pointer-arith", z3.And(o_t != self.bv(0, OBJ_BITS), z3.Not(z3.Or(*ok)) if ok else
                                                  z3.BoolVal(True, ex.ctx)), st, node, [("offset", new_off)])
+        self.caveat_lost(o_t, before)
+        other = [o_t == self.bv(o.id, OBJ_BITS) for o in objs if o not in same]
+        if other and len(ex.checks) > before:
+            # counted in elements of another type (a char view of an int array): not judged here
+            lost = ex.checks[-1].caveat
+            ex.checks[-1].caveat = ("pointer arithmetic in an object of another element type",
+                                    z3.Or(*other, *([lost[1]] if lost is not None else [])))
         return Val(pv.ty, z3.If(o_t == self.bv(0, OBJ_BITS), pv.z, self.pointer(o_t, new_off)))
 
     def difference(self, a: Val, b: Val, st: State, node: c_ast.Node | None) -> Any:
@@ -586,7 +684,9 @@ class Memory:
         self.allocations.append((fails, st.pc))
         return Val(PointerType(VoidType()), z3.If(fails != 0, self.bv(0, PTR_BITS), self.pointer(o.id, self.bv(0, W))))
 
-    def free(self, pv: Val, st: State, node: c_ast.Node) -> None:
+    def free(self, pv: Val, st: State, node: c_ast.Node, released: Any = None) -> None:
+        """``free(p)``'s checks, then p's block is freed (where ``released`` holds: realloc frees
+        only when it succeeds)."""
         ex = self.ex
         o_t = obj_of(pv.z)
         heap = [o for o in self.objects.values() if o.kind in FREEABLE]
@@ -613,10 +713,13 @@ class Memory:
         saved, before = st.pc, len(ex.checks)
         ex.check("memory.invalid-free", z3.And(nonnull, z3.Not(z3.Or(*starts)) if starts else
                                                z3.BoolVal(True, ex.ctx)), st, node)
+        self.caveat_lost(o_t, before)
         if caller:
             if len(ex.checks) > before:
+                lost = ex.checks[-1].caveat
                 ex.checks[-1].caveat = ("free of a parameter's object (whether the caller allocated it "
-                                        "with malloc is not known)", z3.Or(*caller))
+                                        "with malloc is not known)",
+                                        z3.Or(*caller, *([lost[1]] if lost is not None else [])))
             # the path goes on as if the caller had: the block is freed below
             st.pc = z3.And(saved, z3.Not(z3.And(nonnull, z3.Not(z3.Or(*starts, *caller)))))
         from analysis.engine.symexec import Val
@@ -624,7 +727,9 @@ class Memory:
         for o in heap:
             cur = st.env.get(o.key + ":live")
             if cur is not None and cur.z is not None:
-                st.env[o.key + ":live"] = Val(LIVE, z3.If(o_t == self.bv(o.id, OBJ_BITS), self.bv(0, 8), cur.z))
+                hit = o_t == self.bv(o.id, OBJ_BITS)
+                st.env[o.key + ":live"] = Val(LIVE, z3.If(hit if released is None else z3.And(hit, released),
+                                                          self.bv(0, 8), cur.z))
 
     # -- library functions over ranges -------------------------------------------------------
     def _range(self, pv: Val, nbytes: Any, st: State, node: c_ast.Node, what: str) -> tuple[list[MemObject], Any] | None:
@@ -643,9 +748,19 @@ class Memory:
             ex.check("memory.use-after-free", z3.Or(*freed), st, node)
         off = off_of(pv.z)
         inside = [z3.And(o_t == self.bv(o.id, OBJ_BITS), self._inside(o, off, nbytes)) for o in objs]
+        before = len(ex.checks)
         ex.check("memory.bounds", z3.Not(z3.Or(*inside)) if inside else z3.BoolVal(True, ex.ctx), st, node,
                  [("bytes", nbytes)])
+        self.caveat_lost(o_t, before)
         return objs, off
+
+    def caveat_lost(self, o_t: Any, before: int) -> None:
+        """A pointer of unknown origin (a parameter to an unmodelled type, a havocked one) that
+        points at no object the engine knows: a violation there is only a "may be"."""
+        if _possible(o_t) is not None or len(self.ex.checks) <= before:
+            return
+        known = [o_t == self.bv(0, OBJ_BITS), *[o_t == self.bv(o.id, OBJ_BITS) for o in self.objects.values()]]
+        self.ex.checks[-1].caveat = ("a pointer the engine lost track of", z3.Not(z3.Or(*known)))
 
     def memcpy(self, dst: Val, src: Val, nbytes: Any, st: State, node: c_ast.Node, overlap_ok: bool) -> Val:
         from analysis.engine.symexec import Val
@@ -657,6 +772,7 @@ class Memory:
             self.havoc_objects(st)
             return dst
         (dobjs, doff), (sobjs, soff) = d, s
+        dobjs = self.writable(dst, dobjs, st, node)
         self.note_write(dst, dobjs)
         if not overlap_ok:
             ex.check("memory.overlap", z3.And(obj_of(dst.z) == obj_of(src.z), nbytes != 0,
@@ -693,6 +809,7 @@ class Memory:
             self.havoc_objects(st)
             return dst
         objs, doff = d
+        objs = self.writable(dst, objs, st, node)
         self.note_write(dst, objs)
         j = z3.BitVec("j", W, ex.ctx)
         do = obj_of(dst.z)
@@ -746,14 +863,20 @@ class Memory:
                     facts.append(z3.Implies(z3.And(here, at), result == k))
                 found.append(z3.And(here, z3.Or(*terminated)))
             elif o.kind == "param" and o.pristine and o.nul is not None:
-                at_start = off == 0
-                has = z3.And(z3.ULT(o.nul, o.size), z3.Select(cur.z, o.nul) == 0)
-                found.append(z3.And(here, at_start, has))
-                facts.append(z3.Implies(here, z3.And(z3.ULE(result, o.nul), z3.Select(cur.z, result) == 0)))
+                # a NUL the precondition promises at or after the pointer (its own, or an alias's)
+                has = [z3.And(z3.ULE(off, w), z3.ULT(w, o.size), z3.Select(cur.z, w) == 0)
+                       for w in [o.nul, *o.later_nuls]]
+                found.append(z3.And(here, off >= 0, z3.Or(*has)))
+                end = off + result
+                facts.append(z3.Implies(here, z3.And(z3.ULE(result, o.size), z3.ULT(end, o.size),
+                                                     z3.Select(cur.z, end) == 0)))
+                # the first NUL comes no later than any promised one after the pointer
+                facts.append(z3.Implies(here, z3.Or(*[z3.And(z3.ULE(off, w), z3.ULE(end, w))
+                                                      for w in [o.nul, *o.later_nuls]])))
                 # true of the real strlen too: the characters before it are not NUL (the first 16)
-                facts += [z3.Implies(z3.And(here, z3.UGT(result, self.bv(k, W))), z3.Select(cur.z, self.bv(k, W)) != 0)
+                facts += [z3.Implies(z3.And(here, z3.UGT(result, self.bv(k, W))), z3.Select(cur.z, off + k) != 0)
                           for k in range(16)]
-                first = z3.Or(*[z3.And(result == k, *[z3.Select(cur.z, self.bv(i, W)) != 0 for i in range(k)])
+                first = z3.Or(*[z3.And(result == k, *[z3.Select(cur.z, off + i) != 0 for i in range(k)])
                                 for k in range(17)])
                 ex.markers.append(("strlen of a parameter (an earlier NUL)", z3.And(st.pc, here, z3.Not(first)),
                                    ex.span(node)))
@@ -773,6 +896,354 @@ class Memory:
             return Val(PointerType(IntType("char", True, 8)), v.z)
         return v
 
+
+    # -- string literals and the string functions (a walk to the first NUL, difference or character) --
+    def replaying(self) -> bool:
+        """Is this the exact run, whose models the harness replays (not the abstract run unrolling a
+        short loop exactly)? Only it takes the replayed C library's values where C leaves them open."""
+        return self.ex.mode == "exact" and self.ex.invariant_for is None
+
+    def literal(self, node: c_ast.Node, data: list[int], st: State) -> Val:
+        """A string literal passed to a function: a read-only array of its bytes and NUL (one object
+        per occurrence in the text; whether equal literals share one is unspecified, C11 6.4.5p7)."""
+        from analysis.engine.symexec import Val
+
+        char_t = self.ex.dm.int_type("char")
+        o = self.literals.get(id(node))
+        if o is None:
+            o = self._new(f"lit:{len(self.literals)}", "var", char_t, len(data), "string literal")
+            o.readonly = True
+            self.literals[id(node)] = o
+        arr = z3.K(z3.BitVecSort(W, self.ex.ctx), self.bv(0, 8))
+        for k, byte in enumerate(data):
+            arr = z3.Store(arr, self.bv(k, W), self.bv(byte, 8))
+        st.env[o.key] = Val(ArrayType(char_t, len(data)), arr)  # (again at every use: loops havoc it)
+        return Val(PointerType(char_t), self.pointer(o.id, self.bv(0, W)))
+
+    def stream(self, pv: Val, st: State, node: c_ast.Node, what: str) -> ByteStream | None:
+        """A string argument's checks (null, then use after free) and its bytes; None when it may
+        point to something the engine cannot read as bytes (then the call is unknown)."""
+        ex = self.ex
+        pv = self._as_char(pv)
+        objs = self.candidates(pv.z, CHAR, st, node, what) if isinstance(pv.ty, PointerType) else None
+        if objs is None:
+            if not isinstance(pv.ty, PointerType):
+                ex.memory_access(f"{what} of something that is not a pointer to bytes", st, node)
+            return None
+        o_t = obj_of(pv.z)
+        ex.check("memory.null", o_t == self.bv(0, OBJ_BITS), st, node)
+        freed = [z3.And(o_t == self.bv(o.id, OBJ_BITS), z3.Not(self.live(o, st))) for o in objs if o.kind in FREEABLE]
+        if freed:
+            ex.check("memory.use-after-free", z3.Or(*freed), st, node)
+        return self._bytes(pv, objs, st, node, what)
+
+    def _bytes(self, pv: Val, objs: list[MemObject], st: State, node: c_ast.Node, what: str) -> ByteStream | None:
+        arr: Any = None
+        o_t = obj_of(pv.z)
+        for o in objs:
+            cur = self.contents(o, st)
+            if cur is None or cur.z is None or not isinstance(cur.ty, ArrayType):
+                self.ex.memory_access(f"{what} of an object the engine cannot represent", st, node)
+                return None
+            arr = cur.z if arr is None else z3.If(o_t == self.bv(o.id, OBJ_BITS), cur.z, arr)
+        if arr is None:  # only NULL: the null check ends the path
+            arr = z3.K(z3.BitVecSort(W, self.ex.ctx), self.bv(0, 8))
+        return ByteStream(self, objs, o_t, off_of(pv.z), arr)
+
+    def _window(self, streams: list[ByteStream], n: Any | None) -> tuple[int, bool]:
+        """How many places a walk is followed exactly, and whether that decides every walk: an
+        array of known size ends it (inside or out) within its size, a constant bound ``n`` at n."""
+        bounds = [max(o.size for o in s.objs) + 1 for s in streams if s.objs and all(o.kind == "var" for o in s.objs)]
+        if n is not None and z3.is_bv_value(z3.simplify(n)) and z3.simplify(n).as_long() < MAX_SCAN_WINDOW:
+            bounds.append(z3.simplify(n).as_long() + 1)
+        if bounds and min(bounds) <= MAX_SCAN_WINDOW:
+            return min(bounds), True
+        return (MAX_SCAN_WINDOW if bounds else SCAN_WINDOW), False
+
+    def _scan(self, streams: list[ByteStream], n: Any | None, stop: Any, checked: bool = False) -> Scan:
+        """The walk over ``streams`` that ends before place ``n`` or after reading a place where
+        ``stop(k)`` holds; ``checked``: the bytes before n are known to be inside (memcmp)."""
+        ctx = self.ex.ctx
+        window, decided = self._window(streams, n)
+        prefix = z3.BoolVal(True, ctx)
+        ends: list[tuple[Any, int, bool]] = []
+        oob: list[Any] = []
+        for k in range(window):
+            kv = self.bv(k, W)
+            if n is not None:
+                done = z3.simplify(z3.UGE(kv, n))
+                if not z3.is_false(done):
+                    ends.append((z3.And(prefix, done), k, False))
+                    if z3.is_true(done):
+                        return Scan(ends, oob, z3.BoolVal(False, ctx), window)
+                    prefix = z3.And(prefix, z3.Not(done))
+            if not checked:
+                inside = z3.And(*[s.inside(kv) for s in streams])
+                oob.append(z3.And(prefix, z3.Not(inside)))
+                prefix = z3.And(prefix, inside)
+            halt = stop(kv)
+            ends.append((z3.And(prefix, halt), k, True))
+            prefix = z3.And(prefix, z3.Not(halt))
+        return Scan(ends, oob, z3.BoolVal(False, ctx) if decided else prefix, window)
+
+    def _string_check(self, scan: Scan, terminated: Any, st: State, node: c_ast.Node, name: str) -> None:
+        """``memory.string``: the walk ends inside the objects. Proved when it ends within the window,
+        or a NUL (or the bound) lies inside every object (the walk stops there at the latest); a
+        violation is confirmed only within the window (beyond: unknown, and the path goes on)."""
+        ex = self.ex
+        safe = z3.Or(*[c for c, _k, _read in scan.ends], terminated)
+        saved, before = st.pc, len(ex.checks)
+        ex.check("memory.string", z3.Not(safe), st, node)
+        if not z3.is_false(scan.beyond):
+            if len(ex.checks) > before:
+                ex.checks[-1].caveat = (f"{name}() reading past its first {scan.window} characters (not followed "
+                                        "exactly)", scan.beyond)
+            st.pc = z3.And(saved, z3.Not(z3.Or(*scan.oob))) if scan.oob else saved
+
+    def _approximated(self, scan: Scan, st: State, node: c_ast.Node, what: str) -> None:
+        """Past the window a result is only bounded (over-approximated): a refutation through it is
+        not trusted, nor an accelerated one in the abstract run."""
+        ex = self.ex
+        if z3.is_false(scan.beyond):
+            return
+        if self.replaying():
+            ex.markers.append((what, z3.And(st.pc, scan.beyond), ex.span(node)))
+        else:
+            ex.summarised.append(what)
+
+    def _length(self, s: ByteStream, scan: Scan, n: Any | None, st: State, node: c_ast.Node, name: str) -> Any:
+        """Where the walk over one string ended: its length (strnlen with the bound ``n``), exact
+        within the window; beyond it, at a NUL inside the object (before the precondition's)."""
+        ex = self.ex
+        far = ex.fresh(f"{name}_length", W)
+        at_nul = z3.And(s.inside(far), s.at(far) == 0)
+        facts = [z3.UGE(far, self.bv(scan.window, W)),
+                 at_nul if n is None else z3.And(z3.ULE(far, n), z3.Implies(z3.ULT(far, n), at_nul))]
+        facts += [z3.Implies(s.nul_ahead(o, w), z3.ULE(s.off + far, w)) for o, w in s.promised_nuls()]
+        if not z3.is_false(scan.beyond):
+            st.pc = z3.And(st.pc, z3.Implies(scan.beyond, z3.And(*facts)))
+        self._approximated(scan, st, node, f"the length of a string read by {name}() past {scan.window} characters")
+        length: Any = far
+        for cond, k, _read in reversed(scan.ends):
+            length = z3.If(cond, self.bv(k, W), length)
+        return length
+
+    def compare(self, a: Val, b: Val, n: Any | None, st: State, node: c_ast.Node, name: str) -> Any | None:
+        """``strcmp``/``strncmp`` (``n``): the walk to the first difference or NUL stays inside both
+        objects (``memory.string``); the result (32 bits) has the sign of that difference."""
+        sa = self.stream(a, st, node, name)
+        sb = self.stream(b, st, node, name) if sa is not None else None
+        if sa is None or sb is None:
+            return None
+        scan = self._scan([sa, sb], n, lambda k: z3.Or(sa.at(k) != sb.at(k), sa.at(k) == 0))
+        terminated = z3.And(*[z3.Or(s.terminated(), s.within(n)) for s in (sa, sb)])
+        self._string_check(scan, terminated, st, node, name)
+        return self._compared(scan, sa, sb, st, node, name, replay_sign=True)
+
+    def memcmp(self, a: Val, b: Val, nbytes: Any, st: State, node: c_ast.Node) -> Any | None:
+        """``memcmp``: both ranges of n bytes inside their objects (``memory.bounds``: glibc and
+        AddressSanitizer read all of them); the result has the sign of the first difference."""
+        ra = self._range(self._as_char(a), nbytes, st, node, "memcmp")
+        rb = self._range(self._as_char(b), nbytes, st, node, "memcmp") if ra is not None else None
+        if ra is None or rb is None:
+            return None
+        sa = self._bytes(self._as_char(a), ra[0], st, node, "memcmp")
+        sb = self._bytes(self._as_char(b), rb[0], st, node, "memcmp") if sa is not None else None
+        if sa is None or sb is None:
+            return None
+        scan = self._scan([sa, sb], nbytes, lambda k: sa.at(k) != sb.at(k), checked=True)
+        return self._compared(scan, sa, sb, st, node, "memcmp", replay_sign=False)
+
+    def _compared(self, scan: Scan, sa: ByteStream, sb: ByteStream, st: State, node: c_ast.Node, name: str,
+                  replay_sign: bool) -> Any:
+        """A comparison's result. C fixes only its sign (C11 7.24.4). The exact run gives the value
+        the replayed run returns (AddressSanitizer's strcmp and strncmp: -1, 0 or 1; glibc's memcmp:
+        the byte difference) and counts as incomplete where it is not 0, so that proofs come from the
+        abstract run, where any value of the right sign is possible."""
+        ex = self.ex
+        zero = self.bv(0, 32)
+        diffs = [(cond, z3.ZeroExt(24, sa.at(self.bv(k, W))) - z3.ZeroExt(24, sb.at(self.bv(k, W))) if read else zero)
+                 for cond, k, read in scan.ends]
+        result = ex.fresh(f"{name}_result", 32)  # past the window: any value
+        self._approximated(scan, st, node, f"the result of {name}() past {scan.window} characters")
+        if self.replaying():
+            for cond, d in reversed(diffs):
+                value = z3.If(d < 0, self.bv(-1, 32), z3.If(d > 0, self.bv(1, 32), zero)) if replay_sign else d
+                result = z3.If(cond, value, result)
+            ex.exhausted.append(z3.And(st.pc, z3.Not(scan.beyond), result != 0))
+            ex.cut_reasons.add(f"the size of {name}()'s result (the C library chooses it)")
+            return result
+        st.pc = z3.And(st.pc, *[z3.Implies(cond, z3.And((result < 0) == (d < 0), (result == 0) == (d == 0)))
+                                for cond, d in diffs])
+        ex.summarised.append(name)
+        return result
+
+    def strchr(self, sv: Val, ch: Any, st: State, node: c_ast.Node) -> Val | None:
+        """``strchr``: the walk to the first ``(char) c`` or NUL stays inside (``memory.string``); the
+        result points to that place if it holds c (c == 0: the NUL), else it is NULL."""
+        from analysis.engine.symexec import Val
+
+        ex = self.ex
+        s = self.stream(sv, st, node, "strchr")
+        if s is None:
+            return None
+        scan = self._scan([s], None, lambda k: z3.Or(s.at(k) == ch, s.at(k) == 0))
+        self._string_check(scan, s.terminated(), st, node, "strchr")
+        null = self.bv(0, PTR_BITS)
+        # past the window: the first c or NUL lies further on, inside, before the precondition's NUL
+        # (and at an offset a pointer holds: no object of a 64-bit process spans 2^47 bytes)
+        far, found = ex.fresh("strchr_at", W), ex.fresh_bool("strchr_found")
+        facts = [z3.UGE(far, self.bv(scan.window, W)), z3.Implies(found, z3.And(s.inside(far), s.at(far) == ch)),
+                 z3.Implies(z3.Not(found), ch != 0), z3.ULT(s.off + far, self.bv(1 << (OFF_BITS - 1), W))]
+        facts += [z3.Implies(z3.And(found, s.nul_ahead(o, w)), z3.ULE(s.off + far, w)) for o, w in s.promised_nuls()]
+        if not z3.is_false(scan.beyond):
+            st.pc = z3.And(st.pc, z3.Implies(scan.beyond, z3.And(*facts)))
+        self._approximated(scan, st, node, f"strchr() past {scan.window} characters")
+        result = z3.If(found, self.pointer(s.o_t, s.off + far), null)
+        for cond, k, _read in reversed(scan.ends):
+            kv = self.bv(k, W)
+            result = z3.If(cond, z3.If(s.at(kv) == ch, self.pointer(s.o_t, s.off + kv), null), result)
+        return Val(PointerType(ex.dm.int_type("char")), result)
+
+    def strcpy(self, dst: Val, src: Val, n: Any | None, st: State, node: c_ast.Node) -> bool:
+        """``strcpy`` (``n`` None) and ``strncpy``: the walk over the source to its NUL (or n) stays
+        inside (``memory.string``), the destination holds what is written (``memory.bounds``: the
+        string and its NUL, or n bytes), the two do not overlap (``memory.overlap``), and the
+        destination then holds the copy (strncpy: padded with zeros to n). False: unknown."""
+        ex = self.ex
+        name = "strcpy" if n is None else "strncpy"
+        s = self.stream(src, st, node, name)
+        if s is None:
+            return False
+        scan = self._scan([s], n, lambda k: s.at(k) == 0)
+        self._string_check(scan, z3.Or(s.terminated(), s.within(n)), st, node, name)
+        length = self._length(s, scan, n, st, node, name)
+        read = length + 1 if n is None else z3.If(z3.ULT(length, n), length + 1, n)  # bytes read from src
+        written = read if n is None else n
+        got = self._range(self._as_char(dst), written, st, node, f"{name} destination")
+        if got is None:
+            return False
+        dobjs, doff = got
+        same = obj_of(dst.z) == s.o_t
+
+        def overlap(dn: Any, sn: Any) -> Any:
+            return z3.And(same, dn != 0, sn != 0, doff < s.off + sn, s.off < doff + dn)
+
+        saved, before = st.pc, len(ex.checks)
+        ex.check("memory.overlap", overlap(written, read), st, node)
+        if n is not None:
+            # the padding written over the source is not what AddressSanitizer checks (it compares
+            # the copied bytes only): such an overlap is unknown, and the path goes on
+            if len(ex.checks) > before:
+                ex.checks[-1].caveat = ("strncpy's zero padding over its source", z3.Not(overlap(read, read)))
+            st.pc = z3.And(saved, z3.Not(overlap(read, read)))
+        dobjs = self.writable(dst, dobjs, st, node)
+        self.note_write(dst, dobjs)
+        j = z3.BitVec("j", W, ex.ctx)
+        copied = z3.Select(s.arr, j - doff + s.off)
+        byte = copied if n is None else z3.If(j - doff < length, copied, self.bv(0, 8))
+        return self._fill(dst, dobjs, doff, written, j, byte, st, node, name)
+
+    def _fill(self, dst: Val, objs: list[MemObject], doff: Any, nbytes: Any, j: Any, byte: Any, st: State,
+              node: c_ast.Node, name: str) -> bool:
+        """Bytes [doff, doff + nbytes) of the destination become ``byte`` (a term over ``j``)."""
+        from analysis.engine.symexec import Val
+
+        do = obj_of(dst.z)
+        for o in objs:
+            cur = self.contents(o, st)
+            if cur is None or cur.z is None or not isinstance(cur.ty, ArrayType):
+                self.ex.memory_access(f"{name} into an object the engine cannot represent", st, node)
+                self.havoc_objects(st)
+                return True
+            filled = z3.Lambda([j], z3.If(z3.And(j >= doff, j < doff + nbytes), byte, z3.Select(cur.z, j)))
+            st.env[o.key] = Val(cur.ty, z3.If(do == self.bv(o.id, OBJ_BITS), filled, cur.z))
+            o.pristine = False
+        return True
+
+    # -- realloc ------------------------------------------------------------------------------------
+    def realloc(self, pv: Val, nbytes: Any, st: State, node: c_ast.Node) -> Val:
+        """``realloc(p, n)``: the checks of ``free(p)``; then NULL (the allocation failed: p stays) or
+        a new block of n bytes holding p's first min(size, n) bytes, p freed; NULL p is ``malloc(n)``.
+        ``n == 0`` is implementation-defined (C17 7.22.3.5): unknown there (either result, p freed
+        or not)."""
+        from analysis.engine.symexec import State, Val
+
+        ex = self.ex
+        zero = nbytes == 0
+        if self._may(st.pc, zero):
+            ex.memory_access("realloc(p, 0): its result and whether it frees p are implementation-defined",
+                             State(z3.And(st.pc, zero), st.env), node)
+        o_t = obj_of(pv.z)
+        ids = _possible(o_t)
+        old = [o for o in self.objects.values() if o.kind in FREEABLE and (ids is None or o.id in ids)]
+        fails = ex.fresh("realloc_fails", 32)  # the harness's realloc fails when it is not 0
+        ex.nondet.append(("__pl_realloc_fails", fails, st.pc))
+        self.allocations.append((fails, st.pc))
+        done = fails == 0
+        self.free(pv, st, node, released=z3.Or(done, z3.And(zero, ex.fresh_bool("realloc_0_frees"))))
+        line = node.coord.line if node.coord is not None else 0
+        new = self._new("", "heap", None, nbytes, f"realloc@{line}")
+        self._carry_over(pv, old, new, nbytes, st, node)  # (freeing changes no contents)
+        st.env[new.key + ":live"] = Val(LIVE, self.bv(1, 8))
+        return Val(PointerType(VoidType()), z3.If(done, self.pointer(new.id, self.bv(0, W)), self.bv(0, PTR_BITS)))
+
+    def _carry_over(self, pv: Val, old: list[MemObject], new: MemObject, nbytes: Any, st: State,
+                    node: c_ast.Node) -> None:
+        """The new block's first min(old size, n) bytes are the old block's (its other elements
+        arbitrary); it gets the old block's element type."""
+        ex = self.ex
+        o_t = obj_of(pv.z)
+        typed = [o for o in old if o.elem is not None]
+        if any(o.elem is None and o.key + ":zero" in st.env for o in old):
+            ex.mark("realloc of a zeroed block never used", st, node)  # its bytes are 0, not arbitrary
+        if not typed:
+            return
+        elem = typed[0].elem
+        assert elem is not None
+        if not all(_same_repr(o.elem, elem) for o in typed) or not ex.dm.sizeof(elem):
+            ex.mark("realloc of a block of one of several types", st, node)
+            return
+        new.elem = elem
+        fresh = self._contents(elem, new.name, zero=False)
+        if fresh is None:
+            return
+        width = ex.dm.sizeof(elem) or 1
+        src: Val | None = None
+        size: Any = self.bv(0, W)
+        for o in typed:
+            cur = self.contents(o, st)
+            if cur is None:
+                ex.mark("realloc of a block the engine cannot represent", st, node)
+                st.env[new.key] = fresh
+                return
+            here = o_t == self.bv(o.id, OBJ_BITS)
+            src = cur if src is None else ex.ite_val(here, cur, src)
+            size = z3.If(here, o.size, size)
+        assert src is not None
+        kept = z3.UDiv(z3.If(z3.ULT(size, nbytes), size, nbytes), self.bv(width, W))
+        st.env[new.key] = self._blend(fresh, src, kept)
+
+    def _blend(self, fresh: Val, old: Val, kept: Any) -> Val:
+        """Contents whose first ``kept`` elements are ``old``'s, the others ``fresh``'s."""
+        from analysis.engine.symexec import Val
+
+        if fresh.fields is not None and old.fields is not None:
+            return Val(fresh.ty, None, {f: self._blend(v, old.fields[f], kept) for f, v in fresh.fields.items()})
+        if fresh.z is None or old.z is None or fresh.z.sort() != old.z.sort():
+            return fresh
+        j = z3.BitVec("j", W, self.ex.ctx)
+        return Val(fresh.ty, z3.Lambda([j], z3.If(z3.ULT(j, kept), z3.Select(old.z, j), z3.Select(fresh.z, j))))
+
+    def _may(self, pc: Any, cond: Any) -> bool:
+        """Can ``cond`` hold on this path (a quick question: unknown counts as yes)?"""
+        c = z3.simplify(cond)
+        if z3.is_false(c):
+            return False
+        s = z3.Solver(ctx=self.ex.ctx)
+        s.set("timeout", 200)
+        s.add(pc, c)
+        return s.check() != z3.unsat
 
 Choice = list[tuple[int, ...]]  # per pointer parameter, the indices of its templates assumed
 
@@ -825,23 +1296,30 @@ def choose_requires(mems: list[Memory], insts: list[list[Any]], timeout_s: float
         return [sel for p, picks in zip(mem.params, choice, strict=True)
                 for i, (_t, sel) in enumerate(p.templates) if i in picks]
 
-    def proved(choice: Choice) -> set[tuple[int, str, Any]]:
-        """The (run, id, span) groups unsatisfiable under ``choice``, per run: a weaker choice may
-        lose no proof of the abstract run and add no violation to the exact one."""
-        return {key for key, group in groups.items()
-                if all(s.check(*assumed(mem, choice)) == z3.unsat for mem, s in group)}
-
-    def keeps(choice: Choice, target: set[tuple[int, str, Any]]) -> bool:
-        # beside an abstract run, the exact (bounded) run only must not find a violation
-        return all(s.check(*assumed(mem, choice)) in ((z3.unsat, z3.unknown) if key[0] == 0 and len(mems) > 1
-                                                       else (z3.unsat,))
-                   for key in target for mem, s in groups[key])
+    def status(choice: Choice, group: list[Any]) -> Any:
+        """unsat: proved in every instance; sat: a violation in one; else unknown."""
+        results = [s.check(*assumed(mem, choice)) for mem, s in group]
+        return z3.sat if z3.sat in results else z3.unsat if all(r == z3.unsat for r in results) else z3.unknown
 
     every: Choice = [tuple(range(len(p.templates))) for p in base.params]
-    target = proved(every)
+    under_all = {key: status(every, group) for key, group in groups.items()}
     for key, group in groups.items():  # the exact run's may give up sooner: only a violation counts there
         for _mem, s in group:
             s.set("timeout", max(1, int(timeout_s * (250 if key[0] == 0 and len(mems) > 1 else 1000))))
+
+    def keeps(choice: Choice, _target: object = None) -> bool:
+        """No proof lost and no violation added: beside an abstract run, the exact (bounded) run
+        only must not find a violation; a check unknown with every template must not become
+        refuted (a hard proof reads unknown, not refuted against the contract the code assumes)."""
+        for key, was in under_all.items():
+            if was == z3.sat:
+                continue
+            now = status(choice, groups[key])
+            if now == z3.sat or (was == z3.unsat and now != z3.unsat and not (key[0] == 0 and len(mems) > 1)):
+                return False
+        return True
+
+    target = None
     choice = list(every)
     for i, p in enumerate(base.params):
         # nothing, then each template alone; else drop, one at a time, each template the proofs

@@ -37,7 +37,8 @@ def termination_checks(exact: Run, abstract: Run | None, info: FuncInfo, job: Jo
         # "fully unrolled" speaks for every execution only if no path was cut anywhere: an inner
         # loop bounded by `j < i` runs at most 11 times only in the contexts that an outer loop
         # cut at 12 iterations let through (the certificate checker caught that wrong proof)
-        if all(z3.is_false(r.exhausted) for r in exact.ex.loops) and not erec.unmodelled_inside and not any(
+        # (every cut path counts: a recursion bound, or a library value only the replayed run has)
+        if all(z3.is_false(e) for e in exact.ex.exhausted) and not erec.unmodelled_inside and not any(
                 "goto" in what for what, _ in unsupported):
             most = max(r.iterations for r in same)
             out.append(CheckResult("termination.loop", Status.PROVED, erec.keyword_span,
@@ -77,7 +78,7 @@ def _explored(exact: Run, same: list[Any], limits: tuple[float, int], t0: float,
     """No path is still in the loop after the unrolling: every execution left it (a bound the
     solver shows, e.g. a value that reaches a small cycle through 0 after one step)."""
     # every path of the function, not only this loop's: contexts cut elsewhere were never explored
-    out = solve(exact.ex.ctx, z3.Or(*[r.exhausted for r in exact.ex.loops]), *limits)
+    out = solve(exact.ex.ctx, z3.Or(*[r.exhausted for r in exact.ex.loops], *exact.ex.exhausted), *limits)
     if out.status != "unsat":
         return None
     most = max(r.iterations for r in same)

@@ -553,6 +553,13 @@ def decide(cid: str, span: Span, exact: Run, exact_insts: list[CheckInst], abstr
         status, inst, model, why = _exact_search(ctx, exact_insts, limits)
         if status == "sat":
             taint = _touched_marker(exact.ex, inst, model)
+            if taint is not None:
+                # another violation, on a path through nothing approximated, may exist
+                avoid = [pc for _w, pc, _s in exact.ex.markers[: inst.markers]] + \
+                    ([inst.caveat[1]] if inst.caveat is not None else [])
+                again = solve(ctx, z3.And(inst.cond, z3.Not(z3.Or(*avoid))), *limits)
+                if again.status == "sat" and _touched_marker(exact.ex, inst, again.model) is None:
+                    taint, model = None, again.model
             if taint is None:
                 model = _readable(exact, inst, model)
                 return CheckResult(cid, Status.REFUTED, span, counterexample=counterexample(exact, inst, model),

@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""The memory model on the realistic corpus (tests/programs/mem_*.c, and the slow ones in
+bench/memory-corpus/: a tokenizer, a JSON reader,
+base64, a ring buffer, string utilities, a linked list, a hash set, an arena, crypto rounds,
+packets), as a user runs it: one cold `prooflens check --format json --no-cache` per file.
+
+Prints one row per file and a total: functions, checks, decided (proved or refuted), memory
+checks and how many were decided, preconditions inferred (functions with a non-empty
+`inferred_requires`), wall time, and the slowest function.
+
+Usage: python bench/memory_corpus.py [--jobs N] [--timeout S] [FILE.c ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def prooflens() -> list[str]:
+    exe = ROOT / ".venv" / "bin" / "prooflens"
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "analysis.cli"]
+
+
+def measure(path: Path, jobs: int, timeout: float) -> list[object]:
+    t0 = time.perf_counter()
+    out = subprocess.run([*prooflens(), "check", str(path), "--format", "json", "--no-cache", "--jobs", str(jobs),
+                          "--timeout", str(timeout)], capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - t0
+    doc = json.loads(out.stdout)
+    fns = [fn for f in doc["files"] for fn in f["functions"]]
+    checks = [c for fn in fns for c in fn["checks"]]
+    mem = [c for c in checks if c["id"].startswith("memory.")]
+    decided = sum(c["status"] in ("proved", "refuted") for c in checks)
+    mem_decided = sum(c["status"] in ("proved", "refuted") for c in mem)
+    inferred = sum(bool(fn.get("inferred_requires")) for fn in fns)
+    slowest = max(fns, key=lambda fn: fn.get("time_ms") or 0.0, default=None)
+    slow = f"{slowest['name']} {slowest['time_ms'] / 1000:.1f} s" if slowest else "-"
+    return [path.stem, len(fns), len(checks), decided, len(mem), mem_decided, inferred, wall, slow]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--timeout", type=float, default=5.0)
+    ap.add_argument("files", nargs="*", type=Path)
+    args = ap.parse_args()
+    files = args.files or [*sorted((ROOT / "tests" / "programs").glob("mem_*.c")),
+                           *sorted((ROOT / "bench" / "memory-corpus").glob("mem_*.c"))]
+    head = ["file", "functions", "checks", "decided", "memory", "mem decided", "requires", "wall s", "slowest"]
+    print(" | ".join(head))
+    rows = []
+    for path in files:
+        r = measure(path, args.jobs, args.timeout)
+        rows.append(r)
+        print(" | ".join(f"{x:.1f}" if isinstance(x, float) else str(x) for x in r), flush=True)
+    tot = [sum(r[k] for r in rows) for k in range(1, 8)]  # type: ignore[misc]
+    share = 100.0 * tot[2] / tot[1] if tot[1] else 0.0
+    mshare = 100.0 * tot[4] / tot[3] if tot[3] else 0.0
+    print(f"total | {tot[0]} functions | {tot[1]} checks | {tot[2]} decided ({share:.0f} %) | {tot[3]} memory, "
+          f"{tot[4]} decided ({mshare:.0f} %) | {tot[5]} preconditions inferred | {tot[6]:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -12,6 +12,17 @@ of the guarded domain for input-taking functions). Then `prooflens check FILE...
   under UBSan and terminated on its whole (exhaustively enumerated) input domain;
 - unknown is never wrong.
 
+Memory programs (--kinds memory, or about 30 % of them under --kinds mixed) run under
+AddressSanitizer and UBSan, each input in its own forked child; a memory error ends that input's
+execution as a failed assert does, and is recorded with its kind and its line in the function
+(of the access, or of the call that led to it). Then also:
+
+- a memory error at a line where every check that may report it (campaign_gen.FAULT_CHECKS) is
+  proved is WRONG; so is a function proved as a whole when such an error happens in it;
+- a memory check refuted at a line where no input had an error of a kind it reports is WRONG
+  (memory.pointer-arith and memory.local-escape included: the generator never computes a pointer
+  beyond one past the end nor lets an address escape).
+
 The programs, their truth (NAME.json) and the wrong answers (wrong.json) are written under
 --out (default bench/campaign-out/, git-ignored).
 """
@@ -50,6 +61,7 @@ class Wrong:
     answer: str  # prooflens's status
     truth: str  # "true" / "false" for an assert, "clean run" for other checks
     detail: str = ""
+    memory: bool = False  # in a memory program
 
 
 @dataclass
@@ -65,6 +77,17 @@ class Tally:
     errors: int = 0
     timeouts: int = 0  # files killed after the wall-clock limit (all their asserts unknown)
     wrong: list[Wrong] = field(default_factory=list)
+    # memory programs: their share of the figures above, and their memory checks and faults
+    mem_programs: int = 0
+    mem_asserts: int = 0
+    mem_proved: int = 0
+    mem_refuted: int = 0
+    mem_unknown: int = 0
+    mem_checks: int = 0
+    mem_checks_proved: int = 0
+    mem_checks_refuted: int = 0
+    faults: int = 0  # (line, kind) memory errors that AddressSanitizer/UBSan saw
+    faults_unchecked: int = 0  # ... where prooflens reported no check that may report them
 
     @property
     def decided(self) -> int:
@@ -72,9 +95,24 @@ class Tally:
 
     def add(self, other: Tally) -> None:
         for k in ("programs", "asserts", "proved", "refuted", "unknown", "missing", "other_checks",
-                  "other_refuted", "errors", "timeouts"):
+                  "other_refuted", "errors", "timeouts", "mem_programs", "mem_asserts", "mem_proved", "mem_refuted",
+                  "mem_unknown", "mem_checks", "mem_checks_proved", "mem_checks_refuted", "faults", "faults_unchecked"):
             setattr(self, k, getattr(self, k) + getattr(other, k))
         self.wrong += other.wrong
+
+    @property
+    def mem_decided(self) -> int:
+        return self.mem_proved + self.mem_refuted
+
+    @property
+    def mem_wrong(self) -> int:
+        return sum(w.memory for w in self.wrong)
+
+    @property
+    def mem_check_wrong(self) -> int:
+        """Wrong answers about memory errors (a check, or a whole function proved over a fault)."""
+        return sum(w.check == "function" or any(c in cg.MEMORY_CHECK_IDS for c in w.check.split(","))
+                   for w in self.wrong if w.memory)
 
 
 def prooflens_cmd() -> list[str]:
@@ -114,9 +152,12 @@ def compare(program: cg.Program, file_result: dict[str, Any], path: str) -> Tall
     if file_result.get("errors"):
         t.errors += len(file_result["errors"])
     seen: set[int] = set()
+    memory_checks: dict[int, list[dict[str, Any]]] = {}  # line -> memory checks there
+    function_status = None
     for fn in file_result.get("functions", []):
         if fn["name"] != program.func:
             continue  # helpers are verified for arbitrary arguments: no ground truth
+        function_status = fn.get("status")
         t.errors += len(fn.get("errors") or [])
         for c in fn["checks"]:
             line = int(c["range"]["start"]["line"])
@@ -141,6 +182,9 @@ def compare(program: cg.Program, file_result: dict[str, Any], path: str) -> Tall
                                              f"counterexample inputs {cex.get('inputs')}"))
                 else:
                     t.unknown += 1
+            elif program.memory and c["id"] in cg.MEMORY_CHECK_IDS:
+                memory_checks.setdefault(line, []).append(c)
+                _judge_memory_refutation(program, c, line, path, t)
             else:
                 t.other_checks += 1
                 if status == "refuted" and program.ub_free and program.exhaustive:
@@ -151,18 +195,58 @@ def compare(program: cg.Program, file_result: dict[str, Any], path: str) -> Tall
     missing = set(program.truth) - seen
     t.missing += len(missing)
     t.unknown += len(missing)
+    if program.memory:
+        _judge_faults(program, memory_checks, function_status, path, t)
+        for w in t.wrong:
+            w.memory = True
+        t.mem_programs, t.mem_asserts = 1, t.asserts
+        t.mem_proved, t.mem_refuted, t.mem_unknown = t.proved, t.refuted, t.unknown
     return t
 
 
-def generate_all(n: int, seed: int, jobs: int, out: Path,
-                 small: bool = False) -> tuple[list[tuple[cg.Program, Path]], dict[str, int]]:
+def _judge_memory_refutation(program: cg.Program, c: dict[str, Any], line: int, path: str, t: Tally) -> None:
+    """A memory check: refuted is wrong unless some input had an error it reports at its line."""
+    t.mem_checks += 1
+    if c["status"] == "proved":
+        t.mem_checks_proved += 1
+    elif c["status"] == "refuted":
+        t.mem_checks_refuted += 1
+        kinds_here = {f.kind for f in program.faults if f.line == line}
+        if not any(c["id"] in cg.FAULT_CHECKS[k] for k in kinds_here):
+            cex = c.get("counterexample") or {}
+            t.wrong.append(Wrong(path, program.func, c["id"], line, "refuted",
+                                 f"no such memory error at this line on any input (errors here: {sorted(kinds_here)})",
+                                 f"{c.get('message')}; counterexample inputs {cex.get('inputs')}"))
+
+
+def _judge_faults(program: cg.Program, memory_checks: dict[int, list[dict[str, Any]]], function_status: str | None,
+                  path: str, t: Tally) -> None:
+    """Each memory error the sanitizers saw: wrong if every check that may report it is proved, or if
+    there is none and the function is proved as a whole."""
+    for f in program.faults:
+        t.faults += 1
+        truth = f"{f.kind} on {f.inputs} input(s): {f.report} (first frame {f.frame})"
+        cands = [c for c in memory_checks.get(f.line, []) if c["id"] in cg.FAULT_CHECKS[f.kind]]
+        if cands and all(c["status"] == "proved" for c in cands):
+            ids = ",".join(sorted({c["id"] for c in cands}))
+            t.wrong.append(Wrong(path, program.func, ids, f.line, "proved", truth))
+        elif not cands:
+            if function_status == "proved":
+                t.wrong.append(Wrong(path, program.func, "function", f.line, "proved", truth,
+                                     "no check at the line of the error"))
+            else:
+                t.faults_unchecked += 1
+
+
+def generate_all(n: int, seed: int, jobs: int, out: Path, small: bool = False,
+                 kinds: str = "scalar") -> tuple[list[tuple[cg.Program, Path]], dict[str, int]]:
     progdir = out / "programs"
     progdir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="campaign-gen-"))
     discards: dict[str, int] = {}
     try:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(lambda i: cg.generate(seed, work, i, small=small), range(n)))
+            results = list(pool.map(lambda i: cg.generate(seed, work, i, small=small, kinds=kinds), range(n)))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     progs: list[tuple[cg.Program, Path]] = []
@@ -198,7 +282,10 @@ def verify_all(progs: list[tuple[cg.Program, Path]], jobs: int, timeout: float, 
             path.with_suffix(".prooflens.json").write_text(json.dumps(fr, indent=1))
             if fr is None:
                 t.add(Tally(programs=1, asserts=len(prog.truth), unknown=len(prog.truth),
-                            timeouts=int(res is None), errors=int(res is not None)))
+                            timeouts=int(res is None), errors=int(res is not None),
+                            mem_programs=int(prog.memory), mem_asserts=len(prog.truth) if prog.memory else 0,
+                            mem_unknown=len(prog.truth) if prog.memory else 0, faults=len(prog.faults),
+                            faults_unchecked=len(prog.faults)))
                 continue
             t.add(compare(prog, fr, str(path)))
         return t
@@ -211,12 +298,19 @@ def verify_all(progs: list[tuple[cg.Program, Path]], jobs: int, timeout: float, 
 
 
 def table(t: Tally, seconds: float) -> str:
-    head = ["programs", "asserts", "decided", "proved", "refuted", "unknown", "wrong", "time"]
-    row = [str(t.programs), str(t.asserts), str(t.decided), str(t.proved), str(t.refuted), str(t.unknown),
-           str(len(t.wrong)), f"{seconds:.0f}s"]
-    w = [max(len(a), len(b)) for a, b in zip(head, row, strict=True)]
-    lines = ["  ".join(a.rjust(n) for a, n in zip(head, w, strict=True)),
-             "  ".join(b.rjust(n) for b, n in zip(row, w, strict=True))]
+    head = ["", "programs", "asserts", "decided", "proved", "refuted", "unknown", "wrong", "time"]
+    rows = [["all", str(t.programs), str(t.asserts), str(t.decided), str(t.proved), str(t.refuted), str(t.unknown),
+             str(len(t.wrong)), f"{seconds:.0f}s"]]
+    if t.mem_programs:
+        rows.append(["memory", str(t.mem_programs), str(t.mem_asserts), str(t.mem_decided), str(t.mem_proved),
+                     str(t.mem_refuted), str(t.mem_unknown), str(t.mem_wrong), ""])
+    w = [max(len(x) for x in col) for col in zip(head, *rows, strict=True)]
+    lines = ["  ".join(a.rjust(n) for a, n in zip(r, w, strict=True)) for r in [head, *rows]]
+    if t.mem_programs:
+        lines.append(f"(memory checks: {t.mem_checks}, decided {t.mem_checks_proved + t.mem_checks_refuted} "
+                     f"(proved {t.mem_checks_proved}, refuted {t.mem_checks_refuted}), wrong {t.mem_check_wrong}; "
+                     f"memory errors under AddressSanitizer: {t.faults}, of which without a check that may report "
+                     f"them: {t.faults_unchecked})")
     lines.append(f"(other checks: {t.other_checks}, of which refuted: {t.other_refuted}; asserts not reported: "
                  f"{t.missing}; files killed at the wall-clock limit: {t.timeouts}; parse/file errors: {t.errors})")
     return "\n".join(lines)
@@ -232,14 +326,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--batch", type=int, default=1, help="files per prooflens invocation")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--small", action="store_true", help="smaller programs (the CI sample's size)")
+    ap.add_argument("--kinds", choices=cg.KINDS, default="mixed",
+                    help="scalar programs, memory (pointer, array, heap) programs, or both (30 %% memory)")
     args = ap.parse_args(argv)
     if not cg.gcc_available():
         print("gcc not found: the campaign needs it for the ground truth", file=sys.stderr)
         return 3
+    if args.kinds != "scalar" and not cg.memory_toolchain_available():
+        print("gcc -fsanitize=address or addr2line does not work here: memory programs need them "
+              "(or use --kinds scalar)", file=sys.stderr)
+        return 3
     start = time.monotonic()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    progs, discards = generate_all(args.programs, args.seed, args.jobs, out, args.small)
+    progs, discards = generate_all(args.programs, args.seed, args.jobs, out, args.small, args.kinds)
     gen_s = time.monotonic() - start
     total = verify_all(progs, args.jobs, args.timeout, args.wall, args.batch, progress=True)
     seconds = time.monotonic() - start

@@ -9,6 +9,7 @@ counted as wrong). Needs gcc: skipped without it, unless CI=true (then it fails)
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -183,3 +184,205 @@ def test_a_loop_that_writes_an_array_is_not_accelerated_over_a_fixed_array() -> 
     assert all(c.status is not Status.REFUTED for c in by_fn["found_9201_167"].checks)
     chase = [c for c in by_fn["chase"].checks if c.id == "termination.loop"]
     assert len(chase) == 1 and chase[0].status is not Status.PROVED, chase
+
+
+# ------------------------------------------------------------------ memory programs (AddressSanitizer)
+
+MEMORY_SAMPLE_SEED = 4242
+MEMORY_SAMPLE_SIZE = 12
+
+
+@pytest.fixture(scope="module")
+def asan() -> None:
+    if shutil.which("gcc") is None or not toolchain.asan_runs():
+        toolchain.unavailable("gcc -fsanitize=address", "the memory programs' ground truth comes from AddressSanitizer")
+    if shutil.which("addr2line") is None:
+        toolchain.unavailable("addr2line", "Debian: apt install binutils (symbolizes the sanitizer reports)")
+
+
+FAULTY = """\
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+static int f0_sum(const int *a, int n) {
+  int s = 0;
+  for (int i = 0; i < n; i++) s += a[i];
+  return s;
+}
+int f0(int a) {
+  if (!(a >= 0 && a < 6)) return 0;
+  int arr[4] = {1, 2, 3, 4};
+  int s = f0_sum(arr, a);
+  assert(s <= 10);
+  int *h = malloc(4 * sizeof(int));
+  if (!h) return 0;
+  memset(h, 0, 4 * sizeof(int));
+  free(h);
+  if (a == 3) return h[1];
+  if (a == 4) free(h);
+  assert(a != 2);
+  return s;
+}
+"""
+
+
+def test_memory_oracle_ends_each_faulting_input_where_asan_says(asan: None, tmp_path: Path) -> None:
+    run = cg.run_oracle(FAULTY, "f0", [("a", "int", 0, 6)], tmp_path, memory=True)
+    assert run.ok, (run.reason, run.stderr)
+    # a = 5 reads arr[4] inside the helper (judged at the call, line 12); a = 3 reads h after free;
+    # a = 4 frees h twice; a = 2 fails the last assert, which a = 3, 4, 5 never reach
+    got = [(f.line, f.kind, f.inputs, f.frame) for f in run.faults]
+    assert got == [(12, "bounds", 1, "f0_sum:6"), (18, "use-after-free", 1, "f0:18"), (19, "double-free", 1, "f0:19")]
+    assert cg.parse_asserts(run.stdout) == {13: (5, 0), 20: (3, 1)}
+
+
+def test_memory_oracle_discards_other_undefined_behaviour(asan: None, tmp_path: Path) -> None:
+    ubsan = ("#include <assert.h>\n"
+             "int f0(int a) {\n"
+             "  if (!(a >= 0 && a < 3)) return 0;\n"
+             "  int arr[2] = {1, 2};\n"
+             "  int *q = arr;\n"
+             "  if (a == 1) q = 0;\n"
+             "  int x = *q;\n"
+             "  return x + arr[a];\n"
+             "}\n")
+    run = cg.run_oracle(ubsan, "f0", [("a", "int", 0, 3)], tmp_path, memory=True)
+    # UBSan's reports count too: the NULL load (a = 1) and the index past the array (a = 2)
+    assert run.ok and [(f.line, f.kind, f.inputs) for f in run.faults] == [(7, "null", 1), (8, "bounds", 1)], run
+    overflow = ubsan.replace("x + arr[a]", "x + 2147483647")
+    assert cg.run_oracle(overflow, "f0", [("a", "int", 0, 3)], tmp_path, memory=True).reason == "ub"
+
+
+def test_memory_oracle_agrees_with_a_plain_asan_run(asan: None, tmp_path: Path) -> None:
+    """A generated deterministic program with a recorded fault, compiled with the real <assert.h>
+    and run once, stops with the sanitizer's report at that line."""
+    for i in range(80):
+        prog, _ = cg.generate(MEMORY_SAMPLE_SEED, tmp_path, i, small=True, kinds="memory")
+        if prog is not None and prog.deterministic and prog.faults:
+            break
+    else:
+        raise AssertionError("no deterministic memory program with a fault in 80")
+    assert prog.memory and prog.meta["hazard"] != "none"
+    src = tmp_path / "plain.c"
+    src.write_text(prog.source + f"\nint main(void) {{ {prog.func}(); return 0; }}\n")
+    exe = tmp_path / "plain"
+    subprocess.run(["gcc", *cg.MEMORY_GCC_FLAGS, "-o", str(exe), str(src)], check=True, capture_output=True)
+    run = subprocess.run([str(exe)], capture_output=True, text=True, timeout=30,
+                         env={**os.environ, "ASAN_OPTIONS": "detect_leaks=0"})
+    fault = prog.faults[0]
+    assert run.returncode != 0 and cg.classify_report(run.stderr)[0] == fault.kind, run.stderr
+    assert f"plain.c:{fault.line}" in run.stderr, (fault, run.stderr)
+
+
+def _memory_program(faults: list[cg.Fault]) -> cg.Program:
+    return cg.Program(name="fakemem", seed=0, func="f0", source="", deterministic=False, domain_size=6,
+                      exhaustive=True, truth={30: True}, reached={30: 4}, memory=True, faults=faults)
+
+
+def _fake_memory(checks: list[tuple[str, int, str]], status: str = "unknown") -> dict[str, Any]:
+    def check(cid: str, line: int, st: str) -> dict[str, Any]:
+        return {"id": cid, "kind": cid.split(".")[0], "status": st, "message": "",
+                "range": {"start": {"line": line, "column": 3}, "end": {"line": line, "column": 9}},
+                "counterexample": None, "witness": None, "reason": None, "time_ms": 1.0}
+    return {"path": "fake.c", "errors": [],
+            "functions": [{"name": "f0", "status": status, "errors": [],
+                           "checks": [check("assert.violated", 30, "proved"), *(check(*c) for c in checks)]}]}
+
+
+BOUNDS_AT_12 = cg.Fault(12, "bounds", 1, "f0_sum:6", "stack-buffer-overflow")
+UAF_AT_18 = cg.Fault(18, "use-after-free", 2, "f0:18", "heap-use-after-free")
+
+
+def test_compare_judges_memory_checks_against_asan() -> None:
+    prog = _memory_program([BOUNDS_AT_12, UAF_AT_18])
+    right = campaign.compare(prog, _fake_memory([
+        ("memory.null", 12, "proved"), ("memory.bounds", 12, "refuted"),
+        ("memory.null", 18, "proved"), ("memory.use-after-free", 18, "refuted"), ("memory.bounds", 18, "proved"),
+        ("memory.bounds", 7, "proved"), ("memory.pointer-arith", 7, "proved"), ("memory.unmodelled", 9, "unknown")]),
+        "fake.c")
+    assert right.wrong == [], right.wrong
+    assert (right.mem_checks, right.mem_checks_proved, right.mem_checks_refuted, right.faults) == (7, 5, 2, 2)
+    assert right.mem_programs == 1 and right.mem_proved == 1
+
+    bad = campaign.compare(prog, _fake_memory([
+        ("memory.null", 12, "proved"), ("memory.bounds", 12, "proved"),  # the overflow at 12 "cannot happen"
+        ("memory.use-after-free", 18, "unknown"), ("memory.double-free", 18, "refuted"),  # not what happens there
+        ("memory.use-after-free", 9, "refuted"), ("memory.pointer-arith", 7, "refuted")]), "fake.c")
+    got = sorted((w.line, w.check, w.answer) for w in bad.wrong)
+    assert got == [(7, "memory.pointer-arith", "refuted"), (9, "memory.use-after-free", "refuted"),
+                   (12, "memory.bounds", "proved"), (18, "memory.double-free", "refuted")], got
+    assert all(w.memory for w in bad.wrong) and bad.mem_wrong == 4 and bad.mem_check_wrong == 4
+
+
+def test_compare_memory_refutation_in_a_clean_program_is_wrong() -> None:
+    clean = _memory_program([])
+    bad = campaign.compare(clean, _fake_memory([("memory.bounds", 12, "refuted"), ("memory.null", 12, "proved")]),
+                           "fake.c")
+    assert [(w.line, w.check, w.answer) for w in bad.wrong] == [(12, "memory.bounds", "refuted")]
+    fine = campaign.compare(clean, _fake_memory([("memory.bounds", 12, "unknown"), ("memory.null", 12, "proved")]),
+                            "fake.c")
+    assert fine.wrong == [] and fine.faults == 0
+
+
+def test_compare_names_of_one_error_and_unchecked_faults() -> None:
+    # a strlen past the NUL: AddressSanitizer's overflow, prooflens's memory.string
+    prog = _memory_program([BOUNDS_AT_12])
+    string = campaign.compare(prog, _fake_memory([("memory.bounds", 12, "proved"), ("memory.string", 12, "refuted")]),
+                              "fake.c")
+    assert string.wrong == []
+    # no check at the line of a fault: unknown function, not wrong (counted); proved function: wrong
+    unknown = campaign.compare(prog, _fake_memory([("memory.bounds", 7, "proved")]), "fake.c")
+    assert unknown.wrong == [] and unknown.faults_unchecked == 1
+    proved = campaign.compare(prog, _fake_memory([("memory.bounds", 7, "proved")], status="proved"), "fake.c")
+    assert [(w.line, w.check, w.answer) for w in proved.wrong] == [(12, "function", "proved")]
+
+
+def test_ci_memory_sample_has_no_wrong_answer(asan: None, tmp_path: Path) -> None:
+    start = time.monotonic()
+    progs, _ = campaign.generate_all(MEMORY_SAMPLE_SIZE, MEMORY_SAMPLE_SEED, 2, tmp_path, small=True, kinds="memory")
+    assert len(progs) == MEMORY_SAMPLE_SIZE and all(p.memory for p, _ in progs)
+    # the sample has memory errors on some inputs and programs that run clean
+    assert any(p.faults for p, _ in progs) and any(not p.faults for p, _ in progs)
+    total = campaign.verify_all(progs, 2, 2.0, SAMPLE_WALL)
+    report = campaign.table(total, time.monotonic() - start)
+    print(report)
+    details = [f"{Path(w.program).name}:{w.line} {w.check}: prooflens {w.answer}, truth {w.truth} ({w.detail})\n"
+               f"{Path(w.program).read_text()}" for w in total.wrong]
+    assert not total.wrong, report + "\n\n" + "\n\n".join(details)
+    assert total.mem_programs == MEMORY_SAMPLE_SIZE and total.decided > 0, report
+    assert total.mem_checks_proved > 0 and total.mem_checks_refuted > 0, report
+
+
+# Found by the memory campaign (seeds 11, 77, 78: smem11_15, smem77_58, smem78_31), minimised by
+# hand; AddressSanitizer and UBSan run both functions clean.
+FRESH_HEAP_BLOCK = """\
+#include <stdlib.h>
+int calloc_then_offset(void) {
+  unsigned char *h = calloc(3, 1);
+  if (!h) return 0;
+  unsigned char *q = h + 2;
+  int v = *q;
+  free(h);
+  return v;
+}
+int malloc_then_offset(void) {
+  unsigned char *h = malloc(3);
+  if (!h) return 0;
+  unsigned char *q = h + 2;
+  *q = 1;
+  int v = h[2];
+  free(h);
+  return v;
+}
+"""
+
+
+def test_pointer_arithmetic_on_a_fresh_heap_block_is_not_refuted() -> None:
+    from analysis.options import Options
+    from analysis.service import verify_text
+
+    res = verify_text(FRESH_HEAP_BLOCK, "found.c", Options(timeout=2.0))
+    assert {f.name for f in res.functions} == {"calloc_then_offset", "malloc_then_offset"}
+    for f in res.functions:
+        assert any(c.id == "memory.pointer-arith" for c in f.checks), f.checks
+        assert all(c.status is not Status.REFUTED for c in f.checks), (f.name, f.checks)

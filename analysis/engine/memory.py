@@ -488,10 +488,7 @@ class Memory:
             return None
         o_t = obj_of(pv.z)
         off = off_of(pv.z) + idx
-        ex.check("memory.null", o_t == self.bv(0, OBJ_BITS), st, node)
-        freed = [z3.And(o_t == self.bv(o.id, OBJ_BITS), z3.Not(self.live(o, st))) for o in objs if o.kind in FREEABLE]
-        if freed:
-            ex.check("memory.use-after-free", z3.Or(*freed), st, node)
+        self.null_and_freed(o_t, objs, st, node)
         inside = [z3.And(o_t == self.bv(o.id, OBJ_BITS), self._inside(o, off, self.bv(1, W))) for o in objs]
         before = len(ex.checks)
         ex.check("memory.bounds", z3.Not(z3.Or(*inside)) if inside else z3.BoolVal(True, ex.ctx), st, node,
@@ -742,10 +739,7 @@ class Memory:
         if objs is None:
             return None
         o_t = obj_of(pv.z)
-        ex.check("memory.null", o_t == self.bv(0, OBJ_BITS), st, node)
-        freed = [z3.And(o_t == self.bv(o.id, OBJ_BITS), z3.Not(self.live(o, st))) for o in objs if o.kind in FREEABLE]
-        if freed:
-            ex.check("memory.use-after-free", z3.Or(*freed), st, node)
+        self.null_and_freed(o_t, objs, st, node)
         off = off_of(pv.z)
         inside = [z3.And(o_t == self.bv(o.id, OBJ_BITS), self._inside(o, off, nbytes)) for o in objs]
         before = len(ex.checks)
@@ -753,6 +747,13 @@ class Memory:
                  [("bytes", nbytes)])
         self.caveat_lost(o_t, before)
         return objs, off
+
+    def null_and_freed(self, o_t: Any, objs: list[MemObject], st: State, node: c_ast.Node | None) -> None:
+        """The first two checks of every access: not NULL, then not freed (each assumed after)."""
+        self.ex.check("memory.null", o_t == self.bv(0, OBJ_BITS), st, node)
+        freed = [z3.And(o_t == self.bv(o.id, OBJ_BITS), z3.Not(self.live(o, st))) for o in objs if o.kind in FREEABLE]
+        if freed:
+            self.ex.check("memory.use-after-free", z3.Or(*freed), st, node)
 
     def caveat_lost(self, o_t: Any, before: int) -> None:
         """A pointer of unknown origin (a parameter to an unmodelled type, a havocked one) that
@@ -837,10 +838,7 @@ class Memory:
         if objs is None:
             return None
         o_t = obj_of(sv.z)
-        ex.check("memory.null", o_t == self.bv(0, OBJ_BITS), st, node)
-        freed = [z3.And(o_t == self.bv(o.id, OBJ_BITS), z3.Not(self.live(o, st))) for o in objs if o.kind in FREEABLE]
-        if freed:
-            ex.check("memory.use-after-free", z3.Or(*freed), st, node)
+        self.null_and_freed(o_t, objs, st, node)
         off = off_of(sv.z)
         size_t = ex.dm.size_t
         result = ex.fresh("strlen", W)
@@ -931,10 +929,7 @@ class Memory:
                 ex.memory_access(f"{what} of something that is not a pointer to bytes", st, node)
             return None
         o_t = obj_of(pv.z)
-        ex.check("memory.null", o_t == self.bv(0, OBJ_BITS), st, node)
-        freed = [z3.And(o_t == self.bv(o.id, OBJ_BITS), z3.Not(self.live(o, st))) for o in objs if o.kind in FREEABLE]
-        if freed:
-            ex.check("memory.use-after-free", z3.Or(*freed), st, node)
+        self.null_and_freed(o_t, objs, st, node)
         return self._bytes(pv, objs, st, node, what)
 
     def _bytes(self, pv: Val, objs: list[MemObject], st: State, node: c_ast.Node, what: str) -> ByteStream | None:

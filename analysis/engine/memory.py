@@ -490,10 +490,8 @@ class Memory:
         off = off_of(pv.z) + idx
         self.null_and_freed(o_t, objs, st, node)
         inside = [z3.And(o_t == self.bv(o.id, OBJ_BITS), self._inside(o, off, self.bv(1, W))) for o in objs]
-        before = len(ex.checks)
         ex.check("memory.bounds", z3.Not(z3.Or(*inside)) if inside else z3.BoolVal(True, ex.ctx), st, node,
-                 [("offset", off)])
-        self.caveat_lost(o_t, before)
+                 [("offset", off)], maybe=self.lost(o_t))
         return objs, off
 
     def read(self, pv: Val, idx: Any, st: State, node: c_ast.Node | None, member: str | None = None) -> Val:
@@ -583,18 +581,11 @@ class Memory:
         """The parameters ``pv`` is derived from are written through (their precondition says
         \\valid, not \\valid_read): an alias into an earlier parameter's object does not count;
         a pointer that lost its origin (a loop's) counts for every parameter owning ``objs``."""
-        from_params = {p.is_null.get_id(): p.name for p in self.params if p.is_null is not None}
-        seen: set[int] = set()
-        stack, found = [pv.z], False
-        while stack and from_params:
-            t = stack.pop()
-            if t.get_id() in seen:
-                continue
-            seen.add(t.get_id())
-            if t.get_id() in from_params:
-                self.written_params.add(from_params.pop(t.get_id()))
-                found = True
-            stack.extend(t.children())
+        from analysis.bv2int import constants_of
+
+        mentioned = {c.get_id() for c in constants_of(pv.z)}
+        found = [p.name for p in self.params if p.is_null is not None and p.is_null.get_id() in mentioned]
+        self.written_params.update(found)
         if not found:
             self.written_params.update(p.name for p in self.params if p.obj in objs)
 
@@ -648,16 +639,12 @@ class Memory:
                 self.type_heap(o, pv.ty.target, st)  # a fresh block: its type is the first pointer's
         same = [o for o in objs if _same_repr(o.elem, pv.ty.target)]
         ok = [z3.And(o_t == self.bv(o.id, OBJ_BITS), self._inside(o, new_off, self.bv(0, W))) for o in same]
-        before = len(ex.checks)
-        ex.check("memory.pointer-arith", z3.And(o_t != self.bv(0, OBJ_BITS), z3.Not(z3.Or(*ok)) if ok else
-                                                 z3.BoolVal(True, ex.ctx)), st, node, [("offset", new_off)])
-        self.caveat_lost(o_t, before)
+        # counted in elements of another type (a char view of an int array): not judged here
         other = [o_t == self.bv(o.id, OBJ_BITS) for o in objs if o not in same]
-        if other and len(ex.checks) > before:
-            # counted in elements of another type (a char view of an int array): not judged here
-            lost = ex.checks[-1].caveat
-            ex.checks[-1].caveat = ("pointer arithmetic in an object of another element type",
-                                    z3.Or(*other, *([lost[1]] if lost is not None else [])))
+        maybe = self.lost(o_t, ("pointer arithmetic in an object of another element type", other))
+        ex.check("memory.pointer-arith", z3.And(o_t != self.bv(0, OBJ_BITS), z3.Not(z3.Or(*ok)) if ok else
+                                                 z3.BoolVal(True, ex.ctx)), st, node, [("offset", new_off)],
+                 maybe=maybe)
         return Val(pv.ty, z3.If(o_t == self.bv(0, OBJ_BITS), pv.z, self.pointer(o_t, new_off)))
 
     def difference(self, a: Val, b: Val, st: State, node: c_ast.Node | None) -> Any:
@@ -695,30 +682,18 @@ class Memory:
         # the first free of a parameter's object: whether the caller had freed it already is its own
         first = [z3.And(o_t == self.bv(o.id, OBJ_BITS), st.env[o.key + ":live"].z == CALLERS) for o in heap
                  if o.kind == "param" and st.env.get(o.key + ":live") is not None]
-        saved, before = st.pc, len(ex.checks)
         ex.check("memory.double-free", z3.Or(*freed, *first) if freed or first else z3.BoolVal(False, ex.ctx),
-                 st, node)
-        if first:
-            if len(ex.checks) > before:
-                ex.checks[-1].caveat = ("free of a parameter's object (whether the caller freed it already "
-                                        "is not known)", z3.Or(*first))
-            st.pc = z3.And(saved, z3.Not(z3.Or(*freed))) if freed else saved
+                 st, node, maybe=("free of a parameter's object (whether the caller freed it already is not "
+                                  "known)", z3.Or(*first)) if first else None)
         starts = [z3.And(o_t == self.bv(o.id, OBJ_BITS), off_of(pv.z) == 0) for o in heap if o.kind == "heap"]
         # the start of a parameter's object is freeable only if the caller got it from malloc:
         # not a violation the function shows, not one it excludes (unknown, never proved)
         caller = [z3.And(o_t == self.bv(o.id, OBJ_BITS), off_of(pv.z) == 0) for o in heap if o.kind == "param"]
-        saved, before = st.pc, len(ex.checks)
+        # (the path goes on as if the caller had: the block is freed below)
         ex.check("memory.invalid-free", z3.And(nonnull, z3.Not(z3.Or(*starts)) if starts else
-                                               z3.BoolVal(True, ex.ctx)), st, node)
-        self.caveat_lost(o_t, before)
-        if caller:
-            if len(ex.checks) > before:
-                lost = ex.checks[-1].caveat
-                ex.checks[-1].caveat = ("free of a parameter's object (whether the caller allocated it "
-                                        "with malloc is not known)",
-                                        z3.Or(*caller, *([lost[1]] if lost is not None else [])))
-            # the path goes on as if the caller had: the block is freed below
-            st.pc = z3.And(saved, z3.Not(z3.And(nonnull, z3.Not(z3.Or(*starts, *caller)))))
+                                               z3.BoolVal(True, ex.ctx)), st, node,
+                 maybe=self.lost(o_t, ("free of a parameter's object (whether the caller allocated it with "
+                                       "malloc is not known)", caller)))
         from analysis.engine.symexec import Val
 
         for o in heap:
@@ -742,10 +717,8 @@ class Memory:
         self.null_and_freed(o_t, objs, st, node)
         off = off_of(pv.z)
         inside = [z3.And(o_t == self.bv(o.id, OBJ_BITS), self._inside(o, off, nbytes)) for o in objs]
-        before = len(ex.checks)
         ex.check("memory.bounds", z3.Not(z3.Or(*inside)) if inside else z3.BoolVal(True, ex.ctx), st, node,
-                 [("bytes", nbytes)])
-        self.caveat_lost(o_t, before)
+                 [("bytes", nbytes)], maybe=self.lost(o_t))
         return objs, off
 
     def null_and_freed(self, o_t: Any, objs: list[MemObject], st: State, node: c_ast.Node | None) -> None:
@@ -755,17 +728,20 @@ class Memory:
         if freed:
             self.ex.check("memory.use-after-free", z3.Or(*freed), st, node)
 
-    def caveat_lost(self, o_t: Any, before: int) -> None:
-        """A pointer of unknown origin (a parameter to an unmodelled type, a havocked one) that
-        points at no object the engine knows: a violation there is only a "may be"."""
-        if _possible(o_t) is not None or len(self.ex.checks) <= before:
-            return
-        known = [o_t == self.bv(0, OBJ_BITS), *[o_t == self.bv(o.id, OBJ_BITS) for o in self.objects.values()]]
-        self.ex.checks[-1].caveat = ("a pointer the engine lost track of", z3.Not(z3.Or(*known)))
+    def lost(self, o_t: Any, also: tuple[str, list[Any]] | None = None) -> tuple[str, Any] | None:
+        """The "may be" part of a check on a pointer: where it points at no object the engine knows
+        (one of unknown origin: a parameter to an unmodelled type, a havocked one), or where
+        ``also`` (why, conditions) holds."""
+        parts = list(also[1]) if also is not None else []
+        if _possible(o_t) is None:
+            known = [o_t == self.bv(0, OBJ_BITS), *[o_t == self.bv(o.id, OBJ_BITS) for o in self.objects.values()]]
+            parts.append(z3.Not(z3.Or(*known)))
+        if not parts:
+            return None
+        why = also[0] if also is not None and also[1] else "a pointer the engine lost track of"
+        return why, z3.Or(*parts)
 
     def memcpy(self, dst: Val, src: Val, nbytes: Any, st: State, node: c_ast.Node, overlap_ok: bool) -> Val:
-        from analysis.engine.symexec import Val
-
         ex = self.ex
         d = self._range(self._as_char(dst), nbytes, st, node, "memcpy destination")
         s = self._range(self._as_char(src), nbytes, st, node, "memcpy source")
@@ -787,24 +763,15 @@ class Memory:
                 self.havoc_objects(st)
                 return dst
             src_arr = cur.z if src_arr is None else z3.If(so == self.bv(o.id, OBJ_BITS), cur.z, src_arr)
+        if src_arr is None:
+            ex.memory_access("memcpy from no object the engine knows", st, node)
+            self.havoc_objects(st)
+            return dst
         j = z3.BitVec("j", W, ex.ctx)
-        do = obj_of(dst.z)
-        for o in dobjs:
-            cur = self.contents(o, st)
-            if cur is None or cur.z is None or not isinstance(cur.ty, ArrayType) or src_arr is None:
-                ex.memory_access("memcpy into an object the engine cannot represent", st, node)
-                self.havoc_objects(st)
-                return dst
-            copied = z3.Lambda([j], z3.If(z3.And(j >= doff, j < doff + nbytes),
-                                          z3.Select(src_arr, j - doff + soff), z3.Select(cur.z, j)))
-            st.env[o.key] = Val(cur.ty, z3.If(do == self.bv(o.id, OBJ_BITS), copied, cur.z))
-            o.pristine = False
+        self._fill(dst, dobjs, doff, nbytes, j, z3.Select(src_arr, j - doff + soff), st, node, "memcpy")
         return dst
 
     def memset(self, dst: Val, byte: Any, nbytes: Any, st: State, node: c_ast.Node) -> Val:
-        from analysis.engine.symexec import Val
-
-        ex = self.ex
         d = self._range(self._as_char(dst), nbytes, st, node, "memset destination")
         if d is None:
             self.havoc_objects(st)
@@ -812,17 +779,7 @@ class Memory:
         objs, doff = d
         objs = self.writable(dst, objs, st, node)
         self.note_write(dst, objs)
-        j = z3.BitVec("j", W, ex.ctx)
-        do = obj_of(dst.z)
-        for o in objs:
-            cur = self.contents(o, st)
-            if cur is None or cur.z is None or not isinstance(cur.ty, ArrayType):
-                ex.memory_access("memset of an object the engine cannot represent", st, node)
-                self.havoc_objects(st)
-                return dst
-            filled = z3.Lambda([j], z3.If(z3.And(j >= doff, j < doff + nbytes), byte, z3.Select(cur.z, j)))
-            st.env[o.key] = Val(cur.ty, z3.If(do == self.bv(o.id, OBJ_BITS), filled, cur.z))
-            o.pristine = False
+        self._fill(dst, objs, doff, nbytes, z3.BitVec("j", W, self.ex.ctx), byte, st, node, "memset")
         return dst
 
     def strlen(self, sv: Val, st: State, node: c_ast.Node) -> Val | None:
@@ -1124,14 +1081,11 @@ class Memory:
         def overlap(dn: Any, sn: Any) -> Any:
             return z3.And(same, dn != 0, sn != 0, doff < s.off + sn, s.off < doff + dn)
 
-        saved, before = st.pc, len(ex.checks)
-        ex.check("memory.overlap", overlap(written, read), st, node)
-        if n is not None:
-            # the padding written over the source is not what AddressSanitizer checks (it compares
-            # the copied bytes only): such an overlap is unknown, and the path goes on
-            if len(ex.checks) > before:
-                ex.checks[-1].caveat = ("strncpy's zero padding over its source", z3.Not(overlap(read, read)))
-            st.pc = z3.And(saved, z3.Not(overlap(read, read)))
+        # the padding written over the source is not what AddressSanitizer checks (it compares the
+        # copied bytes only): such an overlap is unknown, and the path goes on
+        ex.check("memory.overlap", overlap(written, read), st, node,
+                 maybe=("strncpy's zero padding over its source", z3.Not(overlap(read, read)))
+                 if n is not None else None)
         dobjs = self.writable(dst, dobjs, st, node)
         self.note_write(dst, dobjs)
         j = z3.BitVec("j", W, ex.ctx)
@@ -1269,8 +1223,8 @@ def requires_text(mem: Memory, choice: Choice) -> list[str]:
 
 
 def choose_requires(mems: list[Memory], insts: list[list[Any]], timeout_s: float) -> Choice:
-    """Per pointer parameter, the weakest templates (none first, then one) under which every check
-    a precondition can discharge is proved whenever it is proved with all templates assumed.
+    """Per pointer parameter, the weakest templates (none, else one, else the fewest) that lose no
+    proof made with all of them assumed and add no violation.
 
     ``mems``/``insts``: the runs (exact, abstract) and their checks; the runs declare the same
     parameters and templates in the same order."""
@@ -1302,7 +1256,7 @@ def choose_requires(mems: list[Memory], insts: list[list[Any]], timeout_s: float
         for _mem, s in group:
             s.set("timeout", max(1, int(timeout_s * (250 if key[0] == 0 and len(mems) > 1 else 1000))))
 
-    def keeps(choice: Choice, _target: object = None) -> bool:
+    def keeps(choice: Choice) -> bool:
         """No proof lost and no violation added: beside an abstract run, the exact (bounded) run
         only must not find a violation; a check unknown with every template must not become
         refuted (a hard proof reads unknown, not refuted against the contract the code assumes)."""
@@ -1314,20 +1268,19 @@ def choose_requires(mems: list[Memory], insts: list[list[Any]], timeout_s: float
                 return False
         return True
 
-    target = None
     choice = list(every)
     for i, p in enumerate(base.params):
         # nothing, then each template alone; else drop, one at a time, each template the proofs
         # do not need (never fewer proofs)
         for picks in [(), *((k,) for k in range(len(p.templates)))]:
             trial = [*choice[:i], picks, *choice[i + 1:]]
-            if keeps(trial, target):
+            if keeps(trial):
                 choice = trial
                 break
         else:
             for k in range(len(p.templates)):
                 trial = [*choice[:i], tuple(x for x in choice[i] if x != k), *choice[i + 1:]]
-                if keeps(trial, target):
+                if keeps(trial):
                     choice = trial
     return choice
 

@@ -447,12 +447,16 @@ class Executor:
 
     # -- checks --------------------------------------------------------------------------
     def check(self, check_id: str, bad: Any, st: State, node: c_ast.Node | None,
-              values: list[tuple[str, Any]] | None = None, span: Span | None = None) -> None:
-        """Record ``pc ∧ bad`` as a check, then assume ``¬bad`` for the rest of the path."""
+              values: list[tuple[str, Any]] | None = None, span: Span | None = None,
+              maybe: tuple[str, Any] | None = None) -> None:
+        """Record ``pc ∧ bad`` as a check, then assume ``¬bad`` for the rest of the path.
+        ``maybe`` = (why, condition): a violation where the condition holds is only possible (the
+        check reads unknown there, never refuted), and the path goes on through it."""
         if z3.is_false(bad):
             return
         if self.spec:
             return  # ACSL expressions are mathematical: no C undefined behaviour in them
+        sure = bad if maybe is None else z3.And(bad, z3.Not(maybe[1]))
         sp = span if span is not None else self.span(node)
         if len(self.frames) > 1 and not self.report_callee_checks:
             if check_id.startswith("memory.") and self.frames[1].call_span is not None:
@@ -461,10 +465,11 @@ class Executor:
                 sp = self.frames[1].call_span
             else:
                 # inside an inlined callee: the callee reports its own checks (for all its inputs)
-                st.pc = z3.And(st.pc, z3.Not(bad))
+                st.pc = z3.And(st.pc, z3.Not(sure))
                 return
-        self.checks.append(CheckInst(check_id, sp, z3.And(st.pc, bad), len(self.markers), values or [], pc=st.pc))
-        st.pc = z3.And(st.pc, z3.Not(bad))
+        self.checks.append(CheckInst(check_id, sp, z3.And(st.pc, bad), len(self.markers), values or [], pc=st.pc,
+                                     caveat=maybe))
+        st.pc = z3.And(st.pc, z3.Not(sure))
 
     spec = False  # evaluating an ACSL expression (mathematical integers)
 

@@ -73,10 +73,19 @@ CHECK_IDS: dict[str, tuple[CheckKind, str]] = {
     "memory.double-free": (CheckKind.MEMORY, "memory freed twice"),
     "memory.invalid-free": (CheckKind.MEMORY, "free of a pointer that is not the start of a heap block"),
     "memory.local-escape": (CheckKind.MEMORY, "address of a local variable escapes its scope"),
+    "memory.leak": (CheckKind.MEMORY, "a block allocated here is unreachable when the function returns"),
     "memory.overlap": (CheckKind.MEMORY, "copy between overlapping ranges (memcpy, strcpy, strncpy)"),
     "memory.string": (CheckKind.MEMORY, "string function reads past the end of its object (no terminator)"),
     "library.ctype-domain": (CheckKind.MEMORY, "<ctype.h> argument is neither EOF nor an unsigned char value"),
 }
+
+# the checks whose violation is undefined behaviour (what a termination argument assumes away);
+# a leak is not one: the program goes on correctly, it only holds memory it cannot free
+UB_PREFIXES = ("overflow.", "shift.", "div-by-zero.", "bounds.", "memory.")
+
+
+def undefined_behaviour(check_id: str) -> bool:
+    return check_id.startswith(UB_PREFIXES) and check_id != "memory.leak"
 
 
 def kind_of(check_id: str) -> CheckKind:

@@ -212,6 +212,13 @@ RULE_DOCS: dict[str, RuleDoc] = {
         "int x;\nfree(&x);",
         "Free only what was allocated, through the pointer the allocator returned.",
         ("security", "memory"), (590, 761), 7.5),
+    "memory.leak": RuleDoc(
+        "A block allocated by the function is still live when it returns, and neither the returned "
+        "value nor a global points to it: nothing can free it any more (a definite leak).",
+        "int f(int n) {\n    char *p = malloc(n);\n    if (!p || n > 8)\n        return -1;\n    free(p);\n    return 0;\n}",
+        "Free the block on every way out (a single cleanup label helps), or hand it on: return it or "
+        "store it where the caller can reach it.",
+        ("security", "memory"), (401,), 5.3),
     "memory.local-escape": RuleDoc(
         "The address of a local variable is returned: it dangles as soon as the function returns.",
         "int *f(void) {\n    int x = 1;\n    return &x;\n}",

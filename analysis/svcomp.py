@@ -9,7 +9,7 @@ import dataclasses
 from collections.abc import Mapping
 
 from analysis.frontend.units import SplitFile
-from analysis.model import CheckKind, CheckResult, FileResult, FunctionResult, SourceError, Span, Status
+from analysis.model import UB_PREFIXES, CheckKind, CheckResult, FileResult, FunctionResult, SourceError, Span, Status
 from analysis.options import Options
 from analysis.service import functions_of, make_job, split_text
 
@@ -32,7 +32,7 @@ PROPERTY_CHECKS = {
 ASSUMPTION_CHECKS = {
     "unreach-call": (),
     "no-overflow": (),
-    "termination": ("overflow.", "shift.", "div-by-zero.", "bounds.", "memory."),
+    "termination": UB_PREFIXES,
 }
 
 
@@ -48,7 +48,8 @@ def verdict_of(prop: str, fn: FunctionResult) -> tuple[str, CheckResult | None]:
         return "false", refuted[0]
     if fn.errors or fn.unsupported or any(c.reason and c.reason.startswith("unsupported") for c in fn.checks):
         return "unknown", None
-    assumptions = [c for c in fn.checks if ASSUMPTION_CHECKS[prop] and c.id.startswith(ASSUMPTION_CHECKS[prop])]
+    assumptions = [c for c in fn.checks if ASSUMPTION_CHECKS[prop] and c.id.startswith(ASSUMPTION_CHECKS[prop])
+                   and c.id != "memory.leak"]  # not undefined behaviour
     if all(c.status is Status.PROVED for c in rel) and all(c.status is Status.PROVED for c in assumptions):
         return "true", None
     return "unknown", None

@@ -342,9 +342,14 @@ def harness_for(text: str, path: str, function: str, check: CheckResult, options
     if any(f in ("__pl_malloc_fails", "__pl_calloc_fails", "__pl_realloc_fails") for f, _ in cx.nondet):
         # the engine's allocations may fail: each one takes the next recorded value (not 0: NULL)
         out.append("#include <string.h>\n"
-                   "static void *__pl_malloc(unsigned long n) { return __pl_nondet() ? NULL : malloc(n); }\n"
-                   "static void *__pl_calloc(unsigned long k, unsigned long n) "
-                   "{ return __pl_nondet() ? NULL : calloc(k, n); }\n"
+                   "static void *__pl_malloc(unsigned long n) {\n"
+                   "  void *p = __pl_nondet() ? NULL : malloc(n);\n"
+                   "  if (p && !n) __pl_poison_empty(p);  /* an empty block has no byte to access */\n"
+                   "  return p;\n}\n"
+                   "static void *__pl_calloc(unsigned long k, unsigned long n) {\n"
+                   "  void *p = __pl_nondet() ? NULL : calloc(k, n);\n"
+                   "  if (p && !(k * n)) __pl_poison_empty(p);\n"
+                   "  return p;\n}\n"
                    "static void *__pl_realloc(void *p, unsigned long n) { return __pl_nondet() ? NULL : realloc(p, n); }\n"
                    "#define malloc(n) __pl_malloc(n)\n#define calloc(k, n) __pl_calloc(k, n)\n"
                    "#define realloc(p, n) __pl_realloc(p, n)")
@@ -385,8 +390,32 @@ def harness_for(text: str, path: str, function: str, check: CheckResult, options
         harness = harness.replace("prooflens: the counterexample did not fail",
                                   f"prooflens: the counterexample's path ran; {check.id} is undefined "
                                   "behaviour no sanitizer reports")
+    if check.id == "memory.leak":
+        # once the function has returned, nothing reaches the block: LeakSanitizer reports it here,
+        # with the allocating line (the dead frames below main are zeroed first, so that no stale
+        # copy of the pointer hides it)
+        harness = harness.replace('  fprintf(stderr, "prooflens: the counterexample did not fail\\n");',
+                                  "  __pl_leak_check();\n"
+                                  '  fprintf(stderr, "prooflens: the counterexample did not fail\\n");')
+        out.append(LEAK_CHECK)
     out.append(harness)
     return "\n".join(out) + "\n"
+
+
+LEAK_CHECK = r"""#line 99000 "prooflens-harness"
+static void __attribute__((noinline)) __pl_scrub_stack(void) {
+  volatile char dead[16384];
+  for (unsigned long k = 0; k < sizeof dead; k++) dead[k] = 0;
+}
+static void __pl_leak_check(void) {
+#ifdef __SANITIZE_ADDRESS__
+  extern void __lsan_do_leak_check(void);
+  __pl_scrub_stack();
+  __lsan_do_leak_check();
+#else
+  fprintf(stderr, "prooflens: a leak is observable only under -fsanitize=address\n");
+#endif
+}"""
 
 
 def _has_syntax_error(split: object, unit: object, options: Options) -> bool:

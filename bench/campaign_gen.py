@@ -751,7 +751,7 @@ def run_oracle(text: str, func: str, params: list[tuple[str, str, int, int]], wo
 # addr2line (AddressSanitizer's own symbolizer costs ~150 ms per report).
 
 MEMORY_GCC_FLAGS = ["-O0", "-w", "-g", "-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-fno-builtin"]
-SANITIZER_ENV = {"ASAN_OPTIONS": "detect_leaks=0:symbolize=0:detect_stack_use_after_return=0",
+SANITIZER_ENV = {"ASAN_OPTIONS": "detect_leaks=1:symbolize=0:detect_stack_use_after_return=0",
                  "UBSAN_OPTIONS": "print_stacktrace=1:symbolize=0"}
 KINDS = ("scalar", "memory", "mixed")
 MEMORY_RATE = 0.3  # share of memory programs under --kinds mixed
@@ -771,6 +771,7 @@ FAULT_CHECKS: dict[str, tuple[str, ...]] = {
     "double-free": ("memory.double-free", "memory.invalid-free"),
     "invalid-free": ("memory.invalid-free", "memory.double-free"),
     "overlap": ("memory.overlap",),
+    "leak": ("memory.leak",),
 }
 # the checks judged against the faults; memory.pointer-arith and memory.local-escape are invisible to
 # the sanitizers, and the generator never computes a pointer beyond one past the end nor lets an
@@ -790,6 +791,8 @@ def classify_report(text: str) -> tuple[str, str]:
     """(fault kind, the report's first line) of a sanitizer report; kind "other" for an error that is
     not one of FAULT_CHECKS' (signed overflow, a wild SEGV...), "" when there is no report."""
     for ln in text.splitlines():
+        if "ERROR: LeakSanitizer: detected memory leaks" in ln:
+            return "leak", ln.strip()
         if "ERROR: AddressSanitizer:" in ln:
             for pat, kind in ASAN_KINDS:
                 if pat in ln:
@@ -828,6 +831,12 @@ def report_frames(text: str, exe_name: str) -> list[int]:
     return offsets
 
 
+def leak_frames(text: str, exe_name: str) -> list[list[int]]:
+    """A LeakSanitizer report lists every leaked block, each with its allocation's stack trace."""
+    chunks = re.split(r"^(?:Direct|Indirect) leak of .*$", text, flags=re.MULTILINE)[1:]
+    return [report_frames(chunk, exe_name) for chunk in chunks]
+
+
 def symbolize(exe: Path, offsets: list[int]) -> dict[int, tuple[str, int]]:
     """offset -> (function, line), by one addr2line run."""
     if not offsets:
@@ -856,6 +865,14 @@ static void __oracle(int line, int ok) {
   __reach[line]++;
   if (!ok) { __fail[line]++; longjmp(__jb, 1); }
 }
+/* after a normal return, a block nothing reaches is a leak (the dead frames are zeroed first, so
+   that no stale copy of a pointer hides one); an input whose assert failed is not checked */
+extern int __lsan_do_recoverable_leak_check(void);
+static void __attribute__((noinline)) __scrub(void) {
+  volatile char dead[16384];
+  for (unsigned long k = 0; k < sizeof dead; k++) dead[k] = 0;
+}
+static void __leak_check(void) { __scrub(); if (__lsan_do_recoverable_leak_check()) _exit(23); }
 static void __pv(int k, const char *n, long long v) { printf("P %ld %d %s %lld\n", __cur, k, n, v); }
 static void __pu(int k, const char *n, unsigned long long v) { printf("P %ld %d %s %llu\n", __cur, k, n, v); }
 #define assert(e) __oracle(__LINE__, (e) ? 1 : 0)
@@ -884,7 +901,7 @@ def forked_main(func: str, params: list[tuple[str, str, int, int]]) -> str:
               f"{ind}  int __fd = open(__nm, O_WRONLY | O_CREAT | O_TRUNC, 0600);",
               f"{ind}  if (__fd >= 0) dup2(__fd, 2);",
               f"{ind}  alarm(5);",
-              f"{ind}  if (!setjmp(__jb)) {func}({args});",
+              f"{ind}  if (!setjmp(__jb)) {{ {func}({args}); __leak_check(); }}",
               f"{ind}  fflush(stdout);",
               f"{ind}  _exit(0);",
               f"{ind}}}",
@@ -942,7 +959,8 @@ def _compile_and_run_memory(text: str, func: str, params: list[tuple[str, str, i
         if not kind:
             signalled = int(status) & 0x7F
             return OracleRun(False, "timeout" if signalled == 14 else "crash", run.stdout, report)
-        ended.append((kind, first, report_frames(report, exe.name)))
+        for offsets in leak_frames(report, exe.name) if kind == "leak" else [report_frames(report, exe.name)]:
+            ended.append((kind, first, offsets))
     symbols = symbolize(exe, [o for _, _, offs in ended for o in offs])
     faults: dict[tuple[int, str], Fault] = {}
     for kind, first, offs in ended:
@@ -967,12 +985,14 @@ class MemGen(Gen):
     and forward gotos; then the scalar statements of Gen around them. About half of the programs get
     one deliberate possible memory error (HAZARDS) whose index, length or condition depends on the
     inputs. Pointers never go beyond one past the end and no address escapes: those two errors are
-    invisible to AddressSanitizer, so the ground truth could not see them."""
+    invisible to AddressSanitizer, so the ground truth could not see them. A failed allocation
+    frees the live buffers before it returns (the runs never see one fail, so a leak there could
+    not be judged); other leaks are LeakSanitizer's, checked after each input's normal return."""
 
     SEGMENTS = [("fill", 3), ("point", 3), ("call", 4), ("heap", 3), ("free", 2), ("walk", 2), ("string", 2),
                 ("struct", 1), ("address", 2), ("goto", 1), ("bytes", 2), ("scalar", 3), ("distance", 1)]
     HAZARDS = [("index", 3), ("length", 2), ("loop", 2), ("use-after-free", 2), ("double-free", 1), ("null", 2),
-               ("invalid-free", 1), ("string", 2), ("overlap", 1), ("memset", 1)]
+               ("invalid-free", 1), ("string", 2), ("overlap", 1), ("memset", 1), ("leak", 2)]
 
     def __init__(self, seed: int, func: str, small: bool = False) -> None:
         super().__init__(seed, func, small)
@@ -1020,7 +1040,12 @@ class MemGen(Gen):
         return self.rng.choice(self.arrays)
 
     def fail_return(self) -> str:
-        return "return;" if self.deterministic else "return 0;"
+        """What a failed allocation does: free the live heap buffers, then return. The oracle's runs
+        never see an allocation fail, so a leak on that path could not be judged."""
+        ret = "return;" if self.deterministic else "return 0;"
+        if not self.heap:
+            return ret
+        return "{ " + " ".join(f"free({h.name});" for h in self.heap) + f" {ret} }}"
 
     def word(self, n: int) -> str:
         return "".join(self.rng.choice(LETTERS) for _ in range(n))
@@ -1231,7 +1256,8 @@ class MemGen(Gen):
     # ------------------------------------------------------------ hazards
     def hazard_segment(self, ind: str) -> list[Line]:
         """One deliberate possible memory error: an index or a length one too far, a use after free,
-        a double or invalid free, a NULL dereference, a string without its NUL, an overlapping memcpy;
+        a double or invalid free, a NULL dereference, a string without its NUL, an overlapping memcpy,
+        a leak;
         whether it happens depends on the inputs (or on the computed values)."""
         names = [n for n, _ in self.HAZARDS]
         self.hazard = self.rng.choices(names, [w for _, w in self.HAZARDS])[0]
@@ -1285,6 +1311,13 @@ class MemGen(Gen):
         q = self.fresh("q")
         return [*out, f"{ind}{self.elem} *{q} = {h.name};",
                 f"{ind}if ({self.cond(1)}) {q} = {h.name} + {self.rng.randint(1, h.size - 1)};", f"{ind}free({q});"]
+
+    def haz_leak(self, ind: str) -> list[Line]:
+        """A heap buffer freed on some inputs only, or skipped by an early return on some."""
+        out, h = self.live_heap(ind)
+        if self.rng.random() < 0.5:
+            return [*out, f"{ind}if ({self.cond(1)}) free({h.name});"]
+        return [*out, f"{ind}if ({self.cond(1)}) {self.fail_return()}", f"{ind}free({h.name});"]
 
     def haz_string(self, ind: str) -> list[Line]:
         n, s = self.rng.randint(2, 7), self.fresh("s")

@@ -159,7 +159,7 @@ def replay(text: str, path: Path, function: str, check: CheckResult, options: Op
                 return Replay(True, "infinite recursion exhausted the stack")
             return Replay(False, f"terminated (exit {run.returncode}): {out[-500:]}")
         failed = run.returncode != 0 and ("runtime error" in out or "prooflens:" in out or "Assertion" in out
-                                          or "ERROR: AddressSanitizer" in out)
+                                          or "ERROR: AddressSanitizer" in out or "ERROR: LeakSanitizer" in out)
         if re.search(r"^prooflens: the counterexample did not fail", out, re.MULTILINE):
             failed = False  # (a sanitizer quoting the harness's string in its report is not this)
         if check.id in UNOBSERVABLE and run.returncode == 0 and "path ran" in out:

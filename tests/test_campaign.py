@@ -236,6 +236,33 @@ def test_memory_oracle_ends_each_faulting_input_where_asan_says(asan: None, tmp_
     assert cg.parse_asserts(run.stdout) == {13: (5, 0), 20: (3, 1)}
 
 
+LEAKY = """\
+#include <assert.h>
+#include <stdlib.h>
+int f0(int a) {
+  int *h = malloc(4 * sizeof(int));
+  if (!h) return 0;
+  int *g = malloc(2 * sizeof(int));
+  if (!g) { free(h); return 0; }
+  h[0] = g[0] = a;
+  if (a == 1) return 1;
+  if (a != 2) free(h);
+  free(g);
+  assert(a != 3);
+  return 0;
+}
+"""
+
+
+def test_memory_oracle_sees_each_leaked_block_at_its_allocation(asan: None, tmp_path: Path) -> None:
+    run = cg.run_oracle(LEAKY, "f0", [("a", "int", 0, 5)], tmp_path, memory=True)
+    assert run.ok, (run.reason, run.stderr)
+    # a = 1 returns early with both blocks (two leaks in one report), a = 2 never frees h; a = 3
+    # fails the assert: an input that did not return is not checked for leaks
+    got = [(f.line, f.kind, f.inputs) for f in run.faults]
+    assert got == [(4, "leak", 2), (6, "leak", 1)], got
+
+
 def test_memory_oracle_discards_other_undefined_behaviour(asan: None, tmp_path: Path) -> None:
     ubsan = ("#include <assert.h>\n"
              "int f0(int a) {\n"
@@ -322,6 +349,17 @@ def test_compare_memory_refutation_in_a_clean_program_is_wrong() -> None:
     fine = campaign.compare(clean, _fake_memory([("memory.bounds", 12, "unknown"), ("memory.null", 12, "proved")]),
                             "fake.c")
     assert fine.wrong == [] and fine.faults == 0
+
+
+def test_compare_judges_leaks_against_leaksanitizer() -> None:
+    prog = _memory_program([cg.Fault(5, "leak", 2, "f0:5", "ERROR: LeakSanitizer: detected memory leaks")])
+    right = campaign.compare(prog, _fake_memory([("memory.leak", 5, "refuted"), ("memory.leak", 8, "proved")]),
+                             "fake.c")
+    assert right.wrong == [] and right.mem_checks == 2
+    bad = campaign.compare(prog, _fake_memory([("memory.leak", 5, "proved"), ("memory.leak", 8, "refuted")]),
+                           "fake.c")
+    assert sorted((w.line, w.check, w.answer) for w in bad.wrong) == [(5, "memory.leak", "proved"),
+                                                                        (8, "memory.leak", "refuted")]
 
 
 def test_compare_names_of_one_error_and_unchecked_faults() -> None:

@@ -72,6 +72,7 @@ class Memory(Executor):
         self.uses_of: dict[str, tuple[set[str], set[str]]] = {}
         self.kind = z3.Array("kind", z3.BitVecSort(32, self.ctx), z3.BitVecSort(32, self.ctx))
         self.null = z3.BitVecVal(0, 96, self.ctx)
+        self.statics: list[Var] = []  # the top function's static pointers (they outlive the call)
 
     def mcheck(self, st: State, cid: str, node: c_ast.Node, ok: Z, what: str) -> None:
         """A memory check; inside an inlined callee it is the outermost call's in the top function."""
@@ -88,7 +89,9 @@ class Memory(Executor):
         s32, s96 = z3.BitVecSort(32, self.ctx), z3.BitVecSort(96, self.ctx)
         st.env.update({"$mem": z3.Array("mem", s96, z3.BitVecSort(8, self.ctx)),
                        "$size": z3.Array("size", s32, z3.BitVecSort(64, self.ctx)),
-                       "$live": z3.Array("live", s32, z3.BoolSort(self.ctx))})
+                       "$live": z3.Array("live", s32, z3.BoolSort(self.ctx)),
+                       # the blocks allocated at the certified leak check's call (none else)
+                       "$mine": z3.K(s32, z3.BoolVal(False, self.ctx))})
         slots: list[tuple[Z, CType]] = []
         for var in fr.scopes[-1].values():  # each may be NULL or point into an object of its own, or
             if not isinstance(var.ctype, PointerType):  # into a same-pointee-type parameter's
@@ -290,6 +293,18 @@ class Memory(Executor):
             self.mcheck(st, "memory.local-escape", e, z3.Or(o == 0, self.kind[o] != self.tag(fr)),
                         "address of a local variable returned")
 
+    def postcondition(self, st: State, fr: Frame) -> None:
+        """At each way out of the top function, a block from the certified leak check's call must
+        be freed, or reachable from the returned value or a static pointer."""
+        super().postcondition(st, fr)
+        if fr.depth != 0 or self.target.check_id != "memory.leak":
+            return
+        o = z3.FreshConst(z3.BitVecSort(32, self.ctx), "leaked")
+        roots = [st.env[v.key] for v in self.statics] + \
+            ([st.env[fr.ret_key]] if isinstance(fr.ret, PointerType) else [])
+        lost = z3.And(z3.Select(st.env["$mine"], o), z3.Select(st.env["$live"], o), *[obj(r) != o for r in roots])
+        self.check(st, "memory.leak", self.target.pos, z3.Not(lost), "block not freed")
+
     # -- declarations: locals in memory and pointer variables ------------------------------------
     def resident(self, d: c_ast.Decl, t: CType, fr: Frame) -> bool:
         """Does this local live in memory: its address is taken, it is an array used as a value
@@ -310,7 +325,11 @@ class Memory(Executor):
     def declare(self, d: c_ast.Decl, st: State, fr: Frame) -> None:
         if isinstance(d.type, c_ast.FuncDecl) or "typedef" in (d.storage or []) or \
                 not self.resident(d, t := self.prog.resolve(d.type, d.init), fr):
-            return super().declare(d, st, fr)
+            super().declare(d, st, fr)
+            var = fr.scopes[-1].get(d.name or "")
+            if "static" in (d.storage or []) and var is not None and isinstance(var.ctype, PointerType):
+                self.statics.append(var)
+            return
         if "static" in (d.storage or []):
             raise Unsupported("static variable in memory", d)
         o = st.env["$next"]
@@ -389,8 +408,10 @@ class Memory(Executor):
         st.env["$live"] = z3.Store(st.env["$live"], h, True)
         st.assume(self.kind[h] == 1)
         self.n += 1
-        block = z3.Concat(h, z3.BitVecVal(0, 64, self.ctx))
-        return z3.If(z3.And(fits, z3.Bool(f"allocated!{self.n}", self.ctx)), block, self.null), VOIDP
+        made = z3.And(fits, z3.Bool(f"allocated!{self.n}", self.ctx))
+        if self.target.check_id == "memory.leak" and (self.site or pos_of(e)) == self.target.pos:
+            st.env["$mine"] = z3.Store(st.env["$mine"], h, made)
+        return z3.If(made, z3.Concat(h, z3.BitVecVal(0, 64, self.ctx)), self.null), VOIDP
 
     def lib_calloc(self, e: c_ast.FuncCall, a: list[Any], st: State) -> Any:
         total, block = wide(self.size_arg(a[0])) * wide(self.size_arg(a[1])), st.env["$next"]
@@ -486,6 +507,9 @@ class Memory(Executor):
                 moved[v.key] = isinstance(v.ctype, PointerType) and arith and moved.get(v.key, True)
             else:
                 moved["$mem"] = False  # not one of the integer executor's own variables or arrays
+        if self.target.check_id == "memory.leak" and (self.site == self.target.pos or any(
+                pos_of(n) == self.target.pos for n in nodes(s))):
+            moved["$mine"] = False  # the loop allocates at the certified call: which blocks are its, unknown
         for key, only_moved in moved.items():
             old = st.env.get(key)
             if old is None:

@@ -132,10 +132,14 @@ def run_loop(ex: Executor, node: c_ast.Node, st: State, cond: c_ast.Node | None,
         _unroll(ex, rec, st, cond, body, nxt, do_while)
     elif _unrolled_completely(ex, rec, st, cond, body, nxt, do_while):
         pass
-    elif do_while:
-        _abstract_do_while(ex, rec, node, st, cond, body)
     else:
-        _abstract(ex, rec, node, st, cond, body, nxt, False)
+        made_before = len(ex.mem.objects)
+        if do_while:
+            _abstract_do_while(ex, rec, node, st, cond, body)
+        else:
+            _abstract(ex, rec, node, st, cond, body, nxt, False)
+        for o in list(ex.mem.objects.values())[made_before:]:
+            o.summarised = True  # one block stands for every iteration's: its leak is not tracked
 
 
 def _annot_id(a: c_ast.FuncCall) -> str:

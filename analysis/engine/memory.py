@@ -66,6 +66,9 @@ class MemObject:
     later_nuls: list[Any] = field(default_factory=list)  # NULs promised to aliases into it (at or after them)
     initial: Any = None  # a parameter's contents at entry (for counterexamples)
     readonly: bool = False  # a string literal: writing to it is undefined (never proved)
+    site: Any = None  # a heap block: the span its leak check is reported at (the allocating call)
+    made: Any = None  # ... and when it exists (the path reached the call and the allocation succeeded)
+    summarised: bool = False  # allocated in a loop run once for all its iterations: one of many blocks
 
 
 @dataclass
@@ -666,6 +669,7 @@ class Memory:
         fails = ex.fresh(f"{name}_fails", 32)  # the harness's allocator fails when it is not 0
         ex.nondet.append((f"__pl_{name}_fails", fails, st.pc))
         self.allocations.append((fails, st.pc))
+        self.allocated_here(o, z3.And(st.pc, fails == 0), node)
         return Val(PointerType(VoidType()), z3.If(fails != 0, self.bv(0, PTR_BITS), self.pointer(o.id, self.bv(0, W))))
 
     def free(self, pv: Val, st: State, node: c_ast.Node, released: Any = None) -> None:
@@ -702,6 +706,43 @@ class Memory:
                 hit = o_t == self.bv(o.id, OBJ_BITS)
                 st.env[o.key + ":live"] = Val(LIVE, z3.If(hit if released is None else z3.And(hit, released),
                                                           self.bv(0, 8), cur.z))
+
+    # -- leaks ----------------------------------------------------------------------------------
+    def allocated_here(self, o: MemObject, made: Any, node: c_ast.Node) -> None:
+        """Where block ``o``'s leak check is reported: the allocating call, or (in an inlined
+        callee) the top function's call that led to it."""
+        ex = self.ex
+        o.made = made
+        o.site = ex.frames[1].call_span if len(ex.frames) > 1 and ex.frames[1].call_span is not None \
+            else ex.span(node)
+
+    def leak_checks(self, ends: list[tuple[Any, Val | None, dict[str, Val]]]) -> None:
+        """``memory.leak`` at each way out of the function: a block allocated here, live, and
+        reachable neither from the returned value nor from a global (pointers in memory are not
+        modelled: storing one marks the path, so no leak through it is refuted)."""
+        from analysis.engine.symexec import State
+
+        ex = self.ex
+        for o in [o for o in self.objects.values() if o.kind == "heap" and o.made is not None]:
+            here = self.bv(o.id, OBJ_BITS)
+            for pc, returned, env in ends:
+                live = env.get(o.key + ":live")
+                if o.summarised:  # (its key may not even reach the loop's exit)
+                    ex.check("memory.leak", z3.BoolVal(True, ex.ctx), State(pc, dict(env)), None, span=o.site,
+                             maybe=("a block allocated in a loop the engine ran once for all iterations",
+                                    z3.BoolVal(True, ex.ctx)))
+                    continue
+                if z3.is_false(pc) or live is None:
+                    continue  # no path here allocated it
+                roots = [v for k, v in env.items() if k.startswith("g:") or k.split("#", 1)[0] in ex.static_names]
+                roots += [returned] if returned is not None else []
+                held = [obj_of(v.z) == here for v in roots if self.is_pointer(v)]
+                unknown = [v for v in roots if isinstance(v.ty, PointerType) and not self.is_pointer(v)]
+                why = "a pointer the engine does not follow may hold the block" if unknown or live.z is None else None
+                bad = z3.And(o.made, live.z == 1 if live.z is not None else z3.BoolVal(True, ex.ctx),
+                             z3.Not(z3.Or(*held)) if held else z3.BoolVal(True, ex.ctx))
+                ex.check("memory.leak", bad, State(pc, dict(env)), None, [("bytes", o.size)], span=o.site,
+                         maybe=(why, z3.BoolVal(True, ex.ctx)) if why else None)
 
     # -- library functions over ranges -------------------------------------------------------
     def _range(self, pv: Val, nbytes: Any, st: State, node: c_ast.Node, what: str) -> tuple[list[MemObject], Any] | None:
@@ -1135,6 +1176,7 @@ class Memory:
         new = self._new("", "heap", None, nbytes, f"realloc@{line}")
         self._carry_over(pv, old, new, nbytes, st, node)  # (freeing changes no contents)
         st.env[new.key + ":live"] = Val(LIVE, self.bv(1, 8))
+        self.allocated_here(new, z3.And(st.pc, done), node)
         return Val(PointerType(VoidType()), z3.If(done, self.pointer(new.id, self.bv(0, W)), self.bv(0, PTR_BITS)))
 
     def _carry_over(self, pv: Val, old: list[MemObject], new: MemObject, nbytes: Any, st: State,

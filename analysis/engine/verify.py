@@ -42,6 +42,7 @@ from analysis.model import (
     Span,
     Status,
     kind_of,
+    undefined_behaviour,
 )
 
 if TYPE_CHECKING:
@@ -263,6 +264,7 @@ class Run:
         # the function's own postconditions at every return (and at the closing brace)
         rt = info.ftype.ret
         ends: list[tuple[Any, Val | None, dict[str, Val]]] = [*ex.frame.returns, (st.pc, None, st.env)]
+        ex.mem.leak_checks(ends)
         for span, expr in info.contract.ensures:
             for pc, returned, env in ends:
                 if z3.is_false(pc):
@@ -420,9 +422,6 @@ def _not_dead_when_blocked(results: list[CheckResult]) -> list[CheckResult]:
             for r in results]
 
 
-UB_PREFIXES = ("overflow.", "shift.", "div-by-zero.", "bounds.", "memory.")
-
-
 def _assumptions_refuted(terms: list[CheckResult], results: list[CheckResult], exact: Run) -> list[CheckResult]:
     """A termination argument covers the runs without undefined behaviour. When a UB check inside
     the loop is refuted, some run leaves that set: the proof stands for the others, and says so
@@ -431,7 +430,7 @@ def _assumptions_refuted(terms: list[CheckResult], results: list[CheckResult], e
     out = []
     for t in terms:
         body = loops.get(t.span)
-        bad = [r for r in results if body is not None and r.status is Status.REFUTED and r.id.startswith(UB_PREFIXES)
+        bad = [r for r in results if body is not None and r.status is Status.REFUTED and undefined_behaviour(r.id)
                and body.start <= r.span.start <= body.end]
         if t.status is Status.PROVED and bad:
             b = bad[0]
@@ -537,6 +536,12 @@ def decide(cid: str, span: Span, exact: Run, exact_insts: list[CheckInst], abstr
         return CheckResult(cid, Status.PROVED, span, witness=witness, time_ms=_ms(t0), certificate=cert,
                            unreachable=dead and cid != "reach-error.reachable")
 
+    # a check the abstract run can never prove (its whole instance is only a "may be"): the
+    # exact run alone may still refute it; no invariant is searched for
+    hopeless = [c.caveat[0] for c in abs_insts if c.caveat is not None and z3.is_true(c.caveat[1])]
+    if hopeless:
+        reasons.append(hopeless[0])
+        abstract, abs_insts = None, []
     # 1. a proof from the abstract run: one iteration per loop, cheap when it works
     abs_formula = None
     if abstract is not None and trusted:

@@ -174,6 +174,7 @@ char pad_copy_bad(void) {
 }
 
 int grow(void) {
+  //:: unknown(memory.leak)
   int *p = malloc(2 * sizeof *p);
   if (p == NULL)
     return 0;
@@ -183,6 +184,7 @@ int grow(void) {
   p[1] = 7;
   //:: unknown(memory.double-free)
   //:: unknown(memory.invalid-free)
+  //:: unknown(memory.leak)
   int *q = realloc(p, 4 * sizeof *q);
   if (q == NULL) {
     //:: unknown(memory.double-free)
@@ -203,11 +205,13 @@ int grow(void) {
 }
 
 int grow_stale_bad(void) {
+  //:: unknown(memory.leak)
   int *p = malloc(2 * sizeof *p);
   if (p == NULL)
     return 0;
   //:: unknown(memory.double-free)
   //:: unknown(memory.invalid-free)
+  //:: unknown(memory.leak)
   int *q = realloc(p, 4 * sizeof *q);
   if (q == NULL) {
     //:: unknown(memory.double-free)
@@ -226,11 +230,13 @@ int grow_stale_bad(void) {
 }
 
 int grow_unchecked_bad(void) {
+  //:: unknown(memory.leak)
   int *p = malloc(2 * sizeof *p);
   if (p == NULL)
     return 0;
   //:: unknown(memory.double-free)
   //:: unknown(memory.invalid-free)
+  //:: unknown(memory.leak)
   int *q = realloc(p, 4 * sizeof *q);
   //:: refuted(memory.null)
   //:: unknown(memory.use-after-free)

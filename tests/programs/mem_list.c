@@ -8,6 +8,7 @@ struct node {
 };
 
 struct node *push_front(struct node *head, int value) {
+  //:: unknown(memory.leak)
   struct node *n = malloc(sizeof *n);
   if (n == NULL)
     return head;

@@ -99,3 +99,26 @@ def test_only_a_leak_harness_runs_the_leak_check(tmp_path: Path) -> None:
     assert "__lsan_do_leak_check" not in harness_for(v.text, str(v.path), "unchecked", c, Options())
     (leak,) = v.checks("unchecked", "memory.leak")
     assert leak.status is Status.PROVED, leak.reason  # freed on the only way out
+
+
+CONTRACT = r"""
+/*@ ensures \true; */
+void drop(int *p) { free(p); }
+int after_drop(void) {
+  int *p = malloc(sizeof *p);
+  if (!p) return 0;
+  *p = 1;
+  drop(p);
+  return *p; // @after
+}
+"""
+
+
+def test_memory_passed_to_a_contract_callee_may_be_freed(tmp_path: Path) -> None:
+    """The abstract run uses drop()'s contract, which says nothing of memory: the block may be freed
+    there, so `*p` after it is never proved (the exact run, which runs drop's body, refutes it)."""
+    v = verify(tmp_path, CONTRACT)
+    assert v.status("after_drop", "memory.use-after-free", "@after") is not Status.PROVED
+    (passed,) = v.checks("after_drop", "memory.unmodelled")
+    assert "used through its contract" in (passed.reason or "")
+    assert v.status("after_drop", "memory.leak") is not Status.PROVED

@@ -312,6 +312,11 @@ def user_call(ex: Executor, info: FuncInfo, e: c_ast.FuncCall, args: list[c_ast.
     use_contract = has_contract and (ex.mode == "abstract" or info.node is None)
     if use_contract:
         ex.summarised.append(info.name)  # this run's paths are no longer exact executions
+        if any(isinstance(v.ty, PointerType | ArrayType) for v in argv):
+            # a contract says nothing of the memory it is passed (no assigns clause is read):
+            # the callee may write or free any of it
+            ex.memory_access(f"memory passed to {info.name}(), used through its contract", st, e)
+            ex.mem.havoc_objects(st, may_free=True)
         for k, v in list(st.env.items()):
             if k.startswith("g:"):
                 st.env[k] = ex.havoc(v.ty, ex.display(k))

@@ -617,13 +617,17 @@ class Memory:
             return None
         return Val(cur.ty, z3.Store(cur.z, off, v.z))
 
-    def havoc_objects(self, st: State) -> None:
-        """Everything memory holds may have changed (an unmodelled write)."""
+    def havoc_objects(self, st: State, may_free: bool = False) -> None:
+        """Everything memory holds may have changed (an unmodelled write); with ``may_free``, any
+        block may also have been freed (memory handed to code the engine does not run)."""
         for o in self.objects.values():
             cur = self.contents(o, st)
             if cur is not None:
                 st.env[o.key] = self.ex.havoc(cur.ty, o.name)
                 o.pristine = False
+            live = st.env.get(o.key + ":live")
+            if may_free and live is not None:
+                st.env[o.key + ":live"] = self.ex.havoc(live.ty, o.name + ":live")
 
     # -- pointer arithmetic and comparison -------------------------------------------------------
     def add(self, pv: Val, n: Any, st: State, node: c_ast.Node | None) -> Val:
@@ -723,26 +727,28 @@ class Memory:
         from analysis.engine.symexec import State
 
         ex = self.ex
-        for o in [o for o in self.objects.values() if o.kind == "heap" and o.made is not None]:
-            here = self.bv(o.id, OBJ_BITS)
-            for pc, returned, env in ends:
+        true = z3.BoolVal(True, ex.ctx)
+        blocks = [o for o in self.objects.values() if o.kind == "heap" and o.made is not None]
+        for pc, returned, env in ends:
+            if z3.is_false(pc):
+                continue
+            roots = [v for k, v in env.items() if k.startswith("g:") or k.split("#", 1)[0] in ex.static_names]
+            roots += [returned] if returned is not None else []
+            untracked = any(isinstance(v.ty, PointerType) and not self.is_pointer(v) for v in roots)
+            for o in blocks:
                 live = env.get(o.key + ":live")
                 if o.summarised:  # (its key may not even reach the loop's exit)
-                    ex.check("memory.leak", z3.BoolVal(True, ex.ctx), State(pc, dict(env)), None, span=o.site,
-                             maybe=("a block allocated in a loop the engine ran once for all iterations",
-                                    z3.BoolVal(True, ex.ctx)))
-                    continue
-                if z3.is_false(pc) or live is None:
+                    why: str | None = "a block allocated in a loop the engine ran once for all iterations"
+                elif live is None:
                     continue  # no path here allocated it
-                roots = [v for k, v in env.items() if k.startswith("g:") or k.split("#", 1)[0] in ex.static_names]
-                roots += [returned] if returned is not None else []
+                else:
+                    why = "a pointer the engine does not follow may hold the block" \
+                        if untracked or live.z is None else None
+                here = self.bv(o.id, OBJ_BITS)
                 held = [obj_of(v.z) == here for v in roots if self.is_pointer(v)]
-                unknown = [v for v in roots if isinstance(v.ty, PointerType) and not self.is_pointer(v)]
-                why = "a pointer the engine does not follow may hold the block" if unknown or live.z is None else None
-                bad = z3.And(o.made, live.z == 1 if live.z is not None else z3.BoolVal(True, ex.ctx),
-                             z3.Not(z3.Or(*held)) if held else z3.BoolVal(True, ex.ctx))
+                bad = true if why or live is None else z3.And(o.made, live.z == 1, z3.Not(z3.Or(*held)) if held else true)
                 ex.check("memory.leak", bad, State(pc, dict(env)), None, [("bytes", o.size)], span=o.site,
-                         maybe=(why, z3.BoolVal(True, ex.ctx)) if why else None)
+                         maybe=(why, true) if why else None)
 
     # -- library functions over ranges -------------------------------------------------------
     def _range(self, pv: Val, nbytes: Any, st: State, node: c_ast.Node, what: str) -> tuple[list[MemObject], Any] | None:

@@ -75,7 +75,6 @@ static void __pl_no_memory(const char *name) {
 """
 
 _PROTOTYPE = re.compile(r"([A-Za-z_]\w*)\s*\((?:[^()]|\([^()]*\))*\)\s*(?:__attribute__\s*\(\(.*?\)\)\s*)?;")
-_OLD = re.compile(r"__pl_old\s*\(\s*([A-Za-z_]\w*)\s*\)")
 _CONTRACT = re.compile(r"void\s+__pl_contract\s*\(\s*void\s*\)\s*\{")
 
 
@@ -116,6 +115,68 @@ def _pseudo_calls(body: str, name: str) -> list[str]:
         close = _matching(body, open_at)
         out.append(body[m.start():close + 1])
     return out
+
+
+# \valid in a harness: a run-time check on the objects the harness allocated (lower_valid)
+VALID_MACROS = r"""/* \valid(p + (lo .. hi)): p is not NULL and AddressSanitizer sees every byte addressable */
+#ifdef __SANITIZE_ADDRESS__
+void *__asan_region_is_poisoned(void *beg, __SIZE_TYPE__ size);
+#define __pl_region_ok(a, n) (__asan_region_is_poisoned((void *)(a), (n)) == 0)
+#else
+#define __pl_region_ok(a, n) 1
+#endif
+#define __pl_valid_range(p, lo, hi) ((long long)(lo) > (long long)(hi) || ((p) != 0 && \
+  __pl_region_ok((__UINTPTR_TYPE__)(p) + (long long)(lo) * (long long)sizeof *(p), \
+                 (__SIZE_TYPE__)((long long)(hi) - (long long)(lo) + 1) * sizeof *(p))))
+"""
+
+
+def _calls_of(text: str, name: str) -> list[tuple[int, int, str]]:
+    """(start, end, argument text) of each ``name(...)`` call in ``text``."""
+    out = []
+    for m in re.finditer(re.escape(name) + r"\s*\(", text):
+        close = _matching(text, m.end() - 1)
+        out.append((m.start(), close + 1, text[m.end():close]))
+    return out
+
+
+def _top_level_split(text: str, sep: str) -> list[str]:
+    """``text`` split at each ``sep`` outside brackets."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += ch in "([{"
+        depth -= ch in ")]}"
+        if depth == 0 and text.startswith(sep, i):
+            parts.append(text[start:i])
+            start = i + len(sep)
+    return [*parts, text[start:]]
+
+
+def lower_valid(text: str) -> str:
+    """``__pl_valid(p)`` and ``__pl_valid(p + __pl_range(lo, hi))`` as the harness's
+    ``__pl_valid_range(p, lo, hi)`` (run-time checks on the objects the harness allocated)."""
+    for start, end, arg in reversed(_calls_of(text, "__pl_valid")):
+        ranged = re.fullmatch(r"(.*?)\+\s*__pl_range\s*\((.*)\)\s*", arg, re.S)
+        bounds = _top_level_split(ranged.group(2), ",") if ranged else []
+        if ranged and len(bounds) == 2:
+            call = f"__pl_valid_range(({ranged.group(1)}), ({bounds[0]}), ({bounds[1]}))"
+        else:
+            call = f"__pl_valid_range(({arg}), 0, 0)"
+        text = text[:start] + call + text[end:]
+    return text
+
+
+def capture_olds(ensures: list[str]) -> tuple[list[str], list[str]]:
+    """``\\old(e)`` in postconditions checked after a call: the declarations that save each ``e``
+    before the call (a parameter, a global, memory they point to), and the postconditions reading them."""
+    olds: dict[str, str] = {}
+    out = []
+    for e in ensures:
+        for start, end, arg in reversed(_calls_of(e, "__pl_old")):
+            name = olds.setdefault(" ".join(arg.split()), f"__pl_old_{len(olds)}")
+            e = e[:start] + name + e[end:]
+        out.append(e)
+    return [f"__typeof__({expr}) {name} = ({expr});" for expr, name in olds.items()], out
 
 
 def _call_arg(call: str) -> str:
@@ -325,7 +386,7 @@ def harness_for(text: str, path: str, function: str, check: CheckResult, options
 
     cx = check.counterexample or Counterexample(())
     rewritten = rewrite_annotations(text).text
-    source, ensures = prepare_source(inject_invariants(rewritten))
+    source, ensures = prepare_source(lower_valid(inject_invariants(rewritten)))
     split = split_text(text, path, options)
     defined = {u.name for u in functions_of(split)}
     # our failing versions of the error functions replace the program's own
@@ -334,7 +395,7 @@ def harness_for(text: str, path: str, function: str, check: CheckResult, options
                 unit.name and unit.name.startswith("__VERIFIER_nondet_")) or _has_syntax_error(split, unit, options):
             source = _blank_lines(source, unit.span.start.line, unit.span.end.line)
     values = ", ".join(_literal(v) for _, v in cx.nondet) or "0"
-    out = [PRELUDE % {"values": values}]
+    out = [PRELUDE % {"values": values} + VALID_MACROS]
     for suffix, ctype in NONDET_C_TYPES.items():
         name = f"__VERIFIER_nondet_{suffix}"
         if re.search(r"\b" + name + r"\b", text):
@@ -542,11 +603,8 @@ def _main(text: str, path: str, function: str, cx: Counterexample, ensures: list
                 body.append(f"  {name} = {_literal(v)};")
     args = ", ".join(n for n, _ in params)
     if ensures:
-        # \old(v): the value of v before the call
-        olds = sorted({m.group(1) for e in ensures for m in _OLD.finditer(e)})
-        for old in olds:
-            body.append(f"  __typeof__({old}) __pl_old_{old} = {old};")
-        ensures = [_OLD.sub(lambda m: f"__pl_old_{m.group(1)}", e) for e in ensures]
+        saved, ensures = capture_olds(ensures)
+        body.extend(f"  {d}" for d in saved)
         if void:
             body.append(f"  {call}({args});")
         else:

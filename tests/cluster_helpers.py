@@ -220,6 +220,7 @@ def _drive(address: str, scenario: str, args: list[str]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if scenario == "overrun-then-answer":
             executors.insert(0, RayExecutor(address, work=overrun, runtime_env=env))
+            executors[0].policy()  # connected before the clock: the time measured is the overrun's alone
             t0 = time.monotonic()
             out["overrun"] = [_summary(jobs[i], r) for i, r in run_jobs(executors[0], jobs[:1], deadline)]
             out["overrun_s"] = time.monotonic() - t0

@@ -92,14 +92,14 @@ def fuzz_harness(text: str, path: Path, result: FileResult, options: Options, sa
     report can be tied to one execution (and its input)."""
     from analysis.frontend.annotations import rewrite_annotations
     from analysis.service import functions_of, split_text
-    from analysis.testgen import _has_syntax_error, _param_decls, prepare_source
+    from analysis.testgen import VALID_MACROS, _has_syntax_error, _param_decls, lower_valid, prepare_source
 
     rewritten = rewrite_annotations(text).text
     if mark_runs:
         from analysis.testgen import inject_invariants
 
         rewritten = inject_invariants(rewritten)
-    source, ensures = prepare_source(rewritten)
+    source, ensures = prepare_source(lower_valid(rewritten))
     split = split_text(text, str(path), options)
     targets: list[tuple[str, list[tuple[str, str]]]] = []
     for unit in functions_of(split):
@@ -121,7 +121,7 @@ def fuzz_harness(text: str, path: Path, result: FileResult, options: Options, sa
     if not targets:
         return None
     defined = {u.name for u in functions_of(split)}
-    out = [FUZZ_PRELUDE + (JUDGE_MACROS if mark_runs else ""), *_nondet_defs(text),
+    out = [FUZZ_PRELUDE + VALID_MACROS + (JUDGE_MACROS if mark_runs else ""), *_nondet_defs(text),
            'void reach_error(void) { fprintf(stderr, "PLFAIL reach\\n"); _exit(0); }',
            'void __VERIFIER_error(void) { fprintf(stderr, "PLFAIL reach\\n"); _exit(0); }',
            'void __pl_unmodelled_stub(void) { _exit(0); }']
@@ -187,12 +187,11 @@ def returns_void(text: str, path: Path, name: str, options: Options) -> bool:
 
 def _checked_call(call: str, ensures: list[str], void: bool) -> str:
     """The call followed by its postconditions (\\old(v) is v's value before the call, as in testgen)."""
-    from analysis.testgen import _OLD
+    from analysis.testgen import capture_olds
 
-    olds = sorted({m.group(1) for e in ensures for m in _OLD.finditer(e)})
-    pre = " ".join(f"__typeof__({v}) __pl_old_{v} = {v};" for v in olds)
-    checks = " ".join(f'if (!({_OLD.sub(lambda m: f"__pl_old_{m.group(1)}", e)})) '
-                      f'fprintf(stderr, "PLFAIL ensures\\n");' for e in ensures)
+    saved, ensures = capture_olds(ensures)
+    pre = " ".join(saved)
+    checks = " ".join(f'if (!({e})) fprintf(stderr, "PLFAIL ensures\\n");' for e in ensures)
     run = f"{call};" if void else f"__typeof__({call}) __pl_result = {call};"
     return f"{pre} {run} {checks}"
 

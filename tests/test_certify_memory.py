@@ -563,3 +563,38 @@ def test_leak_in_a_loop_needs_an_invariant_about_blocks() -> None:
     # an invariant over integers can say
     assert not accepted(LEAKS, "per_iteration", "memory.leak", "malloc(4)",
                         loops=(("for", "(bvsle #x00000000 i)"),))
+
+
+# -- contracts that read memory: a user-written \valid, *p, a[i], \old over memory, p == \null --------
+CONTRACTS = """/*@ requires \\valid(p) && *p < 1000; ensures *p == \\old(*p) + 1; */
+void bump(int *p) { *p = *p + 1; }
+/*@ requires \\valid(p) && *p < 1000; ensures *p == \\old(*p); */
+void same(int *p) { *p = *p + 1; }
+/*@ requires n >= 2 && \\valid(a + (0..n-1)); ensures a[1] == \\old(a[0]) && a[0] == \\old(a[0]); */
+void shift(int *a, int n) { a[1] = a[0]; }
+/*@ requires n >= 2 && \\valid(a + (0..n-1)); ensures a[1] == \\old(a[1]); */
+void shift_bad(int *a, int n) { a[1] = a[0]; }
+/*@ requires p != \\null; */
+int deref(int *p) { return *p; }
+/*@ requires \\valid(a + (1..2)); */
+int second(int *a) { return a[2]; }
+"""
+
+
+def test_a_written_valid_precondition_is_what_the_checker_assumes() -> None:
+    for cid in ("memory.null", "memory.bounds", "memory.use-after-free"):
+        assert accepted(CONTRACTS, "bump", cid, "p + 1"), cid
+        assert accepted(CONTRACTS, "shift", cid, "a[0]; }"), cid
+    assert accepted(CONTRACTS, "bump", "overflow.signed.add", "p + 1")  # *p < 1000 read from memory
+    assert accepted(CONTRACTS, "deref", "memory.null", "p; }")
+    assert not accepted(CONTRACTS, "deref", "memory.bounds", "p; }")  # not NULL says nothing of the size
+    assert accepted(CONTRACTS, "second", "memory.bounds", "a[2]")
+    # a written precondition replaces the inferred one: a certificate may not bring its own
+    assert not check(CONTRACTS, "second", "memory.bounds", "a[2]", ["\\valid(a + (0 .. 2))"]).accepted
+
+
+def test_old_reads_memory_as_it_was_at_entry() -> None:
+    assert accepted(CONTRACTS, "bump", "postcondition.violated", "*p == \\old(*p) + 1")
+    assert not accepted(CONTRACTS, "same", "postcondition.violated", "*p == \\old(*p);")
+    assert accepted(CONTRACTS, "shift", "postcondition.violated", "a[1] == \\old(a[0]) &&")
+    assert not accepted(CONTRACTS, "shift_bad", "postcondition.violated", "a[1] == \\old(a[1])")

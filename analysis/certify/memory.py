@@ -22,8 +22,8 @@ from pycparser import c_ast, c_parser
 
 from analysis.ctypes import ArrayType, CType, IntType, PointerType, StructType, VoidType
 
-from .cdecl import Pos, Unsupported, leaf, pos_of
-from .spec import CMP, Num, SpecEval
+from .cdecl import Pos, Unsupported, int_constant, leaf, pos_of
+from .spec import CMP, Num, SpecEval, of_c
 from .vcgen import _BUILTINS, Executor, Frame, State, Var, _call_name, nodes, obj, off
 
 Z = Any
@@ -106,6 +106,8 @@ class Memory(Executor):
             st.assume(z3.And(z3.Or(p == self.null, z3.And(same, fits)), z3.ULT(self.kind[slot], 2),
                              z3.ULE(z3.Select(st.env["$size"], slot), biggest)))
         st.env["$next"] = z3.BitVecVal(len(slots) + 1, 32, self.ctx)
+        if self.requires and fr.contract is not None and fr.contract.requires:
+            raise Unsupported("an inferred precondition beside the written one (which replaces it)")
         for text in self.requires:
             st.assume(z3.And([self.require(atom.strip(), st, fr) for atom in text.split("&&")]))
 
@@ -116,14 +118,89 @@ class Memory(Executor):
                 (m[1] == "valid_read_string" and m[3] is not None):
             raise Unsupported(f"requires {text!r}")
         p = st.env[var.key]
-        o, live, base = obj(p), z3.Select(st.env["$live"], obj(p)), wide(off(p))
         if m[1] == "valid_read_string":
-            return z3.And(o != 0, live, self.nul_at(st, p, self.fresh("k", IntType("long", False, 64))))
-        w = self.prog.size(var.ctype.target)
+            live = z3.Select(st.env["$live"], obj(p))
+            return z3.And(obj(p) != 0, live, self.nul_at(st, p, self.fresh("k", IntType("long", False, 64))))
         if m[3] is None:
-            return z3.And(o != 0, live, self.inside(st, o, base, base + w))
-        lo, hi = (self.c_num(x, st, fr).at(WIDE) for x in (m[3], m[4]))
-        return z3.Or(lo > hi, z3.And(o != 0, live, self.inside(st, o, base + lo * w, base + (hi + 1) * w)))
+            return self.valid(st, obj(p), wide(off(p)), var.ctype.target, None)
+        lo, hi = (self.c_num(x, st, fr) for x in (m[3], m[4]))
+        return self.valid(st, obj(p), wide(off(p)), var.ctype.target, (lo, hi))
+
+    def valid(self, st: State, o: Z, woff: Z, t: CType, span: tuple[Num, Num] | None) -> Z:
+        """``\\valid(p)`` or ``\\valid(p + (lo .. hi))`` (elements of type ``t``): inside a live
+        object; an empty range is valid."""
+        w, live = self.prog.size(t), z3.Select(st.env["$live"], o)
+        if span is None:
+            return z3.And(o != 0, live, self.inside(st, o, woff, woff + w))
+        if any(n.bv.size() > WIDE - 40 for n in span):
+            raise Unsupported("range bound too wide")
+        lo, hi = (n.at(WIDE) for n in span)
+        return z3.Or(lo > hi, z3.And(o != 0, live, self.inside(st, o, woff + lo * w, woff + (hi + 1) * w)))
+
+    # -- specs that read memory: \valid, *p, p[i], p == \null -------------------------------------
+    def spec_memory(self) -> Any:
+        return self.spec_reads
+
+    def spec_reads(self, ev: SpecEval, e: c_ast.Node, env: Any) -> Z | Num | None:
+        """What the plain spec evaluator does not know: memory, read in the state ``env`` names
+        (None: not a memory form, the evaluator goes on)."""
+        st = getattr(env, "state", None)
+        if st is None or "$mem" not in st.env:
+            return None
+        if isinstance(e, c_ast.FuncCall) and _call_name(e) == "__pl_valid" and e.args and len(e.args.exprs) == 1:
+            arg, span = e.args.exprs[0], None
+            if isinstance(arg, c_ast.BinaryOp) and arg.op == "+" and _call_name(arg.right) == "__pl_range":
+                bounds = arg.right.args.exprs if arg.right.args else []
+                if len(bounds) != 2:
+                    raise Unsupported("range", arg)
+                span, arg = (ev.num(ev.ev(bounds[0], env)), ev.num(ev.ev(bounds[1], env))), arg.left
+            o, woff, t = self.spec_pointer(ev, arg, env)
+            return self.valid(st, o, woff, t, span)
+        if isinstance(e, c_ast.UnaryOp) and e.op == "*":
+            return self.spec_load(st, *self.spec_pointer(ev, e.expr, env), e)
+        if isinstance(e, c_ast.ArrayRef) and self.names_pointer(e.name, env):
+            o, woff, t = self.spec_pointer(ev, e.name, env)
+            return self.spec_load(st, o, woff + self.spec_count(ev, e.subscript, env) * self.prog.size(t, e), t, e)
+        if isinstance(e, c_ast.BinaryOp) and e.op in ("==", "!=") and \
+                (self.names_pointer(e.left, env) or self.names_pointer(e.right, env)):
+            ptr, other = (e.left, e.right) if self.names_pointer(e.left, env) else (e.right, e.left)
+            if not (isinstance(other, c_ast.Constant) and int_constant(other, self.prog.model)[0] == 0):
+                raise Unsupported("pointer comparison in annotation", e)
+            found = env(ptr.name)
+            is_null = found[0] == self.null
+            return is_null if e.op == "==" else z3.Not(is_null)
+        return None
+
+    @staticmethod
+    def names_pointer(e: c_ast.Node, env: Any) -> bool:
+        found = env(e.name) if isinstance(e, c_ast.ID) else None
+        return found is not None and isinstance(found[1], PointerType)
+
+    def spec_count(self, ev: SpecEval, e: c_ast.Node, env: Any) -> Z:
+        n = ev.num(ev.ev(e, env))
+        if n.bv.size() > WIDE - 40:
+            raise Unsupported("index too wide", e)
+        return n.at(WIDE)
+
+    def spec_pointer(self, ev: SpecEval, e: c_ast.Node, env: Any) -> tuple[Z, Z, CType]:
+        """A pointer in a spec: a pointer name, plus or minus an integer (object, exact offset, pointee)."""
+        if isinstance(e, c_ast.BinaryOp) and e.op in ("+", "-") and self.names_pointer(e.left, env):
+            o, woff, t = self.spec_pointer(ev, e.left, env)
+            k = self.spec_count(ev, e.right, env) * self.prog.size(t, e)
+            return o, woff + k if e.op == "+" else woff - k, t
+        if not self.names_pointer(e, env):
+            raise Unsupported("pointer expression in annotation", e)
+        p, t = env(e.name)
+        return obj(p), wide(off(p)), t.target
+
+    def spec_load(self, st: State, o: Z, woff: Z, t: CType, e: c_ast.Node) -> Num:
+        """The integer of type ``t`` at that place (ACSL: whatever the bytes hold; no check)."""
+        if not isinstance(t, IntType):
+            raise Unsupported(f"{t.describe()} read in annotation", e)
+        p = at(o, woff)
+        got = [z3.Select(st.env["$mem"], p + k) for k in range(max(1, t.bits // 8))]
+        v = z3.Concat(*reversed(got)) if len(got) > 1 else got[0]
+        return of_c(z3.Extract(0, 0, v) if t.is_bool else v, t)
 
     def c_num(self, text: str, st: State, fr: Frame) -> Num:
         """A C integer expression over the parameters, as a mathematical integer."""

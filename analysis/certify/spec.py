@@ -22,6 +22,9 @@ CMP = {"==": (operator.eq,) * 2, "!=": (operator.ne,) * 2, "<": (operator.lt, z3
        ">": (operator.gt, z3.UGT), ">=": (operator.ge, z3.UGE)}
 Lookup = Callable[[str], tuple[Any, CType] | None]  # name -> (z3 value, type)
 Z = Any  # a z3 term
+# what reads memory in a spec (\\valid, *p, p[i], p == \\null): the memory model's, or None
+MemoryHook = Callable[["SpecEval", c_ast.Node, Lookup], "Z | Num | None"]
+_MEMORY_FORMS = (c_ast.FuncCall, c_ast.UnaryOp, c_ast.ArrayRef, c_ast.BinaryOp)
 
 
 class Num:
@@ -53,8 +56,9 @@ class SpecEval:
     computed exactly in a bit-vector just wide enough (z3 is much faster on these than on Int)."""
 
     def __init__(self, prog: Program, ctx: z3.Context, now: Lookup, old: Lookup | None = None,
-                 result: Num | None = None) -> None:
+                 result: Num | None = None, memory: MemoryHook | None = None) -> None:
         self.prog, self.ctx, self.now, self.old, self.result = prog, ctx, now, old, result
+        self.memory = memory
 
     def pred(self, e: c_ast.Node) -> Z:
         return self.boolean(self.ev(e, self.now))
@@ -69,6 +73,10 @@ class SpecEval:
         return Num(z3.BitVecVal(v, width(v, v), self.ctx), v, v)
 
     def ev(self, e: c_ast.Node, env: Lookup) -> Z | Num:
+        if self.memory is not None and isinstance(e, _MEMORY_FORMS):
+            got = self.memory(self, e, env)
+            if got is not None:
+                return got
         if isinstance(e, c_ast.Constant):
             return self.const(int_constant(e, self.prog.model)[0])
         if isinstance(e, c_ast.ID):

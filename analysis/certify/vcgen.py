@@ -13,7 +13,7 @@ overridden ``rvalue``, ``lvalue``, ``load``, ``store``, ``declare`` and ``call``
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +23,7 @@ from pycparser import c_ast
 from analysis.ctypes import ArrayType, CType, IntType, PointerType, StructType, VoidType
 
 from .cdecl import Contract, Pos, Program, Unsupported, int_constant, leaf, pos_of, string_bytes
-from .spec import CMP, SpecEval, of_c, parse_invariant
+from .spec import CMP, MemoryHook, SpecEval, of_c, parse_invariant
 
 Z = Any  # a z3 term
 Val = tuple[Any, IntType]
@@ -89,6 +89,17 @@ def merge(states: list[State | None]) -> State | None:
             v = v if s.env[k].eq(v) else z3.If(s.pc, s.env[k], v)
         env[k] = v
     return State(z3.Or([s.pc for s in live]), env)
+
+
+@dataclass
+class Reader:
+    """A spec's names, read in ``state`` (where a spec that reads memory reads it from)."""
+
+    read: Callable[[str], tuple[Any, CType] | None]
+    state: State
+
+    def __call__(self, name: str) -> tuple[Any, CType] | None:
+        return self.read(name)
 
 
 @dataclass
@@ -282,16 +293,16 @@ class Executor:
                 res = of_c(st.env[fr.ret_key], fr.ret) if isinstance(fr.ret, IntType) else None
                 assert fr.old is not None
                 ok = SpecEval(self.prog, self.ctx, self.post_reader(st, fr.old, fr),
-                              self.post_reader(fr.old, fr.old, fr), res).pred(cl.expr)
+                              self.post_reader(fr.old, fr.old, fr), res, self.spec_memory()).pred(cl.expr)
                 self.check(st, "postcondition.violated", cl.pos, ok, "ensures")
 
-    def reader(self, st: State, fr: Frame) -> Any:
+    def reader(self, st: State, fr: Frame) -> Reader:
         def read(name: str) -> tuple[Any, CType] | None:
             v = fr.lookup(name)
             return None if v is None or v.key not in st.env else (st.env[v.key], v.ctype)
-        return read
+        return Reader(read, st)
 
-    def post_reader(self, st: State, pre: State, fr: Frame) -> Any:
+    def post_reader(self, st: State, pre: State, fr: Frame) -> Reader:
         """Names in an ``ensures``: formals denote their values at entry, globals their current
         ones; the body's locals are not in scope."""
         def read(name: str) -> tuple[Any, CType] | None:
@@ -299,10 +310,15 @@ class Executor:
                 return pre.env[v.key], v.ctype
             g = self.globals.get(name)
             return None if g is None else (st.env[g.key], g.ctype)
-        return read
+        return Reader(read, st)
 
     def spec(self, e: c_ast.Node, st: State, fr: Frame) -> SpecEval:
-        return SpecEval(self.prog, self.ctx, self.reader(st, fr), self.reader(fr.old, fr) if fr.old else None)
+        return SpecEval(self.prog, self.ctx, self.reader(st, fr), self.reader(fr.old, fr) if fr.old else None,
+                        memory=self.spec_memory())
+
+    def spec_memory(self) -> MemoryHook | None:
+        """How a spec reads memory (the memory model's hook; none here)."""
+        return None
 
     # -- declarations -------------------------------------------------------------------------
     def declare(self, d: c_ast.Decl, st: State, fr: Frame) -> None:
@@ -922,7 +938,7 @@ class Executor:
         res = (self.fresh(name, callee.ret), callee.ret) if isinstance(callee.ret, IntType) else None
         # formals in a postcondition denote their values at the call: read them from ``pre``
         post = SpecEval(self.prog, self.ctx, self.post_reader(st, pre, callee), self.post_reader(pre, pre, callee),
-                        of_c(*res) if res else None)
+                        of_c(*res) if res else None, self.spec_memory())
         for cl in c.ensures:
             st.assume(post.pred(cl.expr))
         return res

@@ -312,6 +312,9 @@ def user_call(ex: Executor, info: FuncInfo, e: c_ast.FuncCall, args: list[c_ast.
     use_contract = has_contract and (ex.mode == "abstract" or info.node is None)
     if use_contract:
         ex.summarised.append(info.name)  # this run's paths are no longer exact executions
+        # \\old in the callee's ensures: arguments, globals and memory as they were at the call
+        pre = {**{g: st.env["g:" + g] for g in ex.globals if "g:" + g in st.env}, **bind(ex, info, argv)}
+        pre_memory = ex.mem.snapshot(st)
         if any(isinstance(v.ty, PointerType | ArrayType) for v in argv):
             # a contract says nothing of the memory it is passed (no assigns clause is read):
             # the callee may write or free any of it
@@ -324,7 +327,7 @@ def user_call(ex: Executor, info: FuncInfo, e: c_ast.FuncCall, args: list[c_ast.
         result = Val(rt, None) if isinstance(rt, VoidType) else ex.havoc(rt, f"{info.name}_result")
         env_c = bind(ex, info, argv)
         for _span, expr in info.contract.ensures:
-            c = spec_eval(ex, expr, env_c, st, result)
+            c = spec_eval(ex, expr, env_c, st, result, old=pre, old_memory=pre_memory)
             st.pc = z3.And(st.pc, c)
         if info.node is None:
             ex.mark(f"call of {info.name}() (declared only, used through its contract)", st, e)
@@ -402,8 +405,9 @@ def bind(ex: Executor, info: FuncInfo, argv: list[Val]) -> dict[str, Val]:
 
 
 def spec_eval(ex: Executor, expr: c_ast.Node, params: dict[str, Val], st: State, result: Val | None,
-              old: dict[str, Val] | None = None) -> z3.BoolRef:
-    """Evaluate an ACSL expression: params bound, \\result and \\old available, no UB checks."""
+              old: dict[str, Val] | None = None, old_memory: dict[str, Val] | None = None) -> z3.BoolRef:
+    """Evaluate an ACSL expression: params bound, \\result and \\old available, no UB checks.
+    ``old``/``old_memory``: names and memory at the pre-state (default: the params, memory now)."""
     from analysis.engine.symexec import Frame, FuncInfo
     from analysis.engine.symexec import State as S
 
@@ -411,6 +415,7 @@ def spec_eval(ex: Executor, expr: c_ast.Node, params: dict[str, Val], st: State,
     frame = Frame(FuncInfo("<spec>", None, FuncType(ex.dm.INT, ()), [], ex.frame.fn.contract if ex.frames else
                            None), 0)  # type: ignore[arg-type]
     frame.old = old if old is not None else dict(params)
+    frame.old_memory = old_memory if old_memory is not None else {}
     for n, v in params.items():
         key = f"spec:{n}"
         frame.scopes[0][n] = key
@@ -451,6 +456,7 @@ def pseudo(ex: Executor, name: str, e: c_ast.FuncCall, args: list[c_ast.Node], s
         # evaluate the argument with parameters and globals at their values on entry
         old = ex.frame.old
         scratch = st.copy()
+        scratch.env.update(ex.frame.old_memory)  # memory as it was, not as the body left it
         ex.frame.scopes.append({n: f"old:{n}" for n in old})
         for n, v in old.items():
             scratch.env[f"old:{n}"] = v

@@ -617,6 +617,16 @@ class Memory:
             return None
         return Val(cur.ty, z3.Store(cur.z, off, v.z))
 
+    def snapshot(self, st: State) -> dict[str, Val]:
+        """Every object's contents and liveness now: what ``\\old`` reads memory from."""
+        out: dict[str, Val] = {}
+        for o in self.objects.values():
+            self.contents(o, st)  # a heap block's contents exist from here on (as its first use would make them)
+            for key in (o.key, o.key + ":live", o.key + ":zero"):
+                if key in st.env:
+                    out[key] = st.env[key]
+        return out
+
     def havoc_objects(self, st: State, may_free: bool = False) -> None:
         """Everything memory holds may have changed (an unmodelled write); with ``may_free``, any
         block may also have been freed (memory handed to code the engine does not run)."""

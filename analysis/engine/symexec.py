@@ -144,7 +144,8 @@ class Frame:
         self.returns: list[tuple[Any, Val | None, dict[str, Val]]] = []
         self.breaks: list[list[State]] = []
         self.continues: list[list[State]] = []
-        self.old: dict[str, Val] = {}
+        self.old: dict[str, Val] = {}  # \\old: parameters and globals at entry (or at the call, for a contract)
+        self.old_memory: dict[str, Val] = {}  # ... and memory (Memory.snapshot)
         self.call_span: Span | None = None  # where the top function calls this (inlined) one
         self.labels_seen: set[str] = set()
 

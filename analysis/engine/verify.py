@@ -251,6 +251,7 @@ class Run:
         if ex.mem.params and not info.contract.requires:  # a user-written requires replaces the inferred one
             ex.mem.add_templates([(n, v) for n, v in self.params if isinstance(v.ty, IntType)], st)
         ex.frame.old = {**{g: st.env["g:" + g] for g in ex.globals}, **dict(self.params)}
+        ex.frame.old_memory = ex.mem.snapshot(st)
         if self.entry_mode and self.params:
             ex.mark("arguments of the entry function", st, None)
         from analysis.engine.calls import spec_eval
@@ -271,7 +272,7 @@ class Run:
                     continue
                 rv = ex.havoc(rt, "noreturn") if returned is None and not isinstance(rt, VoidType) else returned
                 s2 = State(pc, dict(env))
-                c = spec_eval(ex, expr, params, s2, rv, old=ex.frame.old)
+                c = spec_eval(ex, expr, params, s2, rv, old=ex.frame.old, old_memory=ex.frame.old_memory)
                 ex.check("postcondition.violated", z3.Not(c), s2, None,
                          [("\\result", rv.z)] if rv is not None and rv.z is not None else [], span=span)
 

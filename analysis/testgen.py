@@ -117,7 +117,7 @@ def _pseudo_calls(body: str, name: str) -> list[str]:
     return out
 
 
-# \valid in a harness: a run-time check on the objects the harness allocated (lower_valid)
+# \valid and \separated in a harness: run-time checks on the objects it allocated (lower_memory_specs)
 VALID_MACROS = r"""/* \valid(p + (lo .. hi)): p is not NULL and AddressSanitizer sees every byte addressable */
 #ifdef __SANITIZE_ADDRESS__
 void *__asan_region_is_poisoned(void *beg, __SIZE_TYPE__ size);
@@ -128,6 +128,13 @@ void *__asan_region_is_poisoned(void *beg, __SIZE_TYPE__ size);
 #define __pl_valid_range(p, lo, hi) ((long long)(lo) > (long long)(hi) || ((p) != 0 && \
   __pl_region_ok((__UINTPTR_TYPE__)(p) + (long long)(lo) * (long long)sizeof *(p), \
                  (__SIZE_TYPE__)((long long)(hi) - (long long)(lo) + 1) * sizeof *(p))))
+/* \separated(l1, l2): the byte ranges [start, start + size) of two locations do not meet */
+#define __pl_loc(p, lo, hi) (__UINTPTR_TYPE__)(p) + (long long)(lo) * (long long)sizeof *(p), \
+  ((long long)(lo) > (long long)(hi) ? (__SIZE_TYPE__)0 : \
+   (__SIZE_TYPE__)((long long)(hi) - (long long)(lo) + 1) * sizeof *(p))
+static int __pl_disjoint(__UINTPTR_TYPE__ a, __SIZE_TYPE__ na, __UINTPTR_TYPE__ b, __SIZE_TYPE__ nb) {
+  return na == 0 || nb == 0 || a + na <= b || b + nb <= a;
+}
 """
 
 
@@ -152,17 +159,24 @@ def _top_level_split(text: str, sep: str) -> list[str]:
     return [*parts, text[start:]]
 
 
-def lower_valid(text: str) -> str:
-    """``__pl_valid(p)`` and ``__pl_valid(p + __pl_range(lo, hi))`` as the harness's
-    ``__pl_valid_range(p, lo, hi)`` (run-time checks on the objects the harness allocated)."""
+def _location(arg: str) -> str:
+    """An ACSL location ``p`` or ``p + __pl_range(lo, hi)`` as the macro arguments ``p, lo, hi``."""
+    ranged = re.fullmatch(r"(.*?)\+\s*__pl_range\s*\((.*)\)\s*", arg, re.S)
+    bounds = _top_level_split(ranged.group(2), ",") if ranged else []
+    if ranged and len(bounds) == 2:
+        return f"({ranged.group(1)}), ({bounds[0]}), ({bounds[1]})"
+    return f"({arg}), 0, 0"
+
+
+def lower_memory_specs(text: str) -> str:
+    """``__pl_valid(p)``, ``__pl_valid(p + __pl_range(lo, hi))`` and ``__pl_separated(l1, l2, ...)``
+    as the harness's run-time checks on the objects it allocated (VALID_MACROS)."""
     for start, end, arg in reversed(_calls_of(text, "__pl_valid")):
-        ranged = re.fullmatch(r"(.*?)\+\s*__pl_range\s*\((.*)\)\s*", arg, re.S)
-        bounds = _top_level_split(ranged.group(2), ",") if ranged else []
-        if ranged and len(bounds) == 2:
-            call = f"__pl_valid_range(({ranged.group(1)}), ({bounds[0]}), ({bounds[1]}))"
-        else:
-            call = f"__pl_valid_range(({arg}), 0, 0)"
-        text = text[:start] + call + text[end:]
+        text = text[:start] + f"__pl_valid_range({_location(arg)})" + text[end:]
+    for start, end, arg in reversed(_calls_of(text, "__pl_separated")):
+        locs = [_location(a) for a in _top_level_split(arg, ",")]
+        pairs = [f"__pl_disjoint(__pl_loc({a}), __pl_loc({b}))" for i, a in enumerate(locs) for b in locs[i + 1:]]
+        text = text[:start] + "(" + " && ".join(pairs or ["1"]) + ")" + text[end:]
     return text
 
 
@@ -386,7 +400,7 @@ def harness_for(text: str, path: str, function: str, check: CheckResult, options
 
     cx = check.counterexample or Counterexample(())
     rewritten = rewrite_annotations(text).text
-    source, ensures = prepare_source(lower_valid(inject_invariants(rewritten)))
+    source, ensures = prepare_source(lower_memory_specs(inject_invariants(rewritten)))
     split = split_text(text, path, options)
     defined = {u.name for u in functions_of(split)}
     # our failing versions of the error functions replace the program's own
@@ -414,6 +428,9 @@ def harness_for(text: str, path: str, function: str, check: CheckResult, options
                    "static void *__pl_realloc(void *p, unsigned long n) { return __pl_nondet() ? NULL : realloc(p, n); }\n"
                    "#define malloc(n) __pl_malloc(n)\n#define calloc(k, n) __pl_calloc(k, n)\n"
                    "#define realloc(p, n) __pl_realloc(p, n)")
+    if check.id == "memory.overlap" and "memcpy" not in defined:
+        # AddressSanitizer skips memcpy(p, p, n): identical ranges overlap too (C11 7.24.2.1p2)
+        out.append(MEMCPY_OVERLAP)
     ctype_calls = [f for f in CTYPE_FUNCS if f not in defined and re.search(r"\b" + f + r"\s*\(", text)]
     if ctype_calls:
         # no sanitizer sees a <ctype.h> argument out of its domain (glibc's table covers -128..-2): check it
@@ -462,6 +479,14 @@ def harness_for(text: str, path: str, function: str, check: CheckResult, options
     out.append(harness)
     return "\n".join(out) + "\n"
 
+
+MEMCPY_OVERLAP = r"""#include <string.h>
+static void *__pl_memcpy(void *d, const void *s, __SIZE_TYPE__ n, int line) {
+  __UINTPTR_TYPE__ a = (__UINTPTR_TYPE__)d, b = (__UINTPTR_TYPE__)s;
+  if (n && a < b + n && b < a + n) __pl_fail("memcpy between overlapping ranges", line);
+  return memcpy(d, s, n);
+}
+#define memcpy(d, s, n) __pl_memcpy((d), (s), (n), __LINE__)"""
 
 LEAK_CHECK = r"""#line 99000 "prooflens-harness"
 static void __attribute__((noinline)) __pl_scrub_stack(void) {

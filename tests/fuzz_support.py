@@ -92,14 +92,14 @@ def fuzz_harness(text: str, path: Path, result: FileResult, options: Options, sa
     report can be tied to one execution (and its input)."""
     from analysis.frontend.annotations import rewrite_annotations
     from analysis.service import functions_of, split_text
-    from analysis.testgen import VALID_MACROS, _has_syntax_error, _param_decls, lower_valid, prepare_source
+    from analysis.testgen import VALID_MACROS, _has_syntax_error, _param_decls, lower_memory_specs, prepare_source
 
     rewritten = rewrite_annotations(text).text
     if mark_runs:
         from analysis.testgen import inject_invariants
 
         rewritten = inject_invariants(rewritten)
-    source, ensures = prepare_source(lower_valid(rewritten))
+    source, ensures = prepare_source(lower_memory_specs(rewritten))
     split = split_text(text, str(path), options)
     targets: list[tuple[str, list[tuple[str, str]]]] = []
     for unit in functions_of(split):

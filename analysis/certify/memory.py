@@ -24,7 +24,7 @@ from analysis.ctypes import ArrayType, CType, IntType, PointerType, StructType, 
 
 from .cdecl import Pos, Unsupported, int_constant, leaf, pos_of
 from .spec import CMP, Num, SpecEval, of_c
-from .vcgen import _BUILTINS, Executor, Frame, State, Var, _call_name, nodes, obj, off
+from .vcgen import _BUILTINS, Executor, Frame, Reader, State, Var, _call_name, nodes, obj, off
 
 Z = Any
 WIDE = 128
@@ -148,14 +148,10 @@ class Memory(Executor):
         if st is None or "$mem" not in st.env:
             return None
         if isinstance(e, c_ast.FuncCall) and _call_name(e) == "__pl_valid" and e.args and len(e.args.exprs) == 1:
-            arg, span = e.args.exprs[0], None
-            if isinstance(arg, c_ast.BinaryOp) and arg.op == "+" and _call_name(arg.right) == "__pl_range":
-                bounds = arg.right.args.exprs if arg.right.args else []
-                if len(bounds) != 2:
-                    raise Unsupported("range", arg)
-                span, arg = (ev.num(ev.ev(bounds[0], env)), ev.num(ev.ev(bounds[1], env))), arg.left
-            o, woff, t = self.spec_pointer(ev, arg, env)
+            o, woff, t, span = self.spec_location(ev, e.args.exprs[0], env)
             return self.valid(st, o, woff, t, span)
+        if isinstance(e, c_ast.FuncCall) and _call_name(e) == "__pl_separated" and e.args and len(e.args.exprs) >= 2:
+            return self.separated([self.spec_location(ev, a, env) for a in e.args.exprs])
         if isinstance(e, c_ast.UnaryOp) and e.op == "*":
             return self.spec_load(st, *self.spec_pointer(ev, e.expr, env), e)
         if isinstance(e, c_ast.ArrayRef) and self.names_pointer(e.name, env):
@@ -170,6 +166,31 @@ class Memory(Executor):
             is_null = found[0] == self.null
             return is_null if e.op == "==" else z3.Not(is_null)
         return None
+
+    def spec_location(self, ev: SpecEval, arg: c_ast.Node, env: Any) -> tuple[Z, Z, CType, tuple[Num, Num] | None]:
+        """``p`` or ``p + (lo .. hi)``: object, exact byte offset, pointee, and the range if any."""
+        span = None
+        if isinstance(arg, c_ast.BinaryOp) and arg.op == "+" and _call_name(arg.right) == "__pl_range":
+            bounds = arg.right.args.exprs if arg.right.args else []
+            if len(bounds) != 2:
+                raise Unsupported("range", arg)
+            span, arg = (ev.num(ev.ev(bounds[0], env)), ev.num(ev.ev(bounds[1], env))), arg.left
+        return (*self.spec_pointer(ev, arg, env), span)
+
+    def separated(self, locs: list[tuple[Z, Z, CType, tuple[Num, Num] | None]]) -> Z:
+        """No two locations share a byte (different objects, or byte ranges apart, or one empty)."""
+        ranges = []
+        for o, woff, t, span in locs:
+            w = self.prog.size(t)
+            if span is None:
+                ranges.append((o, woff, woff + w, z3.BoolVal(False, self.ctx)))
+                continue
+            if any(n.bv.size() > WIDE - 40 for n in span):
+                raise Unsupported("range bound too wide")
+            lo, hi = (n.at(WIDE) for n in span)
+            ranges.append((o, woff + lo * w, woff + (hi + 1) * w, lo > hi))
+        return z3.And([z3.Or(e1, e2, o1 != o2, end1 <= start2, end2 <= start1)
+                       for i, (o1, start1, end1, e1) in enumerate(ranges) for o2, start2, end2, e2 in ranges[i + 1:]])
 
     @staticmethod
     def names_pointer(e: c_ast.Node, env: Any) -> bool:
@@ -197,10 +218,24 @@ class Memory(Executor):
         """The integer of type ``t`` at that place (ACSL: whatever the bytes hold; no check)."""
         if not isinstance(t, IntType):
             raise Unsupported(f"{t.describe()} read in annotation", e)
+        return of_c(self.bits_at(st, o, woff, t), t)
+
+    def bits_at(self, st: State, o: Z, woff: Z, t: IntType) -> Z:
         p = at(o, woff)
         got = [z3.Select(st.env["$mem"], p + k) for k in range(max(1, t.bits // 8))]
-        v = z3.Concat(*reversed(got)) if len(got) > 1 else got[0]
-        return of_c(z3.Extract(0, 0, v) if t.is_bool else v, t)
+        v = z3.Concat(*reversed(got)) if len(got) > 1 else got[0]  # little-endian
+        return z3.Extract(0, 0, v) if t.is_bool else v
+
+    def reader(self, st: State, fr: Frame) -> Reader:
+        """A spec also names the locals that live in memory (their address was taken)."""
+        plain = super().reader(st, fr)
+
+        def read(name: str) -> tuple[Any, CType] | None:
+            v = fr.lookup(name)
+            if isinstance(v, Cell) and v.deref is None and isinstance(v.ctype, IntType) and "$mem" in st.env:
+                return self.bits_at(st, v.obj, v.woff, v.ctype), v.ctype
+            return plain(name)
+        return Reader(read, st)
 
     def c_num(self, text: str, st: State, fr: Frame) -> Num:
         """A C integer expression over the parameters, as a mathematical integer."""
@@ -448,8 +483,10 @@ class Memory(Executor):
             return self.lib_ctype(name, e, args[0], st) if name in _CLASSES else getattr(self, "lib_" + name)(e, args, st)
         if name in _UNMODELLED and name not in self.prog.funcs:
             raise Unsupported(f"call of {name}", e)
+        contract = self.prog.contracts.get(name)
         if name not in self.prog.funcs and proto is not None and proto.args and any(
-                isinstance(getattr(p, "type", None), c_ast.PtrDecl | c_ast.ArrayDecl) for p in proto.args.params):
+                isinstance(getattr(p, "type", None), c_ast.PtrDecl | c_ast.ArrayDecl) for p in proto.args.params) \
+                and not (contract is not None and (contract.requires or contract.ensures)):  # (by_contract havocs it)
             raise Unsupported(f"call of {name}, which may touch memory", e)
         return super().call(e, st, fr)
 
@@ -460,10 +497,14 @@ class Memory(Executor):
         self.site = outer  # (an exception ends the whole check)
         return got
 
+    models_memory = True
+
     def havoc_globals(self, st: State) -> None:
-        """An unknown callee (or one beyond the inline depth) may also write and free memory."""
+        """An unknown callee, one beyond the inline depth or one replaced by its contract (no
+        ``assigns`` is read) may also write, free and allocate memory."""
         super().havoc_globals(st)
         st.env.update({key: z3.FreshConst(st.env[key].sort(), key[1:]) for key in ("$mem", "$live")})
+        st.env["$next"] = st.env["$next"] + z3.ZeroExt(16, z3.FreshConst(z3.BitVecSort(16, self.ctx), "next"))
 
     def usable(self, st: State, e: c_ast.Node, ptrs: list[Z], n: Z | None) -> None:
         """A library call's checks: its pointers non-NULL, live, and [p, p + n) inside (one check)."""

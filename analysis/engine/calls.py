@@ -466,6 +466,8 @@ def pseudo(ex: Executor, name: str, e: c_ast.FuncCall, args: list[c_ast.Node], s
             ex.frame.scopes.pop()
     if name == "__pl_valid" and len(args) == 1:
         return ex.bool_val(ex.mem.spec_valid(args[0], st))
+    if name == "__pl_separated" and len(args) >= 2:
+        return ex.bool_val(ex.mem.spec_separated(args, st))
     if name in ("__pl_invariant", "__pl_variant"):
         return Val(VoidType(), None)  # attached to loops by the statement walker
     if name == "__pl_unsupported_asm":

@@ -361,40 +361,75 @@ class Memory:
             self.ex.check("memory.local-escape", z3.Or(*mine), st, node)
 
     # -- ACSL -------------------------------------------------------------------------------
-    def spec_valid(self, arg: c_ast.Node, st: State) -> Any:
-        """``\\valid(p)`` or ``\\valid(p + (lo .. hi))`` (a rewritten ``__pl_range``): the
-        elements lie inside a live object (an empty range is valid)."""
+    def _spec_location(self, arg: c_ast.Node, st: State) -> tuple[Val, Any, Any, Any, list[Any]] | None:
+        """An ACSL location ``p`` or ``p + (lo .. hi)`` (a rewritten ``__pl_range``): the pointer,
+        the bounds in elements (W bits), when the range is empty, and the bounds' own side conditions
+        (None: not a modelled pointer, reported unknown)."""
         ex = self.ex
         lo: Any = self.bv(0, W)
         hi: Any = self.bv(0, W)
         ptr_e = arg
+        fits: list[Any] = []
+        empty: Any = z3.BoolVal(False, ex.ctx)
         if isinstance(arg, c_ast.BinaryOp) and arg.op == "+" and isinstance(arg.right, c_ast.FuncCall) and \
                 isinstance(arg.right.name, c_ast.ID) and arg.right.name.name == "__pl_range" and \
                 arg.right.args is not None and len(arg.right.args.exprs) == 2:
             ptr_e = arg.left
             bounds = []
-            fits = []
             for e in arg.right.args.exprs:
                 v = ex.as_int(ex.rvalue(e, st), st, e)
                 assert isinstance(v.ty, IntType)
-                z = z3.SignExt(W + 2 - v.ty.bits, v.z) if v.ty.signed else z3.ZeroExt(W + 2 - v.ty.bits, v.z)
-                if v.ty.bits > W:
-                    z = z3.Extract(W + 1, 0, v.z)
+                # exact at a width holding both the value (spec arithmetic widens) and W + 2 bits
+                big = max(v.ty.bits + (0 if v.ty.signed else 1), W + 2)
+                z = v.z if big == v.ty.bits else \
+                    (z3.SignExt if v.ty.signed else z3.ZeroExt)(big - v.ty.bits, v.z)
                 fits.append(z3.And(z >= -(1 << 40), z <= (1 << 40)))
                 bounds.append(z3.Extract(W - 1, 0, z))
             lo, hi = bounds
             empty = z3.And(*fits, hi < lo)
-        else:
-            empty = z3.BoolVal(False, ex.ctx)
-            fits = []
         pv = ex.pointer_rvalue(ptr_e, st)
         if pv is None or not isinstance(pv.ty, PointerType):
+            return None
+        return pv, lo, hi, empty, fits
+
+    def spec_valid(self, arg: c_ast.Node, st: State) -> Any:
+        """``\\valid(p)`` or ``\\valid(p + (lo .. hi))``: the elements lie inside a live object (an
+        empty range is valid)."""
+        ex = self.ex
+        loc = self._spec_location(arg, st)
+        if loc is None:
             raise_unsupported("\\valid of something that is not a modelled pointer", ex, arg)
             return z3.BoolVal(False, ex.ctx)
+        pv, lo, hi, empty, fits = loc
         ids = _possible(obj_of(pv.z))
+        assert isinstance(pv.ty, PointerType)
         objs = [o for o in self.objects.values() if (ids is None or o.id in ids) and _same_repr(o.elem, pv.ty.target)]
         inside = [z3.And(self.valid_range(pv.z, o, lo, hi - lo + 1), self.live(o, st)) for o in objs]
         return z3.Or(empty, z3.And(*fits, z3.Or(*inside) if inside else z3.BoolVal(False, ex.ctx)))
+
+    def spec_separated(self, args: list[c_ast.Node], st: State) -> Any:
+        """``\\separated(l1, l2, ...)``: no two of the locations share an element. Offsets count
+        elements of the object's type, so locations of different pointee types are not judged."""
+        ex = self.ex
+        locs = []
+        for a in args:
+            loc = self._spec_location(a, st)
+            if loc is None:
+                raise_unsupported("\\separated of something that is not a modelled pointer", ex, a)
+                return z3.BoolVal(False, ex.ctx)
+            locs.append(loc)
+        apart = []
+        for i, (p, lo, hi, empty, fits) in enumerate(locs):
+            for q, lo2, hi2, empty2, fits2 in locs[i + 1:]:
+                assert isinstance(p.ty, PointerType) and isinstance(q.ty, PointerType)
+                if not _same_repr(p.ty.target, q.ty.target):
+                    raise_unsupported("\\separated of pointers to different types", ex, args[0])
+                    return z3.BoolVal(False, ex.ctx)
+                start, end = off_of(p.z) + lo, off_of(p.z) + hi
+                start2, end2 = off_of(q.z) + lo2, off_of(q.z) + hi2
+                apart.append(z3.And(*fits, *fits2, z3.Or(empty, empty2, obj_of(p.z) != obj_of(q.z),
+                                                            end < start2, end2 < start)))
+        return z3.And(*apart)
 
     def spec_string(self, arg: c_ast.Node, st: State) -> Any:
         """``valid_read_string(s)`` of a pointer parameter: its own object holds a NUL."""

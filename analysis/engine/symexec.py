@@ -460,9 +460,11 @@ class Executor:
         sure = bad if maybe is None else z3.And(bad, z3.Not(maybe[1]))
         sp = span if span is not None else self.span(node)
         if len(self.frames) > 1 and not self.report_callee_checks:
-            if check_id.startswith("memory.") and self.frames[1].call_span is not None:
+            if check_id.startswith("memory.") and self.frames[1].call_span is not None and \
+                    not any(f.fn.contract.requires or f.fn.contract.ensures for f in self.frames[1:]):
                 # the callee's memory safety rests on what its caller passes: checked here, at
-                # the call (the callee's own proofs assume its inferred precondition)
+                # the call (the callee's own proofs assume its inferred precondition); a callee
+                # with a contract proves its accesses under its written requires, checked at the call
                 sp = self.frames[1].call_span
             else:
                 # inside an inlined callee: the callee reports its own checks (for all its inputs)

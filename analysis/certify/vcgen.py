@@ -950,6 +950,7 @@ class Executor:
         if fr.depth + 1 > self.inline_depth:  # a black box (the callee is checked alone)
             return self.opaque(e, fd.decl.name, st)
         callee = self.bind(e, fd.decl.name, fd.decl.type, vals, st, fr)
+        callee.old = st.copy()  # \\old in the callee's own annotations: at this call
         end = self.body(fd, st, callee)
         st.pc, st.env = (end.pc, end.env) if end else (self.false(), st.env)
         if isinstance(callee.ret, IntType | PointerType):

@@ -354,6 +354,9 @@ def user_call(ex: Executor, info: FuncInfo, e: c_ast.FuncCall, args: list[c_ast.
     # inline
     frame = Frame(info, depth + 1)
     frame.call_span = ex.frames[1].call_span if len(ex.frames) > 1 else ex.span(e)
+    # \\old / \\at(e, Pre) in the callee's own annotations: its entry, which is this call
+    frame.old = {**{g: st.env["g:" + g] for g in ex.globals if "g:" + g in st.env}, **bind(ex, info, argv)}
+    frame.old_memory = ex.mem.snapshot(st)
     ex.frames.append(frame)
     inner = st.copy()
     try:

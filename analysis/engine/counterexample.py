@@ -189,11 +189,10 @@ def simpler_model(run: Run, cond: Any, model: Any) -> Any:
             pass
         return False
 
-    for x, signed in params:
-        if time.monotonic() > deadline:
-            break
+    def pin(x: Any, signed: bool, first: list[Any]) -> None:
+        """``x`` to the first of ``first``, else the smallest magnitude bound, else an extreme."""
         w = x.size()
-        tries = [x == 0, x == 1] if any(x.eq(t) for t in sizes) else [x == 0]  # one element reads best
+        tries = list(first)
         for k in (4, 8, 16, w - 2):
             if 0 < k < w - 1:
                 bound = z3.BitVecVal(1 << k, w, ctx)
@@ -204,4 +203,27 @@ def simpler_model(run: Run, cond: Any, model: Any) -> Any:
             if sat_with(t):
                 break
         solver.add(x == best.eval(x, model_completion=True))
+
+    for x, signed in params:
+        if time.monotonic() > deadline:
+            break
+        # an object of one to four elements reads best; an integer, 0
+        pin(x, signed, [x == k for k in range(5)] if any(x.eq(t) for t in sizes) else [x == 0])
+    # then the contents of the parameters' objects: all zero if they can be, else element by element
+    for p in run.ex.mem.params:
+        init = p.obj.initial
+        if init is None or init.z is None or not z3.is_array(init.z) or not isinstance(p.target, IntType) \
+                or time.monotonic() > deadline:
+            continue
+        arr, elem = init.z, p.target
+        if sat_with(arr == z3.K(arr.domain(), z3.BitVecVal(0, arr.range().size(), ctx))):
+            solver.add(arr == z3.K(arr.domain(), z3.BitVecVal(0, arr.range().size(), ctx)))
+            continue
+        count = best.eval(p.obj.size, model_completion=True)
+        shown = min(int(count.as_long()) // max(1, elem.bits // 8), 16) if z3.is_bv_value(count) else 0
+        for i in range(shown):
+            if time.monotonic() > deadline:
+                break
+            x = z3.Select(arr, z3.BitVecVal(i, arr.domain().size(), ctx))
+            pin(x, elem.signed, [x == 0, x == 1, *([x == -1] if elem.signed else [])])
     return best

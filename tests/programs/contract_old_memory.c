@@ -1,5 +1,5 @@
 // prooflens-test: \old over memory (\old(*p), \old(a[i])) and over a global in a callee's contract, with user-written \valid and \valid(p + (0..n)) preconditions the checker certifies
-// functions: bump (proved), bump_bad (ensures what the body does not), swap_ends (a range precondition without spaces), swap_ends_bad (\old of the wrong element), tick/tick_twice (a callee's \old(global) read at the call), tick_twice_bad (asserts the wrong count), scale_first (\old(*p) through a contract callee)
+// functions: bump (proved), bump_bad (ensures what the body does not), swap_ends (a range precondition without spaces), swap_ends_bad (\old of the wrong element), tick/tick_twice (a callee's \old(global) read at the call), tick_twice_bad (asserts the wrong count), scale_first (\old(*p) through a contract callee), step/step_caller/step_caller_bad (\old in an inlined callee's assert is its entry, the call)
 int clicks;
 
 /*@ requires \valid(p) && *p < 1000;
@@ -59,4 +59,29 @@ int scale_first(int *v) {
   //:: refuted(assert.violated)
   //@ assert x == 3;
   return x;
+}
+
+int step(int x) {
+  if (x < 0 || x > 100)
+    return 0;
+  x++;
+  //@ assert x == \old(x) + 1;
+  return x;
+}
+
+int step_caller(int y) {
+  if (y != 6)
+    return 7;
+  int r = step(y);
+  //@ assert r == 7;
+  return r;
+}
+
+int step_caller_bad(int y) {
+  if (y < 0 || y > 100)
+    return 0;
+  int r = step(y);
+  //:: refuted(assert.violated)
+  //@ assert r == 7;
+  return r; // e.g. y = 0
 }

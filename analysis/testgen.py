@@ -220,7 +220,23 @@ def prepare_source(rewritten: str) -> tuple[str, dict[str, list[str]]]:
         ensures[nxt.group(1)] = ens
         brace = nxt.end()
         rewritten = rewritten[:brace] + " " + " ".join(r + ";" for r in requires) + rewritten[brace:]
-    return rewritten, ensures
+    return _entry_olds(rewritten), ensures
+
+
+_DEFINITION = re.compile(r"([A-Za-z_]\w*)\s*\([^;{}]*\)\s*\{")
+
+
+def _entry_olds(text: str) -> str:
+    """``\\old(e)`` (``\\at(e, Pre)``) in a function's own annotations is ``e`` on entry: saved in
+    a variable as the body starts (on the brace's line, so that no line moves)."""
+    for m in reversed(list(_DEFINITION.finditer(text))):
+        close = _matching(text, m.end() - 1)
+        body = text[m.end():close]
+        if "__pl_old" not in body or m.group(1) in ("if", "while", "for", "switch"):
+            continue
+        saved, (body,) = capture_olds([body])
+        text = text[:m.end()] + " " + " ".join(saved) + body + text[close:]
+    return text
 
 
 _INVARIANT = re.compile(r"__pl_invariant\s*\(")

@@ -113,7 +113,7 @@ def test_parameters_of_one_pointee_type_may_alias() -> None:
     assert accepted(SWAP, "apart", "assert.violated", "__VERIFIER_assert", both, nth=1)
 
 
-@pytest.mark.parametrize("form", ["\\valid(a + 1)", "\\separated(a, b)", "\\valid(n)", "\\valid(c)",
+@pytest.mark.parametrize("form", ["\\valid(a + 1)", "\\separated(a, b, n)", "\\valid(n)", "\\valid(c)",
                                   "valid_read_string(a + (0 .. 1))", "\\valid(a + (0 .. m))"])
 def test_unknown_requires_are_rejected(form: str) -> None:
     text = "int f(int *a, int *b, int n) { return n; }\n"
@@ -624,3 +624,14 @@ def test_separated_keeps_parameters_apart() -> None:
     # at a call: the checker reads the arguments' objects
     assert accepted(SEPARATED, "two", "precondition.violated", "callee(&x, &y)")
     assert not accepted(SEPARATED, "one", "precondition.violated", "callee(&x, &x)")
+
+
+def test_an_inferred_separation_is_a_requires_the_checker_reads() -> None:
+    text = "void copy(unsigned char *d, const unsigned char *s, int n) { if (n > 0) memcpy(d, s, n); }\n"
+    both = ["\\valid(d + (0 .. n-1))", "\\valid_read(s + (0 .. n-1))"]
+    apart = [*both, "\\separated(s + (0 .. n-1), d + (0 .. n-1))"]
+    assert accepted(text, "copy", "memory.overlap", "memcpy", apart)
+    assert not accepted(text, "copy", "memory.overlap", "memcpy", both)
+    assert not accepted(text, "copy", "memory.overlap", "memcpy", [*both, "\\separated(s + (0 .. n-2), d + (0 .. n-2))"])
+    v = check(text, "copy", "memory.overlap", "memcpy", [*both, "\\separated(s, d, n)"])
+    assert not v.accepted and "unsupported" in v.reason  # a form it does not know is refused, not guessed

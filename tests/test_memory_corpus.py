@@ -144,10 +144,10 @@ BUGS = [
         FN(b + 1, 3, b);
         return 0;""",
         "memcpy-param-overlap", "memcpy(dst, src, n)", "memory.overlap"),
-    Bug("mem_packet", "payload", None, """
+    Bug("mem_packet", "echo_in_place", None, """
         unsigned char pkt[8] = {1, 0, 4, 'a', 'b', 'c', 'd', 0};
-        return FN(pkt, 8, pkt, 8) != 4;""",
-        "memcpy-param-overlap", "memcpy(out, pkt + 3, plen)", "memory.overlap"),
+        return FN(pkt, 8) != 4;""",
+        "memcpy-param-overlap", "payload(pkt, len, pkt, len)", "memory.overlap"),
 ]
 
 

@@ -42,6 +42,8 @@ _UNMODELLED = {"memcmp", "strcmp", "strncmp", "strchr", "strcpy", "strncpy", "re
 _CHANGES = {"malloc": ("$next",), "calloc": ("$next", "$mem"), "free": ("$live",), "memcpy": ("$mem",),
             "memset": ("$mem",)}
 _FORM = re.compile(r"(\\valid_read|\\valid|valid_read_string)\s*\(\s*([A-Za-z_]\w*)\s*(?:\+\s*\((.*)\.\.(.*)\))?\s*\)")
+_SEPARATED = re.compile(r"\\separated\s*\(([^,]*),([^,]*)\)")
+_LOCATION = re.compile(r"([A-Za-z_]\w*)\s*(?:\+\s*\((.*)\.\.(.*)\))?")
 _PARSER: list[c_parser.CParser] = []
 
 
@@ -112,6 +114,18 @@ class Memory(Executor):
             st.assume(z3.And([self.require(atom.strip(), st, fr) for atom in text.split("&&")]))
 
     def require(self, text: str, st: State, fr: Frame) -> Z:
+        sep = _SEPARATED.fullmatch(text)
+        if sep is not None:  # \separated(p, q) or \separated(p + (lo .. hi), q + (lo .. hi))
+            locs = []
+            for arg in (sep[1], sep[2]):
+                m = _LOCATION.fullmatch(arg.strip())
+                var = fr.scopes[-1].get(m[1]) if m else None
+                if m is None or var is None or not isinstance(var.ctype, PointerType):
+                    raise Unsupported(f"requires {text!r}")
+                p = st.env[var.key]
+                span = None if m[2] is None else (self.c_num(m[2], st, fr), self.c_num(m[3], st, fr))
+                locs.append((obj(p), wide(off(p)), var.ctype.target, span))
+            return self.separated(locs)
         m = _FORM.fullmatch(text)
         var = fr.scopes[-1].get(m[2]) if m else None
         if m is None or var is None or not isinstance(var.ctype, PointerType) or \

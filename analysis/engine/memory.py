@@ -41,7 +41,7 @@ MAX_PARAM_ELEMS = 1 << 62  # a range template's count beyond any object (n * siz
 FREEABLE = ("heap", "param")
 CALLERS = 2  # liveness of a parameter's object not yet freed here: live for accesses  # a parameter's object may be a heap block the function frees
 # the ids of the checks a precondition on pointer parameters can discharge
-PRECONDITION_IDS = ("memory.null", "memory.bounds", "memory.string", "memory.pointer-arith")
+PRECONDITION_IDS = ("memory.null", "memory.bounds", "memory.string", "memory.pointer-arith", "memory.overlap")
 STRING_FUNCS = {"strlen", "strcmp", "strncmp", "strchr", "strcpy", "strncpy"}
 MEMORY_FUNCS = {"malloc", "calloc", "realloc", "free", "memcpy", "memmove", "memset", "memcmp", "strlen", "strcmp",
                 "strncmp", "strchr", "strcpy", "strncpy"}
@@ -341,10 +341,30 @@ class Memory:
                         aliased.append(z3.And(obj_of(p.value) == self.bv(q.obj.id, OBJ_BITS), off_of(p.value) <= at,
                                               z3.ULT(at, q.obj.size), z3.Select(q.obj.initial.z, at) == 0))
                 cands.append((f"valid_read_string({p.name})", z3.Or(is_string, *aliased)))
+            cands += self._separation_templates(p, k, int_params)
             for text, cond in cands:
                 sel = ex.fresh_bool(f"requires {text}")
                 p.templates.append((text, sel))
                 st.pc = z3.And(st.pc, z3.Implies(sel, cond))
+
+    def _separation_templates(self, p: ParamPointer, k: int, int_params: list[tuple[str, Val]]) -> list[tuple[str, Any]]:
+        """``\\separated(p + (0 .. n-1), q + (0 .. n-1))`` for each earlier parameter ``q`` that ``p``
+        may alias (same pointee type) and each integer parameter ``n``. (Not ``\\separated(p, q)``:
+        one element each says nothing of the ranges a copy touches, and the engine's parameters
+        start their objects, so a proof from it would lean on that and the checker refuse it.)"""
+        out: list[tuple[str, Any]] = []
+        for q in self.params[:k]:
+            if not _same_repr(q.target, p.target):
+                continue
+            for iname, iv in int_params:
+                if iv.z is None or not isinstance(iv.ty, IntType):
+                    continue
+                n = z3.SignExt(W - iv.ty.bits, iv.z) if iv.ty.signed else z3.ZeroExt(W - iv.ty.bits, iv.z)
+                empty = z3.Or(n <= 0, n > self.bv(1 << 40, W)) if iv.ty.signed else z3.Or(n == 0, z3.UGT(n, self.bv(1 << 40, W)))
+                a, b = off_of(p.value), off_of(q.value)
+                out.append((f"\\separated({p.name} + (0 .. {iname}-1), {q.name} + (0 .. {iname}-1))",
+                            z3.Or(empty, obj_of(p.value) != obj_of(q.value), a + n <= b, b + n <= a)))
+        return out
 
     def escape_check(self, pv: Val, st: State, node: c_ast.Node | None) -> None:
         """A returned pointer must not point into a (non-static) local of the returning frame."""

@@ -1,5 +1,5 @@
 // prooflens-test: reading a type-length-value record from a received packet pkt[0 .. len-1]: type (1 byte), payload length (2 bytes, big-endian), payload
-// functions: payload_bad (trusts the length field and copies past the end of the packet: the heartbleed pattern), payload (fixed for separate buffers; out = pkt overlaps), handle (copies into a 64-byte local buffer)
+// functions: payload_bad (trusts the length field and copies past the end of the packet: the heartbleed pattern), payload (fixed: proved under an inferred \separated), echo_in_place (a caller passing the packet as the output breaks it), handle (copies into a 64-byte local buffer)
 #include <string.h>
 
 int payload_bad(const unsigned char *pkt, int len, unsigned char *out, int cap) {
@@ -21,8 +21,8 @@ int payload(const unsigned char *pkt, int len, unsigned char *out, int cap) {
   if (plen > cap || plen > len - 3)
     return -1;
   //:: proved(memory.bounds)
-  //:: refuted(memory.overlap)
-  memcpy(out, pkt + 3, plen); // e.g. out = pkt, len = 8, plen = 4: overlapping copy
+  //:: proved(memory.overlap)
+  memcpy(out, pkt + 3, plen); // under the inferred \separated(out + (0 .. len-1), pkt + (0 .. len-1))
   return plen;
 }
 
@@ -32,4 +32,9 @@ int handle(const unsigned char *pkt, int len) {
   if (n <= 0)
     return n;
   return buf[0] + buf[n - 1];
+}
+
+int echo_in_place(unsigned char *pkt, int len) {
+  //:: refuted(memory.overlap)
+  return payload(pkt, len, pkt, len); // e.g. len = 8, pkt = {1, 0, 4, ...}: out and pkt + 3 overlap
 }

@@ -214,7 +214,7 @@ def prepare_source(rewritten: str) -> tuple[str, dict[str, list[str]]]:
         ens = [_call_arg(c) for c in _pseudo_calls(body, "__pl_ensures")]
         rewritten = _blank(rewritten, m.start(), close + 1)
         # the function that follows: its name and its body's opening brace
-        nxt = re.compile(r"([A-Za-z_]\w*)\s*\([^;{]*\)\s*\{").search(rewritten, close + 1)
+        nxt = _DEFINITION.search(rewritten, close + 1)
         if nxt is None:
             continue
         ensures[nxt.group(1)] = ens

@@ -143,13 +143,18 @@ class Memory(Executor):
     def valid(self, st: State, o: Z, woff: Z, t: CType, span: tuple[Num, Num] | None) -> Z:
         """``\\valid(p)`` or ``\\valid(p + (lo .. hi))`` (elements of type ``t``): inside a live
         object; an empty range is valid."""
-        w, live = self.prog.size(t), z3.Select(st.env["$live"], o)
+        start, end, empty = self.byte_range(woff, t, span)
+        return z3.Or(empty, z3.And(o != 0, z3.Select(st.env["$live"], o), self.inside(st, o, start, end)))
+
+    def byte_range(self, woff: Z, t: CType, span: tuple[Num, Num] | None) -> tuple[Z, Z, Z]:
+        """The bytes [start, end) of ``p`` or ``p + (lo .. hi)``, and when the range is empty."""
+        w = self.prog.size(t)
         if span is None:
-            return z3.And(o != 0, live, self.inside(st, o, woff, woff + w))
+            return woff, woff + w, z3.BoolVal(False, self.ctx)
         if any(n.bv.size() > WIDE - 40 for n in span):
             raise Unsupported("range bound too wide")
         lo, hi = (n.at(WIDE) for n in span)
-        return z3.Or(lo > hi, z3.And(o != 0, live, self.inside(st, o, woff + lo * w, woff + (hi + 1) * w)))
+        return woff + lo * w, woff + (hi + 1) * w, lo > hi
 
     # -- specs that read memory: \valid, *p, p[i], p == \null -------------------------------------
     def spec_memory(self) -> Any:
@@ -193,16 +198,7 @@ class Memory(Executor):
 
     def separated(self, locs: list[tuple[Z, Z, CType, tuple[Num, Num] | None]]) -> Z:
         """No two locations share a byte (different objects, or byte ranges apart, or one empty)."""
-        ranges = []
-        for o, woff, t, span in locs:
-            w = self.prog.size(t)
-            if span is None:
-                ranges.append((o, woff, woff + w, z3.BoolVal(False, self.ctx)))
-                continue
-            if any(n.bv.size() > WIDE - 40 for n in span):
-                raise Unsupported("range bound too wide")
-            lo, hi = (n.at(WIDE) for n in span)
-            ranges.append((o, woff + lo * w, woff + (hi + 1) * w, lo > hi))
+        ranges = [(o, *self.byte_range(woff, t, span)) for o, woff, t, span in locs]
         return z3.And([z3.Or(e1, e2, o1 != o2, end1 <= start2, end2 <= start1)
                        for i, (o1, start1, end1, e1) in enumerate(ranges) for o2, start2, end2, e2 in ranges[i + 1:]])
 

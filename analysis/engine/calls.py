@@ -313,8 +313,7 @@ def user_call(ex: Executor, info: FuncInfo, e: c_ast.FuncCall, args: list[c_ast.
     if use_contract:
         ex.summarised.append(info.name)  # this run's paths are no longer exact executions
         # \\old in the callee's ensures: arguments, globals and memory as they were at the call
-        pre = {**{g: st.env["g:" + g] for g in ex.globals if "g:" + g in st.env}, **bind(ex, info, argv)}
-        pre_memory = ex.mem.snapshot(st)
+        pre, pre_memory = ex.pre_state(st, bind(ex, info, argv), *(expr for _span, expr in info.contract.ensures))
         if any(isinstance(v.ty, PointerType | ArrayType) for v in argv):
             # a contract says nothing of the memory it is passed (no assigns clause is read):
             # the callee may write or free any of it
@@ -355,8 +354,7 @@ def user_call(ex: Executor, info: FuncInfo, e: c_ast.FuncCall, args: list[c_ast.
     frame = Frame(info, depth + 1)
     frame.call_span = ex.frames[1].call_span if len(ex.frames) > 1 else ex.span(e)
     # \\old / \\at(e, Pre) in the callee's own annotations: its entry, which is this call
-    frame.old = {**{g: st.env["g:" + g] for g in ex.globals if "g:" + g in st.env}, **bind(ex, info, argv)}
-    frame.old_memory = ex.mem.snapshot(st)
+    frame.old, frame.old_memory = ex.pre_state(st, bind(ex, info, argv), info.node)
     ex.frames.append(frame)
     inner = st.copy()
     try:

@@ -19,6 +19,7 @@ leaves a *taint marker*: a refutation whose path went through one is not trusted
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -132,6 +133,23 @@ class FuncInfo:
     ftype: FuncType
     param_names: list[str]
     contract: Contract
+
+
+_OLD_USERS: weakref.WeakKeyDictionary[c_ast.Node, bool] = weakref.WeakKeyDictionary()  # some \\old under it?
+
+
+def _mentions_old(node: c_ast.Node | None) -> bool:
+    if node is None:
+        return False
+    found = _OLD_USERS.get(node)
+    if found is None:
+        stack, found = [node], False
+        while stack and not found:
+            n = stack.pop()
+            found = isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.name.name == "__pl_old"
+            stack.extend(c for _, c in n.children())
+        _OLD_USERS[node] = found
+    return found
 
 
 class Frame:
@@ -475,6 +493,13 @@ class Executor:
         st.pc = z3.And(st.pc, z3.Not(sure))
 
     spec = False  # evaluating an ACSL expression (mathematical integers)
+
+    # -- \\old ----------------------------------------------------------------------------
+    def pre_state(self, st: State, bound: dict[str, Val], *annotated: c_ast.Node | None) -> tuple[dict[str, Val], dict[str, Val]]:
+        """What ``\\old`` reads in ``annotated`` (a body, a contract's expressions): globals and the
+        ``bound`` parameters as they are now, and memory, snapshotted only if some ``\\old`` is there."""
+        names = {**{g: st.env["g:" + g] for g in self.globals if "g:" + g in st.env}, **bound}
+        return names, (self.mem.snapshot(st) if any(_mentions_old(n) for n in annotated) else {})
 
     # -- variables -----------------------------------------------------------------------
     @property

@@ -250,8 +250,8 @@ class Run:
             self.params.append((p.name, v))
         if ex.mem.params and not info.contract.requires:  # a user-written requires replaces the inferred one
             ex.mem.add_templates([(n, v) for n, v in self.params if isinstance(v.ty, IntType)], st)
-        ex.frame.old = {**{g: st.env["g:" + g] for g in ex.globals}, **dict(self.params)}
-        ex.frame.old_memory = ex.mem.snapshot(st)
+        ex.frame.old, ex.frame.old_memory = ex.pre_state(st, dict(self.params), info.node,
+                                                         *(expr for _span, expr in info.contract.ensures))
         if self.entry_mode and self.params:
             ex.mark("arguments of the entry function", st, None)
         from analysis.engine.calls import spec_eval

@@ -7,9 +7,9 @@ over the exact bit-vector semantics of the model, has shown (a) ``entry => Inv``
 only *candidate generators*: a wrong candidate costs time, never soundness. Every timeout,
 ``unknown`` or exception maps to ``unknown``.
 
-Budget: ``timeout_s`` bounds the wall-clock time of the whole call (every z3 query gets the time
-that is left), ``rlimit`` bounds each single z3 query deterministically (so the answer does not
-depend on the load of the machine).
+Budget: ``timeout_s`` bounds the CPU time of the whole call (every z3 query gets the time that is
+left), ``rlimit`` bounds each single z3 query deterministically: neither grows with the load of
+the machine, so neither does the answer (see :class:`Budget`).
 
 Why ``body`` excluding undefined behaviour is fine for invariants: the UB checks of the loop body
 may assume ``Inv`` at the loop head; by induction on the iteration count, iteration k starts in
@@ -76,21 +76,57 @@ class UserInvariantCheck(NamedTuple):
 
 
 class Budget:
-    """A wall-clock deadline for a whole call plus an rlimit per z3 query (use both: see notes)."""
+    """Time for a whole call, counted in this process's CPU seconds, plus an rlimit per z3 query.
 
-    def __init__(self, timeout_s: float, rlimit: int, deadline: float | None = None) -> None:
-        self.deadline = deadline if deadline is not None else time.monotonic() + max(0.0, timeout_s)
+    Why CPU time: with a wall-clock deadline the same loop got an invariant on an idle machine
+    and none under the test suite's load (Houdini needed 2 s of a 3 s budget idle, 7 s loaded),
+    so answers changed with the machine's load. CPU time does not grow with other processes'
+    work. z3's own ``timeout`` is wall-clock: each query gets the CPU time left times the
+    slow-down measured since the budget began (at most ``MAX_SLOWDOWN``), and a wall-clock cap
+    of ``MAX_SLOWDOWN`` times the budget bounds the call on a machine busier than that.
+    """
+
+    def __init__(self, timeout_s: float, rlimit: int, *, _parent: Budget | None = None,
+                 _cpu_s: float = 0.0) -> None:
         self.rlimit = int(rlimit)
+        now_wall, now_cpu = time.monotonic(), time.process_time()
+        if _parent is None:
+            seconds = max(0.0, timeout_s)
+            self.origin = (now_wall, now_cpu)
+            self.cpu_deadline = now_cpu + seconds
+            self.wall_deadline = now_wall + seconds * MAX_SLOWDOWN
+        else:
+            self.origin = _parent.origin
+            self.cpu_deadline = now_cpu + _cpu_s
+            self.wall_deadline = min(_parent.wall_deadline, now_wall + _cpu_s * MAX_SLOWDOWN)
+
+    def slowdown(self) -> float:
+        """Wall seconds per CPU second of this process since the budget began (1 until measured)."""
+        wall0, cpu0 = self.origin
+        cpu = time.process_time() - cpu0
+        if cpu < 0.05:
+            return 1.0
+        return min(MAX_SLOWDOWN, max(1.0, (time.monotonic() - wall0) / cpu))
 
     def remaining(self) -> float:
-        return self.deadline - time.monotonic()
+        """CPU seconds left (none once the wall-clock cap has passed)."""
+        if time.monotonic() >= self.wall_deadline:
+            return 0.0
+        return self.cpu_deadline - time.process_time()
+
+    def z3_ms(self, cpu_s: float | None = None) -> int:
+        """z3's (wall-clock) ``timeout`` for a query that may use ``cpu_s`` (default: all that is
+        left) of CPU time at the current load."""
+        left = self.remaining() if cpu_s is None else min(cpu_s, self.remaining())
+        wall = min(left * self.slowdown(), self.wall_deadline - time.monotonic())
+        return int(max(0.0, wall) * 1000)
 
     def expired(self) -> bool:
         return self.remaining() < 0.005
 
     def share(self, fraction: float) -> Budget:
         """A child budget getting ``fraction`` of what is left, so later phases keep some time."""
-        return Budget(0.0, self.rlimit, time.monotonic() + max(0.0, self.remaining()) * fraction)
+        return Budget(0.0, self.rlimit, _parent=self, _cpu_s=max(0.0, self.remaining()) * fraction)
 
     def solver(self, ctx: z3.Context, logic: str | None = None) -> Any:
         """A solver for ``logic``; without one, a :class:`BitBlasting` solver (the loop models'
@@ -103,7 +139,7 @@ class Budget:
 
     def check(self, s: z3.Solver | z3.Optimize, *assumptions: Any) -> str:
         """``sat`` / ``unsat`` / ``unknown``; resets the solver's timeout to the time left."""
-        ms = int(self.remaining() * 1000)
+        ms = self.z3_ms()
         if ms < 5:
             return "unknown"
         cached = querycache.Lookup(None)
@@ -115,10 +151,10 @@ class Budget:
             if cached.status == "sat" and isinstance(s, BitBlasting):  # a z3.Solver cannot take a model
                 s.answered(cached.model)
                 return "sat"
-        if not assumptions and isinstance(s, z3.Solver | BitBlasting) and self._integers_first(s, ms):
+        if not assumptions and isinstance(s, z3.Solver | BitBlasting) and self._integers_first(s, self.z3_ms(INTEGER_SLICE_S)):
             querycache.record(cached, "unsat", elapsed_s=time.perf_counter() - start)
             return "unsat"
-        s.set("timeout", ms)
+        s.set("timeout", self.z3_ms())
         try:
             r = s.check(*assumptions)
         except z3.Z3Exception:
@@ -139,10 +175,11 @@ class Budget:
         """Nonlinear questions (products, divisions) are asked over the integers first: an
         exact reading whose ``unsat`` stands, answered where bit-blasting a multiplier is slow."""
         facts = s.assertions()
-        return len(facts) > 0 and unsat_over_integers(z3.And(*facts), min(ms / 1000, INTEGER_SLICE_S))
+        return len(facts) > 0 and ms >= 5 and unsat_over_integers(z3.And(*facts), ms / 1000)
 
 
-INTEGER_SLICE_S = 0.3
+INTEGER_SLICE_S = 0.3  # CPU seconds
+MAX_SLOWDOWN = 4.0
 
 
 class BitBlasting:
@@ -834,7 +871,7 @@ def _horn(model: LoopModel, entry: Any, guard: Any, body: Any, bad: Any, pre: Se
     both timeout and rlimit (raising "canceled" / "max. resource limit exceeded").
     """
     ctx = model.ctx
-    ms = int(budget.remaining() * 1000)
+    ms = budget.z3_ms()
     if ms < 5:
         return "unknown", "timeout"
     problem = [entry, guard, body, bad, z3.And(*[p == p for p in pre]), z3.And(*[q == q for q in post])]

@@ -428,7 +428,7 @@ def _minimum(model: LoopModel, inv: Any, coeffs: tuple[int, ...], budget: Budget
     ranking: Ranking = ((coeffs, 0),)
     w = _rank_width(model, ranking)
     r = _rank_terms(model, ranking, model.pre, w)[0]
-    ms = int(budget.remaining() * 1000)
+    ms = budget.z3_ms()
     if ms < 5:
         return None
     o = z3.Optimize(ctx=model.ctx)

@@ -233,6 +233,7 @@ def _unrolled_completely(ex: Executor, rec: Any, st: State, cond: c_ast.Node | N
         return False
     saved = (len(ex.checks), len(ex.markers), len(ex.nondet), len(ex.trace), len(ex.loops), len(ex.exhausted),
              len(ex.unsupported), len(ex.frame.returns), len(ex.end_states), len(ex.cert_loops))
+    gotos = ex.waiting_gotos()
     cut_reasons = set(ex.cut_reasons)
     work = st.copy()
     bound, ex.bound, mode = ex.bound, FULL_UNROLL, ex.mode
@@ -255,6 +256,7 @@ def _unrolled_completely(ex: Executor, rec: Any, st: State, cond: c_ast.Node | N
     del ex.checks[saved[0]:], ex.markers[saved[1]:], ex.nondet[saved[2]:], ex.trace[saved[3]:]
     del ex.loops[saved[4]:], ex.unsupported[saved[6]:], ex.cert_loops[saved[9]:]
     del ex.frame.returns[saved[7]:], ex.end_states[saved[8]:]
+    ex.restore_gotos(gotos)
     rec.exhausted = None
     rec.iterations = 0
     return False
@@ -444,6 +446,7 @@ def _loop_model(ex: Executor, rec: Any, st: State, head: State, pre: dict[str, A
     saved = (len(ex.checks), len(ex.markers), len(ex.nondet), len(ex.trace), len(ex.loops), len(ex.exhausted))
     saved_unsupported, saved_cert = len(ex.unsupported), len(ex.cert_loops)
     saved_returns, saved_ends, saved_summaries = len(ex.frame.returns), len(ex.end_states), len(ex.summarised)
+    gotos = ex.waiting_gotos()
     exact = True
     try:
         if not do_while:
@@ -477,7 +480,8 @@ def _loop_model(ex: Executor, rec: Any, st: State, head: State, pre: dict[str, A
         has_aux = len(ex.nondet) > saved[2]
         aux_calls = [(f, z) for f, z, _pc in ex.nondet[saved[2]:]]
         entry_f = z3.And(st.pc, *[p == st.env[k].z for k, p in zip(state_keys, pre_c, strict=True)])
-        exits_inside = bool(breaks) or len(ex.frame.returns) > saved_returns or len(ex.end_states) > saved_ends
+        exits_inside = bool(breaks) or len(ex.frame.returns) > saved_returns or len(ex.end_states) > saved_ends \
+            or ex.waiting_gotos() != gotos
         if do_while:
             # the first iteration runs without the guard: model the loop head after one body run
             return None
@@ -492,6 +496,7 @@ def _loop_model(ex: Executor, rec: Any, st: State, head: State, pre: dict[str, A
         del ex.exhausted[saved[5]:]
         del ex.unsupported[saved_unsupported:], ex.cert_loops[saved_cert:]
         del ex.frame.returns[saved_returns:], ex.end_states[saved_ends:]
+        ex.restore_gotos(gotos)
         if len(ex.loops) > saved[4]:
             rec.abstracted_inner = True
             del ex.loops[saved[4]:]

@@ -165,7 +165,15 @@ class Frame:
         self.old: dict[str, Val] = {}  # \\old: parameters and globals at entry (or at the call, for a contract)
         self.old_memory: dict[str, Val] = {}  # ... and memory (Memory.snapshot)
         self.call_span: Span | None = None  # where the top function calls this (inlined) one
-        self.labels_seen: set[str] = set()
+        self._forward: set[int] | None = None
+
+    def forward(self, goto: c_ast.Goto) -> bool:
+        """Is ``goto``'s label a later item of a block enclosing it (the jumps the engine and the
+        certificate checker both follow: forward, out of loops and switches, never into a block)?"""
+        if self._forward is None:
+            node = self.fn.node
+            self._forward = forward_gotos(node.body) if node is not None else set()
+        return id(goto) in self._forward
 
 
 # ---------------------------------------------------------------------------------------
@@ -1291,26 +1299,38 @@ class Executor:
     st_Default = st_Case
 
     def st_Label(self, s: c_ast.Label, st: State) -> None:
-        key = (id(self.frame), s.name)
-        waiting = self.gotos.pop(key, [])
-        self.frame.labels_seen.add(s.name)
+        waiting = self.gotos.pop((id(self.frame), s.name), [])
         if waiting:
-            if self.frame.breaks:
-                # a jump into a loop or a switch: not a forward jump in straight-line code
-                self.unsound_here("goto into a loop or switch", st, s)
             merged = self.merge_states([st, *waiting])
             st.pc, st.env = merged.pc, dict(merged.env)
         self.stmt(s.stmt, st)
 
     def st_Goto(self, s: c_ast.Goto, st: State) -> None:
-        """A forward jump outside loops (the `goto out;` cleanup idiom): the state waits at its
-        label and joins the path there. Backward jumps and jumps out of loops are not modelled:
-        the path ends here (its prefix stays exact for refutations) and nothing is proved."""
-        if s.name in self.frame.labels_seen or self.frame.breaks:
-            self.unsound_here("goto (backward, or out of a loop or switch)", st, s)
-        else:
+        """A forward jump (the `goto out;` / `goto fail;` cleanup idiom, also out of loops and
+        switches): the state waits at its label and joins the path there, as a ``break`` joins
+        the loop's exit. A backward jump or one into a block is not modelled: the path ends
+        here (its prefix stays exact for refutations) and nothing is proved."""
+        if self.frame.forward(s):
             self.gotos.setdefault((id(self.frame), s.name), []).append(st.copy())
+        else:
+            self.unsound_here("goto (backward, or into a block)", st, s)
         st.pc = self.false()
+
+    def waiting_gotos(self) -> dict[tuple[int, str], int]:
+        """How many jumps wait at each label: a scratch run of a loop body restores it after."""
+        return {k: len(v) for k, v in self.gotos.items()}
+
+    def restore_gotos(self, saved: dict[tuple[int, str], int]) -> bool:
+        """Forget the jumps made since ``saved``; True when there were any."""
+        made = False
+        for k in list(self.gotos):
+            keep = saved.get(k, 0)
+            if len(self.gotos[k]) > keep:
+                made = True
+                del self.gotos[k][keep:]
+            if not self.gotos[k]:
+                del self.gotos[k]
+        return made
 
     def st_If(self, s: c_ast.If, st: State) -> None:
         c = self.truth(self.rvalue(s.cond, st), st, s.cond)
@@ -1454,6 +1474,36 @@ class Executor:
             run_loop(self, s, st, cond=s.cond, body=s.stmt, nxt=s.next, do_while=False)
         finally:
             self.frame.scopes.pop()
+
+
+def forward_gotos(body: c_ast.Node) -> set[int]:
+    """The ids of the gotos in ``body`` whose label names a later item of an enclosing block."""
+    out: set[int] = set()
+    stack: list[tuple[c_ast.Node, frozenset[str]]] = [(body, frozenset())]
+    while stack:
+        node, later = stack.pop()
+        if isinstance(node, c_ast.Goto):
+            if node.name in later:
+                out.add(id(node))
+            continue
+        if isinstance(node, c_ast.Compound):
+            items = node.block_items or []
+            heads = [_item_labels(it) for it in items]
+            after: frozenset[str] = frozenset()
+            for it, names in zip(reversed(items), reversed(heads), strict=True):
+                stack.append((it, later | after))
+                after = after | names
+            continue
+        stack.extend((c, later) for _, c in node.children())
+    return out
+
+
+def _item_labels(item: c_ast.Node) -> frozenset[str]:
+    names = []
+    while isinstance(item, c_ast.Label):
+        names.append(item.name)
+        item = item.stmt
+    return frozenset(names)
 
 
 def _labels(node: c_ast.Node) -> set[str]:

@@ -278,8 +278,11 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     where = tmp_path_factory.mktemp("redis")
+    # unbuffered: a buffered reader can take the "Ready" line into its buffer along with an earlier
+    # one, and select() then waits on the pipe for output that already came (the fixture failed so
+    # under load, after 30 s, with redis up)
     proc = subprocess.Popen([exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                             "--dir", str(where)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                             "--dir", str(where)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, bufsize=0)
     assert proc.stdout is not None
     try:
         _wait_for_line(proc, "Ready to accept connections", 30.0)
@@ -292,20 +295,21 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def _wait_for_line(proc: subprocess.Popen[bytes], needle: str, timeout: float) -> None:
     """Block on the server's own output until it says it is ready (or has died)."""
     assert proc.stdout is not None
-    seen: list[str] = []
+    fd = proc.stdout.fileno()
+    seen = b""
     deadline = time.monotonic() + timeout
     with selectors.DefaultSelector() as sel:
-        sel.register(proc.stdout, selectors.EVENT_READ)
+        sel.register(fd, selectors.EVENT_READ)
         while time.monotonic() < deadline:
             if not sel.select(deadline - time.monotonic()):
                 break
-            line = proc.stdout.readline().decode(errors="replace")
-            if not line:
+            chunk = os.read(fd, 65536)  # what the pipe holds: nothing waits in a reader's buffer
+            if not chunk:
                 break
-            seen.append(line)
-            if needle in line:
+            seen += chunk
+            if needle.encode() in seen:
                 return
-    raise AssertionError(f"redis-server did not start: {''.join(seen)[-2000:]}")
+    raise AssertionError(f"redis-server did not start: {seen.decode(errors='replace')[-2000:]}")
 
 
 def _check(args: list[str], cache_home: Path) -> tuple[dict[str, Any], str]:

@@ -17,6 +17,7 @@ from typing import Any
 import z3
 from pycparser import c_ast
 
+from analysis.clock import Deadline
 from analysis.ctypes import DataModel
 from analysis.job import Job
 
@@ -41,8 +42,11 @@ class Verdict:
 def check_certificate(job: Job, check_id: str, line: int, column: int, cert: dict[str, Any]) -> Verdict:
     """Accept the engine's claim that check ``check_id`` at (line, column) holds, or say why not."""
     start = time.monotonic()
+    # twice the engine's per-check time (CPU time, as the engine's): the checker has no
+    # invariant-specific tricks
+    deadline = Deadline(max(2 * float(job.options.timeout), 0.1))
     try:
-        accepted, reason = _check(job, check_id, (line, column), cert, start)
+        accepted, reason = _check(job, check_id, (line, column), cert, deadline)
     except Unsupported as e:
         accepted, reason = False, str(e)
     except Timeout:
@@ -101,7 +105,7 @@ def _shape(cert: dict[str, Any]) -> tuple[CertLoops, bool, bool, list[str]]:
         entry_mode, requires
 
 
-def _check(job: Job, check_id: str, pos: Pos, cert: dict[str, Any], start: float) -> tuple[bool, str]:
+def _check(job: Job, check_id: str, pos: Pos, cert: dict[str, Any], deadline: Deadline) -> tuple[bool, str]:
     from analysis.engine.parse import parse_job
 
     try:
@@ -121,9 +125,6 @@ def _check(job: Job, check_id: str, pos: Pos, cert: dict[str, Any], start: float
     for p in [*loops.invariants, *loops.unrolls]:
         if p not in known:
             return False, f"certificate: no loop at line {p[0]}, column {p[1]}"
-    # twice the engine's per-check time: the checker has no invariant-specific tricks
-    deadline = start + max(2 * float(job.options.timeout), 0.1)
-
     def execute(prune: bool) -> Memory:
         vcgen.PRUNE = prune
         try:
@@ -166,7 +167,7 @@ def _check(job: Job, check_id: str, pos: Pos, cert: dict[str, Any], start: float
 _VALID: dict[bytes, None] = {}
 
 
-def _decide(ctx: z3.Context, bad: Any, deadline: float, rlimit: int) -> tuple[Any, str]:
+def _decide(ctx: z3.Context, bad: Any, deadline: Deadline, rlimit: int) -> tuple[Any, str]:
     """Is ``bad`` satisfiable? First with products of bounded values abstracted by their ranges
     (unsat only: a model may pick a value no product takes), then with bit-widths shrunk to the
     bounds the path implies, then with the general solvers."""
@@ -180,12 +181,12 @@ def _decide(ctx: z3.Context, bad: Any, deadline: float, rlimit: int) -> tuple[An
         [((), 1.0, float("inf"), bad)]
     why = "no time left"
     for tactics, share, cap, formula in attempts:
-        left = deadline - time.monotonic()
+        left = deadline.remaining()
         if formula is None or left <= 0:
             continue
         solver = z3.Solver(ctx=ctx) if not tactics else \
             (z3.Then(*tactics, ctx=ctx) if len(tactics) > 1 else z3.Tactic(tactics[0], ctx)).solver()
-        solver.set("timeout", max(1, int(min(left * share, cap) * 1000)))
+        solver.set("timeout", max(1, deadline.z3_ms(min(left * share, cap))))
         solver.set("rlimit", rlimit)
         solver.add(formula)
         try:

@@ -12,7 +12,6 @@ overridden ``rvalue``, ``lvalue``, ``load``, ``store``, ``declare`` and ``call``
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 import z3
 from pycparser import c_ast
 
+from analysis.clock import Deadline
 from analysis.ctypes import ArrayType, CType, IntType, PointerType, StructType, VoidType
 
 from .cdecl import Contract, Pos, Program, Unsupported, int_constant, leaf, pos_of, string_bytes
@@ -155,7 +155,7 @@ class Executor:
     """Runs the target function once, symbolically, collecting obligations."""
 
     def __init__(self, prog: Program, ctx: z3.Context, target: Target, loops: CertLoops, inline_depth: int,
-                 deadline: float) -> None:
+                 deadline: Deadline) -> None:
         self.prog, self.ctx, self.m, self.target, self.loops = prog, ctx, prog.model, target, loops
         self.inline_depth, self.deadline = inline_depth, deadline
         self.obligations: list[tuple[Z, str]] = []
@@ -220,7 +220,7 @@ class Executor:
         return st, other
 
     def tick(self) -> None:
-        if time.monotonic() > self.deadline:
+        if self.deadline.expired():
             raise Timeout
 
     # -- function entry -----------------------------------------------------------------------

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from pycparser import c_ast, c_parser
 
+from analysis.frontend.goto_loops import rewrite_goto_loops
 from analysis.frontend.units import Unit
 from analysis.model import Pos, SourceError, Span
 
@@ -82,6 +83,9 @@ def parse_job(context: tuple[Unit, ...], target: Unit) -> Parsed:
         if not _ERR.match(str(e)) or not re.match(r"^.*?:\d+", str(e)):
             err = _locate_with_compiler(full, target) or err
         return Parsed(None, err, list(dropped))
+    for ext in ast.ext:
+        if isinstance(ext, c_ast.FuncDef):
+            rewrite_goto_loops(ext)
     return Parsed(ast, None, list(dropped))
 
 

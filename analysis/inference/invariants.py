@@ -9,7 +9,7 @@ only *candidate generators*: a wrong candidate costs time, never soundness. Ever
 
 Budget: ``timeout_s`` bounds the CPU time of the whole call (every z3 query gets the time that is
 left), ``rlimit`` bounds each single z3 query deterministically: neither grows with the load of
-the machine, so neither does the answer (see :class:`Budget`).
+the machine, so neither does the answer (see :mod:`analysis.clock`).
 
 Why ``body`` excluding undefined behaviour is fine for invariants: the UB checks of the loop body
 may assume ``Inv`` at the loop head; by induction on the iteration count, iteration k starts in
@@ -37,6 +37,7 @@ import z3
 
 from analysis import querycache
 from analysis.bv2int import unsat_over_integers
+from analysis.clock import Deadline
 from analysis.inference.loopmodel import LoopModel
 from analysis.names import fresh_bool, fresh_const, fresh_int
 
@@ -75,58 +76,17 @@ class UserInvariantCheck(NamedTuple):
 # Budget and small z3 helpers (also used by termination.py)
 
 
-class Budget:
-    """Time for a whole call, counted in this process's CPU seconds, plus an rlimit per z3 query.
+class Budget(Deadline):
+    """A :class:`~analysis.clock.Deadline` (CPU time: the answer does not change with the
+    machine's load) for a whole call, plus an rlimit per z3 query."""
 
-    Why CPU time: with a wall-clock deadline the same loop got an invariant on an idle machine
-    and none under the test suite's load (Houdini needed 2 s of a 3 s budget idle, 7 s loaded),
-    so answers changed with the machine's load. CPU time does not grow with other processes'
-    work. z3's own ``timeout`` is wall-clock: each query gets the CPU time left times the
-    slow-down measured since the budget began (at most ``MAX_SLOWDOWN``), and a wall-clock cap
-    of ``MAX_SLOWDOWN`` times the budget bounds the call on a machine busier than that.
-    """
-
-    def __init__(self, timeout_s: float, rlimit: int, *, _parent: Budget | None = None,
-                 _cpu_s: float = 0.0) -> None:
+    def __init__(self, timeout_s: float, rlimit: int, *, _parent: Budget | None = None) -> None:
+        super().__init__(timeout_s, _parent=_parent)
         self.rlimit = int(rlimit)
-        now_wall, now_cpu = time.monotonic(), time.process_time()
-        if _parent is None:
-            seconds = max(0.0, timeout_s)
-            self.origin = (now_wall, now_cpu)
-            self.cpu_deadline = now_cpu + seconds
-            self.wall_deadline = now_wall + seconds * MAX_SLOWDOWN
-        else:
-            self.origin = _parent.origin
-            self.cpu_deadline = now_cpu + _cpu_s
-            self.wall_deadline = min(_parent.wall_deadline, now_wall + _cpu_s * MAX_SLOWDOWN)
-
-    def slowdown(self) -> float:
-        """Wall seconds per CPU second of this process since the budget began (1 until measured)."""
-        wall0, cpu0 = self.origin
-        cpu = time.process_time() - cpu0
-        if cpu < 0.05:
-            return 1.0
-        return min(MAX_SLOWDOWN, max(1.0, (time.monotonic() - wall0) / cpu))
-
-    def remaining(self) -> float:
-        """CPU seconds left (none once the wall-clock cap has passed)."""
-        if time.monotonic() >= self.wall_deadline:
-            return 0.0
-        return self.cpu_deadline - time.process_time()
-
-    def z3_ms(self, cpu_s: float | None = None) -> int:
-        """z3's (wall-clock) ``timeout`` for a query that may use ``cpu_s`` (default: all that is
-        left) of CPU time at the current load."""
-        left = self.remaining() if cpu_s is None else min(cpu_s, self.remaining())
-        wall = min(left * self.slowdown(), self.wall_deadline - time.monotonic())
-        return int(max(0.0, wall) * 1000)
-
-    def expired(self) -> bool:
-        return self.remaining() < 0.005
 
     def share(self, fraction: float) -> Budget:
         """A child budget getting ``fraction`` of what is left, so later phases keep some time."""
-        return Budget(0.0, self.rlimit, _parent=self, _cpu_s=max(0.0, self.remaining()) * fraction)
+        return Budget(max(0.0, self.remaining()) * fraction, self.rlimit, _parent=self)
 
     def solver(self, ctx: z3.Context, logic: str | None = None) -> Any:
         """A solver for ``logic``; without one, a :class:`BitBlasting` solver (the loop models'
@@ -179,7 +139,6 @@ class Budget:
 
 
 INTEGER_SLICE_S = 0.3  # CPU seconds
-MAX_SLOWDOWN = 4.0
 
 
 class BitBlasting:

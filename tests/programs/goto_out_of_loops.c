@@ -1,5 +1,5 @@
-// prooflens-test: forward gotos out of loops and switches (the `goto fail;` cleanup idiom inside a loop) join the path at their label; backward gotos stay unknown
-// functions: find_zero, find_zero_bad, parse_digits, parse_digits_bad, count_until_neg, nested_break, classify, skip_spaces
+// prooflens-test: forward gotos out of loops and switches (the `goto fail;` cleanup idiom inside a loop) join the path at their label; a loop made of a backward goto to a label of its own block is a loop
+// functions: find_zero, find_zero_bad, parse_digits, parse_digits_bad, count_until_neg, nested_break, classify, skip_spaces, count_down, count_down_bad, retry
 #include <stdlib.h>
 extern void __VERIFIER_assert(int cond);
 
@@ -113,14 +113,56 @@ end:
   return kind;
 }
 
-// a backward goto is still not modelled: unknown, never proved
+// a loop written with a backward goto: its precondition is inferred as for a while loop
 int skip_spaces(const char *s, int n) {
   int i = 0;
 again:
-  //:: unknown(memory.bounds)
-  //:: unknown(memory.null)
-  //:: unknown(memory.use-after-free)
-  //:: unknown(overflow.signed.inc)
   if (i < n && s[i] == ' ') { i++; goto again; }
   return i;
+}
+
+int count_down(int n) {
+  if (n < 0) return 0;
+  int k = n;
+  int steps = 0;
+top:
+  if (k > 0) {
+    k--;
+    steps++;
+    goto top;
+  }
+  //:: proved(assert.violated)
+  __VERIFIER_assert(steps == n);
+  return steps;
+}
+
+int count_down_bad(int n) {
+  if (n < 0) return 0;
+  int k = n;
+  int steps = 0;
+top:
+  if (k > 0) {
+    k--;
+    steps++;
+    goto top;
+  }
+  //:: refuted(assert.violated)
+  __VERIFIER_assert(steps < n); // n = 0
+  return steps;
+}
+
+// a retry loop that gives up through a forward goto
+int retry(int n) {
+  int tries = 0;
+  int x = n;
+again:
+  tries++;
+  if (tries > 3) goto fail;
+  x = x / 2;
+  if (x > 10) goto again;
+  return tries;
+fail:
+  //:: proved(assert.violated)
+  __VERIFIER_assert(tries == 4);
+  return -1;
 }

@@ -169,6 +169,11 @@ class Gen:
         self.depth = 0  # nesting of compound statements
         self.simple = self.rng.choice([0.3, 0.6, 0.9])  # share of counter/sum updates
         self.false_probe = 0  # the probe that gets a (probably) false assert, 0: none
+        # gotos (out of loops, and loops made of a backward goto) draw from their own stream, so
+        # that the rest of a seed's program stays what it was before they existed
+        self.grng = random.Random(seed * 7919 + 13)
+        self.exits: list[str] = []  # labels right after the enclosing loops that have one
+        self.nlabels = 0
 
     # ---------------------------------------------------------------- expressions
     def fresh(self, prefix: str) -> str:
@@ -344,26 +349,50 @@ class Gen:
         n = self.rng.randint(1, 2)
         kind = self.rng.random()
         inner = ind + "  "
+        by_goto = self.grng.random() < GOTO_LOOP_RATE  # written as `again: ... if (i < n) goto again;`
+        exit_label = self._label("out") if self.grng.random() < GOTO_EXIT_RATE else None
+        if exit_label:
+            self.exits.append(exit_label)
         if self.rng.random() < 0.35:
-            body.append(f"{inner}if ({self.cond()}) {self.rng.choice(['break', 'continue'])};")
+            jump = f"{inner}if ({self.cond()}) {self.rng.choice(['break', 'continue'])};"
+            if not by_goto:  # (the drawing above keeps the main stream as it was)
+                body.append(jump)
         body += self.block(n, inner)
         if self.rng.random() < 0.25:
-            body.append(f"{inner}if ({self.cond()}) break;")
+            jump = f"{inner}if ({self.cond()}) break;"
+            if not by_goto:
+                body.append(jump)
+        if self.exits and self.grng.random() < 0.6:
+            target = self.grng.choice(self.exits)
+            var = self.grng.choice([iv, *(v.name for v in self.locals if v.name not in self.loopvars)])
+            at = self.grng.randint(0, len(body))
+            body.insert(at, f"{inner}if ({var} == {self.grng.randint(0, 5)}) goto {target};")
+        if exit_label:
+            self.exits.pop()
         self.loopvars.pop()
         self.loop_depth -= 1
         self.mults.pop()
+        after = [f"{ind}{exit_label}:;"] if exit_label else []
+        if by_goto:
+            again = self._label("again")
+            return [f"{ind}{ty} {iv} = 0;", f"{ind}{again}:", f"{ind}{iv}++;", *body,
+                    f"{ind}if ({iv} < {bound}) goto {again};", *after]
         if kind < 0.6:
             head = f"{ind}for ({ty} {iv} = 0; {iv} < {bound}; {iv}++) {{"
-            return [head, *body, f"{ind}}}"]
+            return [head, *body, f"{ind}}}", *after]
         if kind < 0.75:
             head = f"{ind}for ({ty} {iv} = {bound}; {iv} > 0; {iv}--) {{"
-            return [head, *body, f"{ind}}}"]
+            return [head, *body, f"{ind}}}", *after]
         if kind < 0.9:
             # the counter moves first, so that `continue` cannot skip it
             return [f"{ind}{ty} {iv} = 0;", f"{ind}while ({iv} < {bound}) {{", f"{ind}  {iv}++;", *body,
-                    f"{ind}}}"]
+                    f"{ind}}}", *after]
         return [f"{ind}{ty} {iv} = 0;", f"{ind}do {{", f"{ind}  {iv} += 2;", *body,
-                f"{ind}}} while ({iv} < {bound});"]
+                f"{ind}}} while ({iv} < {bound});", *after]
+
+    def _label(self, prefix: str) -> str:
+        self.nlabels += 1
+        return f"{prefix}{self.nlabels}"
 
     def ret(self) -> str:
         if self.deterministic:
@@ -754,6 +783,8 @@ MEMORY_GCC_FLAGS = ["-O0", "-w", "-g", "-fsanitize=address,undefined", "-fno-san
 SANITIZER_ENV = {"ASAN_OPTIONS": "detect_leaks=1:symbolize=0:detect_stack_use_after_return=0",
                  "UBSAN_OPTIONS": "print_stacktrace=1:symbolize=0"}
 KINDS = ("scalar", "memory", "mixed")
+GOTO_LOOP_RATE = 0.12  # loops written with a backward goto
+GOTO_EXIT_RATE = 0.25  # loops with a label right after them, the target of gotos from inside
 MEMORY_RATE = 0.3  # share of memory programs under --kinds mixed
 HAZARD_RATE = 0.5  # share of memory programs with one deliberate possible memory error
 MEMORY_MAX_DOMAIN = 300  # one fork per input

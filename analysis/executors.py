@@ -83,6 +83,20 @@ def _run_batch(work: Work, jobs: Sequence[Job]) -> list[FunctionResult]:
     return [work(job) for job in jobs]
 
 
+def worker_context() -> Any:
+    """Workers start from a fork server, a fresh interpreter that has imported the engine and
+    solved nothing, never from this process: a fork of a process that has used z3 or holds other
+    threads (gRPC's, under Ray Client; the server's) inherits their state half-way, and such
+    workers died in glibc's heap checks ("corrupted double-linked list") in the test suite."""
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context()
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["analysis.job", "analysis.service"])
+    return ctx
+
+
 class LocalPool:
     """Today's pebble process pool: pebble enforces the deadline from the moment a worker picks a
     job up, and kills that worker; a worker that crashes makes its job unknown (no retry: on one
@@ -91,7 +105,7 @@ class LocalPool:
     def __init__(self, workers: int, work: Work = verify_job) -> None:
         from pebble import ProcessPool
 
-        self._pool: Any = ProcessPool(max_workers=workers)
+        self._pool: Any = ProcessPool(max_workers=workers, context=worker_context())
         self._work = work
         self._futures: dict[concurrent.futures.Future[Any], tuple[int, float]] = {}
         self._tickets = itertools.count()

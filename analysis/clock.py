@@ -17,6 +17,7 @@ import time
 __all__ = ["Deadline", "MAX_SLOWDOWN"]
 
 MAX_SLOWDOWN = 4.0
+_last_slowdown = 1.0
 
 
 class Deadline:
@@ -32,12 +33,15 @@ class Deadline:
             self.wall_deadline = min(self.wall_deadline, _parent.wall_deadline)
 
     def slowdown(self) -> float:
-        """Wall seconds per CPU second of this process since the first deadline of the family (1 until measured)."""
+        """Wall seconds per CPU second of this process since the first deadline of the family
+        (until 50 ms of CPU time say, the last one measured: a worker's searches come in series)."""
+        global _last_slowdown
         wall0, cpu0 = self.origin
         cpu = time.process_time() - cpu0
         if cpu < 0.05:
-            return 1.0
-        return min(MAX_SLOWDOWN, max(1.0, (time.monotonic() - wall0) / cpu))
+            return _last_slowdown
+        _last_slowdown = min(MAX_SLOWDOWN, max(1.0, (time.monotonic() - wall0) / cpu))
+        return _last_slowdown
 
     def remaining(self) -> float:
         """CPU seconds left (none once the wall-clock cap has passed)."""

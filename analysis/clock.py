@@ -58,7 +58,3 @@ class Deadline:
         left = self.remaining() if cpu_s is None else min(cpu_s, self.remaining())
         wall = min(left * self.slowdown(), self.wall_deadline - time.monotonic())
         return int(max(0.0, wall) * 1000)
-
-    def part(self, fraction: float) -> Deadline:
-        """A deadline for ``fraction`` of what is left, so that later phases keep some time."""
-        return Deadline(max(0.0, self.remaining()) * fraction, _parent=self)

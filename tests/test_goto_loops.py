@@ -89,6 +89,13 @@ again:
   if (n > 0) goto again;
   return k;
 }""",
+    "typedef_inside": """int typedef_inside(int n) {
+again:
+  n--;
+  typedef int cell;
+  if (n > 0) goto again;
+  return (cell)n;
+}""",
     "from_inner_loop": """int from_inner_loop(int n) {
   int i = 0;
 again:

@@ -1320,17 +1320,12 @@ class Executor:
         """How many jumps wait at each label: a scratch run of a loop body restores it after."""
         return {k: len(v) for k, v in self.gotos.items()}
 
-    def restore_gotos(self, saved: dict[tuple[int, str], int]) -> bool:
-        """Forget the jumps made since ``saved``; True when there were any."""
-        made = False
+    def restore_gotos(self, saved: dict[tuple[int, str], int]) -> None:
+        """Forget the jumps made since ``saved``."""
         for k in list(self.gotos):
-            keep = saved.get(k, 0)
-            if len(self.gotos[k]) > keep:
-                made = True
-                del self.gotos[k][keep:]
+            del self.gotos[k][saved.get(k, 0):]
             if not self.gotos[k]:
                 del self.gotos[k]
-        return made
 
     def st_If(self, s: c_ast.If, st: State) -> None:
         c = self.truth(self.rvalue(s.cond, st), st, s.cond)

@@ -19,7 +19,7 @@ The rewrite is made only where nothing else can change meaning, and the function
 stays unknown (the engine reports a backward goto): every ``goto`` to the label is inside S1..Sk
 and not inside a loop or switch there (its ``continue`` would bind to that one); no ``break``
 or ``continue`` in S1..Sk binds to an enclosing statement (it would bind to the new loop); no
-declaration stands directly in S1..Sk (its scope would end at the loop); no ``case`` label
+declaration or typedef stands directly in S1..Sk (its scope would end at the loop); no ``case`` label
 stands directly in S1..Sk; every other label in S1..Sk is reached only from inside them.
 """
 
@@ -42,6 +42,8 @@ def rewrite_goto_loops(fd: c_ast.FuncDef) -> int:
     while changed:  # one at a time: a rewrite changes the gotos the next one counts
         changed = False
         targets = Counter(g.name for g in _walk(fd.body) if isinstance(g, c_ast.Goto))
+        if not targets:  # most functions: one walk, nothing to do (every parse_job, engine and checker)
+            break
         for block in [n for n in _walk(fd.body) if isinstance(n, c_ast.Compound)]:
             if _rewrite_in(block, targets):
                 done += 1
@@ -76,7 +78,7 @@ def _rewrite_in(block: c_ast.Compound, targets: Counter[str]) -> bool:
 
 def _safe(span: list[c_ast.Node], name: str, targets: Counter[str]) -> bool:
     for s in span:
-        if isinstance(s, c_ast.Decl):
+        if isinstance(s, c_ast.Decl | c_ast.Typedef):
             return False
         outside_loops = list(_walk(s, stop=_LOOPS + (c_ast.Switch,)))
         if any(isinstance(n, c_ast.Break) for n in outside_loops):

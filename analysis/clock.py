@@ -54,7 +54,8 @@ class Deadline:
 
     def z3_ms(self, cpu_s: float | None = None) -> int:
         """z3's (wall-clock) ``timeout`` for a query that may use ``cpu_s`` (default: all that is
-        left) of CPU time at the current load."""
+        left) of CPU time at the current load; at least 1, since z3 reads ``timeout=0`` as "no
+        timeout" (measured: a query given 0 ran until killed)."""
         left = self.remaining() if cpu_s is None else min(cpu_s, self.remaining())
         wall = min(left * self.slowdown(), self.wall_deadline - time.monotonic())
-        return int(max(0.0, wall) * 1000)
+        return max(1, int(wall * 1000))

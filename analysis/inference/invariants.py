@@ -114,7 +114,10 @@ class Budget(Deadline):
         if not assumptions and isinstance(s, z3.Solver | BitBlasting) and self._integers_first(s, self.z3_ms(INTEGER_SLICE_S)):
             querycache.record(cached, "unsat", elapsed_s=time.perf_counter() - start)
             return "unsat"
-        s.set("timeout", self.z3_ms())
+        ms = self.z3_ms()  # again: the integer slice may have used the rest
+        if ms < 5:
+            return "unknown"
+        s.set("timeout", ms)
         try:
             r = s.check(*assumptions)
         except z3.Z3Exception:

@@ -21,6 +21,7 @@ point and what an access through it needs. Everything stays per function and qua
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -1358,9 +1359,29 @@ def choose_requires(mems: list[Memory], insts: list[list[Any]], timeout_s: float
         return [sel for p, picks in zip(mem.params, choice, strict=True)
                 for i, (_t, sel) in enumerate(p.templates) if i in picks]
 
+    # An instance proved under some templates stays proved under any choice that keeps the unsat
+    # core z3 gave for it (the core's templates alone imply the property): such a trial needs no
+    # solving. Measured on base64's encode: 122 checks, 7 trials, 36 s of trials before.
+    cores: dict[int, frozenset[Any]] = {}
+
+    def instance_status(mem: Memory, s: Any, choice: Choice) -> Any:
+        sels = assumed(mem, choice)
+        core = cores.get(id(s))
+        if core is not None and core <= frozenset(sels):
+            return z3.unsat
+        r = s.check(*sels)
+        if r == z3.unsat:
+            with contextlib.suppress(z3.Z3Exception):
+                cores[id(s)] = frozenset(s.unsat_core())
+        return r
+
     def status(choice: Choice, group: list[Any]) -> Any:
         """unsat: proved in every instance; sat: a violation in one; else unknown."""
-        results = [s.check(*assumed(mem, choice)) for mem, s in group]
+        results = []
+        for mem, s in group:
+            results.append(instance_status(mem, s, choice))
+            if results[-1] == z3.sat:
+                break
         return z3.sat if z3.sat in results else z3.unsat if all(r == z3.unsat for r in results) else z3.unknown
 
     every: Choice = [tuple(range(len(p.templates))) for p in base.params]
@@ -1368,16 +1389,20 @@ def choose_requires(mems: list[Memory], insts: list[list[Any]], timeout_s: float
     for key, group in groups.items():  # the exact run's may give up sooner: only a violation counts there
         for _mem, s in group:
             s.set("timeout", max(1, int(timeout_s * (250 if key[0] == 0 and len(mems) > 1 else 1000))))
+    # the checks that made the last trial fail are asked first: a trial that drops a needed
+    # template is turned down after one query
+    order = [key for key, was in under_all.items() if was != z3.sat]
 
     def keeps(choice: Choice) -> bool:
         """No proof lost and no violation added: beside an abstract run, the exact (bounded) run
         only must not find a violation; a check unknown with every template must not become
         refuted (a hard proof reads unknown, not refuted against the contract the code assumes)."""
-        for key, was in under_all.items():
-            if was == z3.sat:
-                continue
+        for key in order:
+            was = under_all[key]
             now = status(choice, groups[key])
             if now == z3.sat or (was == z3.unsat and now != z3.unsat and not (key[0] == 0 and len(mems) > 1)):
+                order.remove(key)
+                order.insert(0, key)
                 return False
         return True
 

@@ -1345,15 +1345,23 @@ def choose_requires(mems: list[Memory], insts: list[list[Any]], timeout_s: float
     base = mems[0]
     if not base.params:
         return []
-    # one solver per check instance, reused across choices (the templates are assumptions)
-    groups: dict[tuple[int, str, Any], list[Any]] = {}
-    for run_index, (mem, checks) in enumerate(zip(mems, insts, strict=True)):
+    # one solver per check instance, reused across choices (the templates are assumptions);
+    # beside an abstract run only a violation of the exact run counts, so its instances of one
+    # check (one per unrolled iteration) are one question: is any of them violated? (base64's
+    # encode: 14 checks of 12 instances each, 41 of the function's 57 s spent choosing before)
+    conds: dict[tuple[int, str, Any], list[Any]] = {}
+    for run_index, checks in enumerate(insts):
         for c in checks:
             if c.id in PRECONDITION_IDS:
-                s = z3.Solver(ctx=c.cond.ctx)
-                s.set("timeout", max(1, int(timeout_s * 1000)))
-                s.add(c.cond)
-                groups.setdefault((run_index, c.id, c.span), []).append((mem, s))
+                conds.setdefault((run_index, c.id, c.span), []).append(c.cond)
+    groups: dict[tuple[int, str, Any], list[Any]] = {}
+    for key, cs in conds.items():
+        mem = mems[key[0]]
+        for cond in [z3.Or(*cs)] if key[0] == 0 and len(mems) > 1 and len(cs) > 1 else cs:
+            s = z3.Solver(ctx=cond.ctx)
+            s.set("timeout", max(1, int(timeout_s * 1000)))
+            s.add(cond)
+            groups.setdefault(key, []).append((mem, s))
 
     def assumed(mem: Memory, choice: Choice) -> list[Any]:
         return [sel for p, picks in zip(mem.params, choice, strict=True)

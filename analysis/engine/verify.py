@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import z3
 from pycparser import c_ast
 
+from analysis.clock import Deadline
 from analysis.ctypes import ArrayType, DataModel, FuncType, IntType, PointerType, StructType, VoidType
 from analysis.engine.certificates import loops_certificate, unrolling_certificate
 from analysis.engine.counterexample import counterexample, simpler_model
@@ -205,7 +206,8 @@ class Run:
 
     def __init__(self, prog: Program, info: FuncInfo, dm: DataModel, ctx: z3.Context, mode: str, job: Job,
                  annotations: dict[str, Span], lines: dict[int, str], invariant_for: Any = None,
-                 entry_mode: bool = False) -> None:
+                 entry_mode: bool = False, wanted: set[tuple[str, Span]] | None = None) -> None:
+        cpu0 = time.process_time()
         opts = job.options
         self.entry_mode = entry_mode
         self.ex = Executor(ctx, dm, prog.funcs, prog.globals, prog.global_inits, dict(prog.typedefs),
@@ -220,11 +222,12 @@ class Run:
         try:
             self._run()
             if prog.requires_choice is not None:
-                self.assume_requires(prog.requires_choice)
+                self.assume_requires(prog.requires_choice, wanted)
         except Unsupported as e:
             self.error = e
         except (RecursionError, z3.Z3Exception) as e:
             self.error = Unsupported(f"too complex to encode ({type(e).__name__})", None)
+        self.cpu_s = time.process_time() - cpu0  # what a deeper run is predicted from
 
     def _run(self) -> None:
         ex, info = self.ex, self.info
@@ -277,14 +280,18 @@ class Run:
                          [("\\result", rv.z)] if rv is not None and rv.z is not None else [], span=span)
 
 
-    def assume_requires(self, choice: list[tuple[int, ...]]) -> None:
-        """Fix the precondition's templates in every check of this run (chosen: assumed)."""
+    def assume_requires(self, choice: list[tuple[int, ...]], wanted: set[tuple[str, Span]] | None = None) -> None:
+        """Fix the precondition's templates in every check of this run (chosen: assumed), or in
+        the ``wanted`` ones only (a deeper run asked about a few checks: substituting in all of
+        a deep unrolling's formulas took 32 of read_ints' 70 s)."""
         from analysis.engine.memory import selectors
 
         pairs = selectors(self.ex.mem, choice)
         if not pairs:
             return
         for c in self.ex.checks:
+            if wanted is not None and (c.id, c.span) not in wanted:
+                continue
             c.cond = z3.substitute(c.cond, *pairs)
             if c.pc is not None:
                 c.pc = z3.substitute(c.pc, *pairs)
@@ -464,23 +471,29 @@ def deepen(results: list[CheckResult], prog: Program, info: FuncInfo, dm: DataMo
         r.reason or "").startswith("unsupported")}
     if not pending or not any("loops" in c for c in exact.ex.cut_reasons):
         return results
-    budget_end = time.perf_counter() + 2 * opts.timeout
+    # CPU time, as every budget of the engine: the same answer on a busy machine
+    deadline = Deadline(2 * opts.timeout)
     limits = (opts.timeout, opts.rlimit)
     decided: dict[tuple[str, Span], CheckResult] = {}
     timed_out = any(r.status is Status.UNKNOWN and "timeout" in (r.reason or "") for r in results)
     bounds = [b for b in SHALLOW_BOUNDS if timed_out and b < opts.unroll] + [b for b in DEEPER_BOUNDS if b > opts.unroll]
+    last_bound, last_cpu = opts.unroll, exact.cpu_s
     for bound in bounds:
-        if time.perf_counter() > budget_end or not pending:
+        # a run grows at least linearly with its bound: one that cannot end within the budget is
+        # not started (read_ints' run at 48 took 47 s of a 10 s budget, once in two)
+        if deadline.expired() or not pending or last_cpu * bound / max(last_bound, 1) > deadline.remaining():
             break
         t0 = time.perf_counter()
         deeper_job = dataclasses.replace(job, options=dataclasses.replace(opts, unroll=bound))
-        run = Run(prog, info, dm, ctx, "exact", deeper_job, annotations, lines, entry_mode=entry_mode)
+        run = Run(prog, info, dm, ctx, "exact", deeper_job, annotations, lines, entry_mode=entry_mode,
+                  wanted=set(pending))
         if run.error is not None:
             break
+        last_bound, last_cpu = bound, run.cpu_s
         complete = _Completeness(ctx, run.ex.exhausted, limits)
         for key in list(pending):
             insts = [c for c in run.ex.checks if (c.id, c.span) == key]
-            if not insts or time.perf_counter() > budget_end:
+            if not insts or deadline.expired():
                 continue
             status, inst, model, _why = _exact_search(ctx, insts, limits, integers=False)
             if status == "sat" and _touched_marker(run.ex, inst, model) is None:

@@ -908,6 +908,20 @@ def _cmp(op: str, a: Any, b: Any) -> Any:
     return {"<=": a <= b, "<": a < b, ">=": a >= b, ">": a > b}[op]
 
 
+def _memoised(cache: dict[Any, Any], key: Any, compute: Callable[[], Any]) -> Any:
+    """``compute()``, once per key; an :class:`_Untranslatable` is remembered and raised again."""
+    got = cache.get(key)
+    if got is None:
+        try:
+            got = compute()
+        except _Untranslatable as err:
+            got = err
+        cache[key] = got
+    if isinstance(got, _Untranslatable):
+        raise got
+    return got
+
+
 class _IntEncoding:
     """Reads bit-vector terms as mathematical integers, ignoring wrap-around.
 
@@ -939,17 +953,7 @@ class _IntEncoding:
 
     def term(self, e: Any) -> Any:
         """``e`` read as an integer (memoised: an untranslatable subterm is remembered too)."""
-        key = e.get_id()
-        got = self._terms.get(key)
-        if got is None:
-            try:
-                got = self._term(e)
-            except _Untranslatable as err:
-                got = err
-            self._terms[key] = got
-        if isinstance(got, _Untranslatable):
-            raise got
-        return got
+        return _memoised(self._terms, e.get_id(), lambda: self._term(e))
 
     def _term(self, e: Any) -> Any:
         ctx = self.model.ctx
@@ -981,17 +985,7 @@ class _IntEncoding:
 
     def form(self, e: Any, pol: int) -> Any:
         """Translate a Boolean; an untranslatable atom becomes True (pol>0) / False (pol<0)."""
-        key = (e.get_id(), pol)
-        got = self._forms.get(key)
-        if got is None:
-            try:
-                got = self._form(e, pol)
-            except _Untranslatable as err:
-                got = err
-            self._forms[key] = got
-        if isinstance(got, _Untranslatable):
-            raise got
-        return got
+        return _memoised(self._forms, (e.get_id(), pol), lambda: self._form(e, pol))
 
     def _form(self, e: Any, pol: int) -> Any:
         ctx = self.model.ctx

@@ -1395,10 +1395,8 @@ def choose_requires(mems: list[Memory], insts: list[list[Any]], timeout_s: float
     every: Choice = [tuple(range(len(p.templates))) for p in base.params]
     under_all = {key: status(every, group) for key, group in groups.items()}
     for key, group in groups.items():  # the exact run's may give up sooner: only a violation counts there
-        # (its one question stands for all its instances: up to 4 of their shares)
-        ms = 250 * min(len(conds[key]), 4) if key[0] == 0 and len(mems) > 1 else 1000
         for _mem, s in group:
-            s.set("timeout", max(1, int(timeout_s * ms)))
+            s.set("timeout", max(1, int(timeout_s * (250 if key[0] == 0 and len(mems) > 1 else 1000))))
     # the checks that made the last trial fail are asked first: a trial that drops a needed
     # template is turned down after one query
     order = [key for key, was in under_all.items() if was != z3.sat]

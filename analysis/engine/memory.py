@@ -1370,17 +1370,17 @@ def choose_requires(mems: list[Memory], insts: list[list[Any]], timeout_s: float
     # An instance proved under some templates stays proved under any choice that keeps the unsat
     # core z3 gave for it (the core's templates alone imply the property): such a trial needs no
     # solving. Measured on base64's encode: 122 checks, 7 trials, 36 s of trials before.
-    cores: dict[int, frozenset[Any]] = {}
+    cores: dict[z3.Solver, frozenset[Any]] = {}
 
-    def instance_status(mem: Memory, s: Any, choice: Choice) -> Any:
+    def instance_status(mem: Memory, s: z3.Solver, choice: Choice) -> Any:
         sels = assumed(mem, choice)
-        core = cores.get(id(s))
+        core = cores.get(s)
         if core is not None and core <= frozenset(sels):
             return z3.unsat
         r = s.check(*sels)
         if r == z3.unsat:
             with contextlib.suppress(z3.Z3Exception):
-                cores[id(s)] = frozenset(s.unsat_core())
+                cores[s] = frozenset(s.unsat_core())
         return r
 
     def status(choice: Choice, group: list[Any]) -> Any:

@@ -199,10 +199,11 @@ def _call_arg(call: str) -> str:
     return inner.split(",", 1)[1].strip() if "," in inner else inner
 
 
-def prepare_source(rewritten: str) -> tuple[str, dict[str, list[str]]]:
+def prepare_source(rewritten: str, assigns: dict[str, list[str] | None] | None = None) -> tuple[str, dict[str, list[str]]]:
     """Turn contract pseudo-functions into requires-checks at the start of the function they precede.
 
-    Returns the new text and, per function, its ensures expressions (checked by main)."""
+    Returns the new text and, per function, its ensures expressions (checked by main); fills
+    ``assigns`` with each function's assigns locations (None: a ``frees`` clause lets it free)."""
     ensures: dict[str, list[str]] = {}
     while True:
         m = _CONTRACT.search(rewritten)
@@ -212,12 +213,17 @@ def prepare_source(rewritten: str) -> tuple[str, dict[str, list[str]]]:
         body = rewritten[m.end():close]
         requires = [c.replace("\n", " ") for c in _pseudo_calls(body, "__pl_requires")]
         ens = [_call_arg(c) for c in _pseudo_calls(body, "__pl_ensures")]
+        locations = [loc.strip() for c in _pseudo_calls(body, "__pl_assigns") if "," in c
+                     for loc in _top_level_split(_call_arg(c), ",")]
+        frees = bool(_pseudo_calls(body, "__pl_frees"))
         rewritten = _blank(rewritten, m.start(), close + 1)
         # the function that follows: its name and its body's opening brace
         nxt = _DEFINITION.search(rewritten, close + 1)
         if nxt is None:
             continue
         ensures[nxt.group(1)] = ens
+        if assigns is not None and _pseudo_calls(body, "__pl_assigns"):
+            assigns[nxt.group(1)] = None if frees else locations
         brace = nxt.end()
         rewritten = rewritten[:brace] + " " + " ".join(r + ";" for r in requires) + rewritten[brace:]
     return _entry_olds(rewritten), ensures
@@ -416,7 +422,8 @@ def harness_for(text: str, path: str, function: str, check: CheckResult, options
 
     cx = check.counterexample or Counterexample(())
     rewritten = rewrite_annotations(text).text
-    source, ensures = prepare_source(lower_memory_specs(inject_invariants(rewritten)))
+    assigns: dict[str, list[str] | None] = {}
+    source, ensures = prepare_source(lower_memory_specs(inject_invariants(rewritten)), assigns)
     split = split_text(text, path, options)
     defined = {u.name for u in functions_of(split)}
     # our failing versions of the error functions replace the program's own
@@ -471,6 +478,13 @@ def harness_for(text: str, path: str, function: str, check: CheckResult, options
             name = m.group(1)
             if name not in defined and name not in harness_defined and not name.startswith("__VERIFIER_nondet_"):
                 out.append(f"#pragma weak {name} = __pl_unmodelled_stub")
+    frame = None
+    if check.id == "assigns.violated":
+        listed = assigns.get(function, [])
+        frame = listed or []
+        out.append(ASSIGNS_CHECK)
+        if listed is not None:  # without a frees clause, a block the function had must not be freed
+            out.append("#define free(p) __pl_free(p)")
     # the user's main is renamed so that the harness's main can call it (an SV-COMP entry too)
     rename_main = "main" in defined
     if rename_main:
@@ -479,7 +493,7 @@ def harness_for(text: str, path: str, function: str, check: CheckResult, options
     out.append(source)
     if rename_main:
         out.append("#undef main")
-    harness = _main(text, path, function, cx, ensures.get(function, []), options)
+    harness = _main(text, path, function, cx, ensures.get(function, []), options, frame)
     if check.id in UNOBSERVABLE:
         harness = harness.replace("prooflens: the counterexample did not fail",
                                   f"prooflens: the counterexample's path ran; {check.id} is undefined "
@@ -503,6 +517,45 @@ static void *__pl_memcpy(void *d, const void *s, __SIZE_TYPE__ n, int line) {
   return memcpy(d, s, n);
 }
 #define memcpy(d, s, n) __pl_memcpy((d), (s), (n), __LINE__)"""
+
+# assigns: main notes the listed locations' bytes before the call, copies every object and global
+# it could reach, and after the call compares each byte not listed (and looks for a freed block)
+ASSIGNS_CHECK = r"""#line 98000 "prooflens-harness"
+#include <string.h>
+static const char *__pl_listed_at[4096];
+static unsigned long __pl_listed_size[4096];
+static int __pl_listed;
+static void __pl_list(const void *at, unsigned long size) {
+  if (__pl_listed < 4096) { __pl_listed_at[__pl_listed] = at; __pl_listed_size[__pl_listed++] = size; }
+}
+static void *__pl_freed[4096];
+static int __pl_frees;
+static void __pl_free(void *p) {
+  if (p && __pl_frees < 4096) __pl_freed[__pl_frees++] = p;
+  (free)(p);
+}
+static unsigned char *__pl_copies[4096];  /* reachable: LeakSanitizer does not report them */
+static int __pl_copied;
+static unsigned char *__pl_copy(const void *at, unsigned long size) {
+  unsigned char *c = (malloc)(size ? size : 1);
+  if (!c || __pl_copied == 4096) { fprintf(stderr, "harness: cannot copy memory\n"); exit(125); }
+  memcpy(c, at, size);
+  return __pl_copies[__pl_copied++] = c;
+}
+static void __pl_unchanged(const void *at, const unsigned char *before, unsigned long size, const char *what) {
+  for (int j = 0; j < __pl_frees; j++)
+    if (__pl_freed[j] == at) __pl_fail("assigns violated: a block the function had when called is freed", 0);
+  for (unsigned long i = 0; i < size; i++) {
+    const char *a = (const char *)at + i;
+    int listed = 0;
+    for (int j = 0; j < __pl_listed && !listed; j++)
+      listed = a >= __pl_listed_at[j] && a < __pl_listed_at[j] + __pl_listed_size[j];
+    if (!listed && ((const unsigned char *)at)[i] != before[i]) {
+      fprintf(stderr, "prooflens: byte %lu of %s changed\n", i, what);
+      __pl_fail("assigns violated: a location the clause does not list changed", 0);
+    }
+  }
+}"""
 
 LEAK_CHECK = r"""#line 99000 "prooflens-harness"
 static void __attribute__((noinline)) __pl_scrub_stack(void) {
@@ -611,7 +664,35 @@ def _objects(cx: Counterexample, pointers: dict[str, _Pointer]) -> tuple[list[st
     return lines, starts
 
 
-def _main(text: str, path: str, function: str, cx: Counterexample, ensures: list[str], options: Options) -> str:
+def _listing(location: str) -> str:
+    """main's statement noting the bytes of one assigns location (read before the call)."""
+    ranged = re.fullmatch(r"\*\s*\((.*?)\+\s*__pl_range\s*\((.*)\)\s*\)", location, re.S) or \
+        re.fullmatch(r"(.*?)\[\s*__pl_range\s*\((.*)\)\s*\](.*)", location, re.S)
+    if ranged is None:
+        return f"  __pl_list(&({location}), sizeof({location}));"
+    base, bounds = ranged.group(1), _top_level_split(ranged.group(2), ",")
+    rest = ranged.group(3) if ranged.re.groups == 3 else ""
+    if len(bounds) != 2:
+        raise ValueError(f"assigns location {location!r}")
+    cell = f"({base})[__pl_k]{rest}"
+    return (f"  for (long long __pl_k = ({bounds[0]}); __pl_k <= (long long)({bounds[1]}); __pl_k++) "
+            f"__pl_list(&{cell}, sizeof {cell});")
+
+
+def _globals_in(ast: Any) -> list[str]:
+    """The file's variables a function may change: not const, not functions, not typedefs."""
+    from pycparser import c_ast
+
+    out = []
+    for ext in ast.ext:
+        if isinstance(ext, c_ast.Decl) and ext.name and not isinstance(ext.type, c_ast.FuncDecl) and \
+                "const" not in (getattr(ext.type, "quals", None) or []) and "extern" not in (ext.storage or []):
+            out.append(ext.name)
+    return list(dict.fromkeys(out))
+
+
+def _main(text: str, path: str, function: str, cx: Counterexample, ensures: list[str], options: Options,
+          assigns: list[str] | None = None) -> str:
     ast = _parsed(text, path, function, options)
     params, void = _signature_in(ast, function)
     call = "__prooflens_user_main" if function == "main" else function
@@ -643,6 +724,14 @@ def _main(text: str, path: str, function: str, cx: Counterexample, ensures: list
             if name.startswith(pname + ".") or name.startswith(pname + "["):
                 body.append(f"  {name} = {_literal(v)};")
     args = ", ".join(n for n, _ in params)
+    copies: list[tuple[str, str, str]] = []  # (address, size, what) of each object and global main copies
+    if assigns is not None:
+        body.extend(_listing(loc) for loc in assigns)
+        sizes = {_identifier(n, "pointer"): e for n, e in cx.objects if "size" in e}
+        for name, entry in sizes.items():
+            copies.append((f"__pl_obj_{name}", f"{int(entry['size'])} * sizeof(*__pl_obj_{name})", f"*{name}"))
+        copies += [(f"&{g}", f"sizeof {g}", g) for g in _globals_in(ast) if g not in pnames]
+        body.extend(f"  unsigned char *__pl_before_{k} = __pl_copy({a}, {n});" for k, (a, n, _w) in enumerate(copies))
     if ensures:
         saved, ensures = capture_olds(ensures)
         body.extend(f"  {d}" for d in saved)
@@ -654,6 +743,7 @@ def _main(text: str, path: str, function: str, cx: Counterexample, ensures: list
             body.append(f"  if (!({e})) __pl_fail(\"postcondition violated\", 0);")
     else:
         body.append(f"  {call}({args});")
+    body.extend(f'  __pl_unchanged({a}, __pl_before_{k}, {n}, "{w}");' for k, (a, n, w) in enumerate(copies))
     body.append('  fprintf(stderr, "prooflens: the counterexample did not fail\\n");')
     body.append("  return 0;")
     body.append("}")

@@ -639,3 +639,53 @@ def test_an_inferred_separation_is_a_requires_the_checker_reads() -> None:
     assert not accepted(text, "copy", "memory.overlap", "memcpy", [*both, "\\separated(s + (0 .. n-2), d + (0 .. n-2))"])
     v = check(text, "copy", "memory.overlap", "memcpy", [*both, "\\separated(s, d, n)"])
     assert not v.accepted and "unsupported" in v.reason  # a form it does not know is refused, not guessed
+
+
+# -- assigns: the function's own clause, and calls through it ----------------------------------------
+ASSIGNS = """/*@ assigns *p; requires \\valid(p) && \\valid(q); */
+void first(int *p, int *q) { *p = 1; }
+/*@ assigns *p; requires \\valid(p) && \\valid(q); */
+void both(int *p, int *q) { *p = 1; *q = 2; }
+/*@ assigns a[0 .. 1]; requires \\valid(a + (0 .. 3)); */
+void head(int *a) { a[0] = 5; a[1] = a[3]; }
+/*@ assigns a[0 .. 1]; requires \\valid(a + (0 .. 3)); */
+void head_bad(int *a) { a[0] = 5; a[2] = 6; }
+/*@ assigns \\nothing; requires \\valid(p); */
+int put_back(int *p) { int t = *p; *p = t + 1; *p = t; return t; }
+/*@ assigns \\nothing; */
+void gone(int *p) { free(p); }
+/*@ assigns \\nothing; frees p; */
+void gone_ok(int *p) { free(p); }
+int g, h;
+/*@ assigns g; */
+void set_g(void) { g = 1; }
+/*@ assigns g; */
+void set_h(void) { h = 1; }
+/*@ assigns *p; requires \\valid(p) && \\valid(q); */
+void ext(int *p, int *q);
+int keeps(void) { int x = 1, y = 2; ext(&x, &y); __VERIFIER_assert(y == 2); return x; }
+int loses(void) { int x = 1, y = 2; ext(&x, &y); __VERIFIER_assert(x == 1); return y; }
+/*@ assigns \\nothing; */
+void quiet(void);
+int keeps_h(void) { h = 4; quiet(); __VERIFIER_assert(h == 4); return 0; }
+"""
+
+
+def test_assigns_is_what_the_function_may_change_at_its_return() -> None:
+    at = "assigns"
+    assert accepted(ASSIGNS, "first", "assigns.violated", "*p; requires", nth=0)
+    assert not accepted(ASSIGNS, "both", "assigns.violated", "*p; requires", nth=1)  # q's cell changes
+    assert accepted(ASSIGNS, "head", "assigns.violated", "a[0 .. 1]")
+    assert not accepted(ASSIGNS, "head_bad", "assigns.violated", "a[0 .. 1]", nth=1)
+    assert accepted(ASSIGNS, "put_back", "assigns.violated", "\\nothing; requires")  # written and put back
+    assert not accepted(ASSIGNS, "gone", "assigns.violated", "\\nothing; */\nvoid gone(")  # freeing needs frees
+    assert accepted(ASSIGNS, "gone_ok", "assigns.violated", "\\nothing; frees")
+    assert accepted(ASSIGNS, "set_g", "assigns.violated", "g; */\nvoid set_g")
+    assert not accepted(ASSIGNS, "set_h", "assigns.violated", "g; */\nvoid set_h")
+    del at
+
+
+def test_a_call_through_assigns_keeps_the_rest_of_memory_and_the_globals() -> None:
+    assert accepted(ASSIGNS, "keeps", "assert.violated", "__VERIFIER_assert(y == 2)")
+    assert not accepted(ASSIGNS, "loses", "assert.violated", "__VERIFIER_assert(x == 1)")
+    assert accepted(ASSIGNS, "keeps_h", "assert.violated", "__VERIFIER_assert(h == 4)")

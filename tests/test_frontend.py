@@ -171,6 +171,19 @@ def test_crlf_and_replacement_characters() -> None:
 # ---------------------------------------------------------------------------------------------
 # annotations
 
+def test_assigns_and_frees_rewriting() -> None:
+    """assigns lists locations (an index range in brackets, a \\from part dropped), frees is a flag."""
+    from analysis.frontend.annotations import rewrite_annotations
+
+    text = ("/*@ assigns a[0 .. n-1], *q, g \\from n;\n    frees q;\n    assigns \\nothing; */\n"
+            "void f(int *a, int n, int *q);\n")
+    got = rewrite_annotations(text)
+    assert got.errors == ()
+    assert "__pl_assigns(1,      a[__pl_range(0,  n-1)], *q, g);" in got.text
+    assert "__pl_frees(2       );" in got.text and "__pl_assigns(3       );" in got.text
+    assert got.text.count("\n") == text.count("\n")
+
+
 def test_contract_rewriting() -> None:
     src = HEADERS + (
         "/*@ requires x >= 0 && x < INT_MAX;\n"
@@ -191,12 +204,12 @@ def test_contract_rewriting() -> None:
     assert "2147483647" in u.text and "INT_MAX" not in u.text
     assert "__pl_implies((y != 0),  (__pl_implies((x > y),  (1))))" in u.text
     assert "__pl_iff((__pl_result == __pl_old(x) + 1),  (1))" in u.text
-    assert "assigns" not in u.text and "nothing" not in u.text
+    assert "__pl_assigns(4       );" in u.text and "nothing" not in u.text  # \\nothing: no location
     ids = dict(u.annotations)
-    assert len(ids) == 4
+    assert len(ids) == 5
     originals = [text_at(src, span) for span in ids.values()]
     assert originals == ["x >= 0 && x < INT_MAX", "y != 0 ==> x > y ==> 1", "\\result == \\old(x) + 1 <==> \\true",
-                         "x"]
+                         "\\nothing", "x"]
     ast = parse_in_context(sf, u)
     contract = funcdef(ast, "__pl_contract")
     names = [c.name.name for c in calls_in(contract, "__pl_requires") + calls_in(contract, "__pl_ensures") +

@@ -57,6 +57,13 @@ class Clause:
 class Contract:
     requires: list[Clause] = field(default_factory=list)
     ensures: list[Clause] = field(default_factory=list)
+    assigns: list[tuple[Pos | None, list[c_ast.Node]]] = field(default_factory=list)  # [] : no clause
+    frees: bool = False
+
+    def replaces_call(self, defined: bool) -> bool:
+        """A call is read through the contract (the engine's rule: ``assigns`` alone only for a
+        function declared without a body)."""
+        return bool(self.requires or self.ensures or (self.assigns and not defined))
 
 
 @dataclass
@@ -104,7 +111,11 @@ class Program:
         for item in fd.body.block_items or []:
             call = item.name.name if isinstance(item, c_ast.FuncCall) and isinstance(item.name, c_ast.ID) else ""
             args = item.args.exprs if call and item.args else []
-            if call in ("__pl_requires", "__pl_ensures") and len(args) == 2:
+            if call == "__pl_assigns" and args:
+                c.assigns.append((self.annotation_pos(args[0]), list(args[1:])))
+            elif call == "__pl_frees":
+                c.frees = True
+            elif call in ("__pl_requires", "__pl_ensures") and len(args) == 2:
                 (c.requires if call == "__pl_requires" else c.ensures).append(Clause(self.annotation_pos(args[0]),
                                                                                       args[1]))
         return c

@@ -496,7 +496,7 @@ class Memory(Executor):
         contract = self.prog.contracts.get(name)
         if name not in self.prog.funcs and proto is not None and proto.args and any(
                 isinstance(getattr(p, "type", None), c_ast.PtrDecl | c_ast.ArrayDecl) for p in proto.args.params) \
-                and not (contract is not None and (contract.requires or contract.ensures)):  # (by_contract havocs it)
+                and not (contract is not None and contract.replaces_call(False)):  # (by_contract havocs it)
             raise Unsupported(f"call of {name}, which may touch memory", e)
         return super().call(e, st, fr)
 
@@ -515,6 +515,62 @@ class Memory(Executor):
         super().havoc_globals(st)
         st.env.update({key: z3.FreshConst(st.env[key].sort(), key[1:]) for key in ("$mem", "$live")})
         st.env["$next"] = st.env["$next"] + z3.ZeroExt(16, z3.FreshConst(z3.BitVecSort(16, self.ctx), "next"))
+
+    # -- assigns clauses: byte ranges of memory ---------------------------------------------------
+    def location_bytes(self, ev: SpecEval, loc: c_ast.Node, env: Any) -> Any:
+        """``*p``, ``*(p + (lo .. hi))``, ``p[i]``, ``p[lo .. hi]``, ``p->f``, ``p[i].f``: the object
+        and the exact bytes [start, end) it names, and when that range is empty."""
+        member = None
+        if isinstance(loc, c_ast.StructRef):
+            member, loc = loc.field.name, (c_ast.UnaryOp("*", loc.name) if loc.type == "->" else loc.name)
+        if isinstance(loc, c_ast.UnaryOp) and loc.op == "*":
+            o, woff, t, span = self.spec_location(ev, loc.expr, env)
+        elif isinstance(loc, c_ast.ArrayRef):
+            o, woff, t = self.spec_pointer(ev, loc.name, env)
+            sub = loc.subscript
+            bounds = sub.args.exprs if _call_name(sub) == "__pl_range" and sub.args else [sub, sub]
+            if len(bounds) != 2:
+                raise Unsupported("range", loc)
+            span = (ev.num(ev.ev(bounds[0], env)), ev.num(ev.ev(bounds[1], env)))
+        else:
+            raise Unsupported("assigns location", loc)
+        start, end, empty = self.byte_range(woff, t, span)
+        if member is not None:
+            if not isinstance(t, StructType) or (span is not None and not span[0].bv.eq(span[1].bv)):
+                raise Unsupported("assigns member of a range", loc)
+            where = next(((ft, w) for n, ft, w in self.prog.members(t) if n == member), None)
+            if where is None:
+                raise Unsupported("assigns member", loc)
+            start = start + where[1]
+            end = start + self.prog.size(where[0])
+        return o, start, end, empty
+
+    def covers(self, ranges: list[Any], a: Z) -> Z:
+        return z3.Or([z3.And(obj(a) == o, z3.Not(empty), start <= wide(off(a)), wide(off(a)) < end)
+                      for o, start, end, empty in ranges]) if ranges else z3.BoolVal(False, self.ctx)
+
+    def havoc_footprint(self, st: State, names: set[str], ranges: list[Any], frees: bool) -> None:
+        """Also fresh bytes in the ranges (the rest of memory kept), blocks freed only if the
+        contract ``frees``, and blocks it may have allocated."""
+        super().havoc_footprint(st, names, ranges, frees)
+        a, fresh = z3.BitVec("addr", 96, self.ctx), z3.FreshConst(st.env["$mem"].sort(), "assigned")
+        st.env["$mem"] = z3.Lambda([a], z3.If(self.covers(ranges, a), z3.Select(fresh, a), z3.Select(st.env["$mem"], a)))
+        if frees:
+            st.env["$live"] = z3.FreshConst(st.env["$live"].sort(), "live")
+        st.env["$next"] = st.env["$next"] + z3.ZeroExt(16, z3.FreshConst(z3.BitVecSort(16, self.ctx), "next"))
+
+    def frame_bad(self, st: State, fr: Frame, names: set[str], ranges: list[Any]) -> list[Z]:
+        """Also: a byte of an object that existed at entry, outside the ranges, changed; or such
+        an object was freed (without ``frees``)."""
+        assert fr.old is not None and fr.contract is not None
+        bad = super().frame_bad(st, fr, names, ranges)
+        pre, before = fr.old.env, fr.old.env["$next"]
+        a, o = z3.FreshConst(z3.BitVecSort(96, self.ctx), "changed"), z3.FreshConst(z3.BitVecSort(32, self.ctx), "freed")
+        bad.append(z3.And(obj(a) != 0, z3.ULT(obj(a), before), z3.Not(self.covers(ranges, a)),
+                          z3.Select(st.env["$mem"], a) != z3.Select(pre["$mem"], a)))
+        if not fr.contract.frees:
+            bad.append(z3.And(o != 0, z3.ULT(o, before), z3.Select(pre["$live"], o), z3.Not(z3.Select(st.env["$live"], o))))
+        return bad
 
     def usable(self, st: State, e: c_ast.Node, ptrs: list[Z], n: Z | None) -> None:
         """A library call's checks: its pointers non-NULL, live, and [p, p + n) inside (one check)."""
@@ -610,7 +666,7 @@ class Memory(Executor):
                 moved.update(dict.fromkeys(_CHANGES.get(call, ()), False))
             elif call and call not in _BUILTINS and not call.startswith("__VERIFIER_nondet_"):
                 fd, c = self.prog.funcs.get(call), self.prog.contracts.get(call)
-                opaque = fd is None or c is not None and (c.requires or c.ensures)  # else: its body is walked
+                opaque = fd is None or c is not None and c.replaces_call(True)  # else: its body is walked
                 moved.update(dict.fromkeys(("$mem", "$live", "$next") if opaque else ("$mem", "$next"), False))
                 if opaque:
                     moved.update(dict.fromkeys((g.key for g in self.globals.values()), False))

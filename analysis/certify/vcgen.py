@@ -286,7 +286,14 @@ class Executor:
         """``return e;`` with ``e``'s value ``v`` (the memory model checks what it points to)."""
 
     def postcondition(self, st: State, fr: Frame) -> None:
-        if fr.depth != 0 or fr.contract is None or self.target.check_id != "postcondition.violated":
+        if fr.depth != 0 or fr.contract is None:
+            return
+        if self.target.check_id == "assigns.violated" and fr.contract.assigns:
+            assert fr.old is not None
+            bad = self.frame_bad(st, fr, *self.footprint(fr.contract, fr.old, fr))
+            self.check(st, "assigns.violated", fr.contract.assigns[0][0], z3.Not(z3.Or(bad)) if bad else
+                       z3.BoolVal(True, self.ctx), "assigns")
+        if self.target.check_id != "postcondition.violated":
             return
         for cl in fr.contract.ensures:
             if cl.pos == self.target.pos:
@@ -894,7 +901,7 @@ class Executor:
             st.pc = self.false()
             return None
         contract = self.prog.contracts.get(name)
-        if contract is not None and (contract.requires or contract.ensures):
+        if contract is not None and contract.replaces_call(name in self.prog.funcs):
             return self.by_contract(e, name, contract, vals, st, fr)
         fd = self.prog.funcs.get(name)
         return self.inline(e, fd, vals, st, fr) if fd is not None else self.opaque(e, name, st)
@@ -937,7 +944,10 @@ class Executor:
             self.check(st, "precondition.violated", pos_of(e), self.spec(cl.expr, st, callee).pred(cl.expr),
                        f"precondition of {name}")
         pre = callee.old = st.copy()
-        self.havoc_globals(st)
+        if c.assigns:
+            self.havoc_footprint(st, *self.footprint(c, pre, callee), c.frees)
+        else:
+            self.havoc_globals(st)
         res = (self.fresh(name, callee.ret), callee.ret) if isinstance(callee.ret, IntType) else None
         # formals in a postcondition denote their values at the call: read them from ``pre``
         post = SpecEval(self.prog, self.ctx, self.post_reader(st, pre, callee), self.post_reader(pre, pre, callee),
@@ -945,6 +955,42 @@ class Executor:
         for cl in c.ensures:
             st.assume(post.pred(cl.expr))
         return res
+
+    # -- assigns clauses ---------------------------------------------------------------------------
+    def footprint(self, c: Contract, pre: State, fr: Frame) -> tuple[set[str], list[Any]]:
+        """The locations of ``c``'s assigns clauses, read in ``pre`` (the call's state): the
+        globals named (whole, whatever part of them is listed) and the memory hook's byte ranges."""
+        names: set[str] = set()
+        ranges: list[Any] = []
+        ev, env = SpecEval(self.prog, self.ctx, self.reader(pre, fr), memory=self.spec_memory()), self.reader(pre, fr)
+        for _pos, locs in c.assigns:
+            for loc in locs:
+                root = loc
+                while isinstance(root, c_ast.ArrayRef) or isinstance(root, c_ast.StructRef) and root.type == ".":
+                    root = root.name
+                if isinstance(root, c_ast.ID) and fr.scopes[1].get(root.name) is None and root.name in self.globals:
+                    names.add(root.name)
+                elif isinstance(loc, c_ast.ID) and fr.scopes[1].get(loc.name) is not None:
+                    continue  # a formal: the callee's own copy
+                else:
+                    ranges.append(self.location_bytes(ev, loc, env))
+        return names, ranges
+
+    def location_bytes(self, ev: SpecEval, loc: c_ast.Node, env: Any) -> Any:
+        """An assigns location in memory (the memory model's hook; none here)."""
+        raise Unsupported("assigns location in memory", loc)
+
+    def havoc_footprint(self, st: State, names: set[str], ranges: list[Any], frees: bool) -> None:
+        """A call through a contract with assigns: the globals it names get fresh values."""
+        for name in names:
+            g = self.globals[name]
+            st.env[g.key] = self.fresh(name, g.ctype)
+
+    def frame_bad(self, st: State, fr: Frame, names: set[str], ranges: list[Any]) -> list[Z]:
+        """At a return of the top function: a global not named changed since entry."""
+        assert fr.old is not None
+        return [st.env[g.key] != fr.old.env[g.key] for n, g in self.globals.items()
+                if n not in names and g.key in fr.old.env and g.key in st.env]
 
     def inline(self, e: c_ast.FuncCall, fd: c_ast.FuncDef, vals: list[Val], st: State, fr: Frame) -> Val | None:
         if fr.depth + 1 > self.inline_depth:  # a black box (the callee is checked alone)

@@ -3,13 +3,15 @@ contracts, inlining, and havoc for everything unmodelled."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import z3
 from pycparser import c_ast
 
 from analysis.ctypes import ArrayType, FuncType, IntType, OpaqueType, PointerType, VoidType
+from analysis.engine.assigns import Footprint, havoc_footprint
 
 if TYPE_CHECKING:
     from analysis.engine.symexec import Executor, FuncInfo, State, Val
@@ -84,7 +86,7 @@ def call(ex: Executor, e: c_ast.FuncCall, st: State) -> Val:
         return ex.bool_val(ex.mem.spec_string(args[0], st))
     if name in LIBRARY_FUNCS and (info is None or info.node is None):
         return library(ex, name, e, args, st)
-    if info is None or (info.node is None and not info.contract.requires and not info.contract.ensures):
+    if info is None or (info.node is None and not info.contract.replaces_call(False)):
         if name in NOEFFECT_FUNCS:
             for a in args:
                 v = ex.rvalue(a, st)
@@ -268,6 +270,8 @@ def unmodelled(ex: Executor, name: str, info: FuncInfo | None, e: c_ast.FuncCall
     """A call whose effect is unknown: havoc its result and every global; taint the path."""
     from analysis.engine.symexec import Val
 
+    ex.mem.escapes.append(st.pc)  # it may write any memory a global points to
+
     for a in args:
         v = ex.rvalue(a, st)
         if isinstance(v.ty, PointerType | ArrayType) or (isinstance(a, c_ast.UnaryOp) and a.op == "&"):
@@ -302,7 +306,7 @@ def user_call(ex: Executor, info: FuncInfo, e: c_ast.FuncCall, args: list[c_ast.
             v = ex.convert(ex.as_int(v, st, a), pt, st, a)
         argv.append(v)
     depth = sum(1 for f in ex.frames if f.fn.name == info.name)
-    has_contract = bool(info.contract.requires or info.contract.ensures)
+    has_contract = info.contract.replaces_call(info.node is not None)
     # preconditions are checked at the call site whatever the call is replaced by
     if info.contract.requires:
         env_c = bind(ex, info, argv)
@@ -314,14 +318,21 @@ def user_call(ex: Executor, info: FuncInfo, e: c_ast.FuncCall, args: list[c_ast.
         ex.summarised.append(info.name)  # this run's paths are no longer exact executions
         # \\old in the callee's ensures: arguments, globals and memory as they were at the call
         pre, pre_memory = ex.pre_state(st, bind(ex, info, argv), *(expr for _span, expr in info.contract.ensures))
-        if any(isinstance(v.ty, PointerType | ArrayType) for v in argv):
-            # a contract says nothing of the memory it is passed (no assigns clause is read):
-            # the callee may write or free any of it
-            ex.memory_access(f"memory passed to {info.name}(), used through its contract", st, e)
-            ex.mem.havoc_objects(st, may_free=True)
-        for k, v in list(st.env.items()):
-            if k.startswith("g:"):
-                st.env[k] = ex.havoc(v.ty, ex.display(k))
+        footprint = assigns_footprint(ex, info, bind(ex, info, argv), st) if info.contract.assigns else None
+        if footprint is not None and footprint.unknown is None:
+            # only what its assigns clause lists changes (the callee's own proof checks that)
+            havoc_footprint(ex, footprint, st, info.contract.frees, info.name)
+        else:
+            ex.mem.escapes.append(st.pc)  # without assigns: any memory a global points to, too
+            if any(isinstance(v.ty, PointerType | ArrayType) for v in argv):
+                # without an assigns clause a contract says nothing of the memory it is passed:
+                # the callee may write or free any of it
+                why = "" if footprint is None else f" ({footprint.unknown})"
+                ex.memory_access(f"memory passed to {info.name}(), used through its contract{why}", st, e)
+                ex.mem.havoc_objects(st, may_free=True)
+            for k, v in list(st.env.items()):
+                if k.startswith("g:"):
+                    st.env[k] = ex.havoc(v.ty, ex.display(k))
         rt = info.ftype.ret
         result = Val(rt, None) if isinstance(rt, VoidType) else ex.havoc(rt, f"{info.name}_result")
         env_c = bind(ex, info, argv)
@@ -409,6 +420,22 @@ def spec_eval(ex: Executor, expr: c_ast.Node, params: dict[str, Val], st: State,
               old: dict[str, Val] | None = None, old_memory: dict[str, Val] | None = None) -> z3.BoolRef:
     """Evaluate an ACSL expression: params bound, \\result and \\old available, no UB checks.
     ``old``/``old_memory``: names and memory at the pre-state (default: the params, memory now)."""
+    with spec_scope(ex, params, st, result, old, old_memory) as scratch:
+        return ex.truth(ex.rvalue(expr, scratch), scratch, expr)
+
+
+def assigns_footprint(ex: Executor, info: FuncInfo, params: dict[str, Val], st: State) -> Footprint:
+    """The locations of ``info``'s ``assigns`` clauses, read in ``st`` with its parameters bound."""
+    from analysis.engine.assigns import footprint
+
+    with spec_scope(ex, params, st, None) as scratch:
+        return footprint(ex, [loc for _span, locs in info.contract.assigns for loc in locs], scratch)
+
+
+@contextlib.contextmanager
+def spec_scope(ex: Executor, params: dict[str, Val], st: State, result: Val | None,
+               old: dict[str, Val] | None = None, old_memory: dict[str, Val] | None = None) -> Iterator[State]:
+    """A scratch state and frame in which ACSL is read: ``params`` bound, no UB checks."""
     from analysis.engine.symexec import Frame, FuncInfo
     from analysis.engine.symexec import State as S
 
@@ -425,11 +452,10 @@ def spec_eval(ex: Executor, expr: c_ast.Node, params: dict[str, Val], st: State,
     ex.frames.append(frame)
     ex.result, ex.spec = result, True
     try:
-        c = ex.truth(ex.rvalue(expr, scratch), scratch, expr)
+        yield scratch
     finally:
         ex.frames.pop()
         ex.result, ex.spec = saved_result, saved_spec
-    return c
 
 
 def pseudo(ex: Executor, name: str, e: c_ast.FuncCall, args: list[c_ast.Node], st: State) -> Val:

@@ -197,6 +197,9 @@ class Memory:
         self.allocations: list[tuple[Any, Any]] = []  # (fail choice, pc) of each malloc, for replay
         self.written_params: set[str] = set()  # parameters written through (\\valid, not \\valid_read)
         self.literals: dict[int, MemObject] = {}  # string literals passed to library functions, by node
+        # paths on which memory outside the object table may have been written or freed (a write
+        # through a pointer that lost its origin, an unmodelled call): no assigns clause is proved there
+        self.escapes: list[Any] = []
 
     # -- pointer values -----------------------------------------------------------------
     def bv(self, v: int, bits: int) -> Any:
@@ -424,6 +427,11 @@ class Memory:
         pv, lo, hi, empty, fits = loc
         ids = _possible(obj_of(pv.z))
         assert isinstance(pv.ty, PointerType)
+        if ids is None:
+            # a pointer that may point anywhere (an unmodelled struct's parameter, a global): the
+            # objects the engine knows are not all it may point to, and a requires read as
+            # "one of them" would assume too much (read as false, it assumed everything)
+            raise_unsupported("\\valid of a pointer the engine does not follow", ex, arg)
         objs = [o for o in self.objects.values() if (ids is None or o.id in ids) and _same_repr(o.elem, pv.ty.target)]
         inside = [z3.And(self.valid_range(pv.z, o, lo, hi - lo + 1), self.live(o, st)) for o in objs]
         return z3.Or(empty, z3.And(*fits, z3.Or(*inside) if inside else z3.BoolVal(False, ex.ctx)))
@@ -620,7 +628,7 @@ class Memory:
                 continue
             st.env[o.key] = ex.ite_val(here, new, cur)
             o.pristine = False
-        self.note_write(pv, objs)
+        self.note_write(pv, objs, st)
 
     def writable(self, pv: Val, objs: list[MemObject], st: State, node: c_ast.Node | None) -> list[MemObject]:
         """The objects a write through ``pv`` may change: a string literal is not one (writing to it
@@ -636,12 +644,14 @@ class Memory:
             self.ex.memory_access("write to a string literal", State(z3.And(st.pc, there), st.env), node)
         return [o for o in objs if not o.readonly]
 
-    def note_write(self, pv: Val, objs: list[MemObject]) -> None:
+    def note_write(self, pv: Val, objs: list[MemObject], st: State) -> None:
         """The parameters ``pv`` is derived from are written through (their precondition says
         \\valid, not \\valid_read): an alias into an earlier parameter's object does not count;
         a pointer that lost its origin (a loop's) counts for every parameter owning ``objs``."""
         from analysis.bv2int import constants_of
 
+        if _possible(obj_of(pv.z)) is None:
+            self.escapes.append(st.pc)
         mentioned = {c.get_id() for c in constants_of(pv.z)}
         found = [p.name for p in self.params if p.is_null is not None and p.is_null.get_id() in mentioned]
         self.written_params.update(found)
@@ -686,6 +696,7 @@ class Memory:
     def havoc_objects(self, st: State, may_free: bool = False) -> None:
         """Everything memory holds may have changed (an unmodelled write); with ``may_free``, any
         block may also have been freed (memory handed to code the engine does not run)."""
+        self.escapes.append(st.pc)
         for o in self.objects.values():
             cur = self.contents(o, st)
             if cur is not None:
@@ -751,6 +762,8 @@ class Memory:
         ids = _possible(o_t)
         if ids is not None:
             heap = [o for o in heap if o.id in ids]
+        else:
+            self.escapes.append(st.pc)
         nonnull = o_t != self.bv(0, OBJ_BITS)
         freed = [z3.And(o_t == self.bv(o.id, OBJ_BITS), z3.Not(self.live(o, st))) for o in heap]
         # the first free of a parameter's object: whether the caller had freed it already is its own
@@ -863,7 +876,7 @@ class Memory:
             return dst
         (dobjs, doff), (sobjs, soff) = d, s
         dobjs = self.writable(dst, dobjs, st, node)
-        self.note_write(dst, dobjs)
+        self.note_write(dst, dobjs, st)
         if not overlap_ok:
             ex.check("memory.overlap", z3.And(obj_of(dst.z) == obj_of(src.z), nbytes != 0,
                                               doff < soff + nbytes, soff < doff + nbytes), st, node)
@@ -891,7 +904,7 @@ class Memory:
             return dst
         objs, doff = d
         objs = self.writable(dst, objs, st, node)
-        self.note_write(dst, objs)
+        self.note_write(dst, objs, st)
         self._fill(dst, objs, doff, nbytes, z3.BitVec("j", W, self.ex.ctx), byte, st, node, "memset")
         return dst
 
@@ -1200,7 +1213,7 @@ class Memory:
                  maybe=("strncpy's zero padding over its source", z3.Not(overlap(read, read)))
                  if n is not None else None)
         dobjs = self.writable(dst, dobjs, st, node)
-        self.note_write(dst, dobjs)
+        self.note_write(dst, dobjs, st)
         j = z3.BitVec("j", W, ex.ctx)
         copied = z3.Select(s.arr, j - doff + s.off)
         byte = copied if n is None else z3.If(j - doff < length, copied, self.bv(0, 8))

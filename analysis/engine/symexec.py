@@ -124,6 +124,16 @@ class Contract:
     requires: list[tuple[Span, c_ast.Node]] = field(default_factory=list)
     ensures: list[tuple[Span, c_ast.Node]] = field(default_factory=list)
     decreases: list[tuple[Span, c_ast.Node]] = field(default_factory=list)
+    # each ``assigns`` clause with its locations (none: ``\\nothing``); no clause at all: the
+    # function may write anything
+    assigns: list[tuple[Span, list[c_ast.Node]]] = field(default_factory=list)
+    frees: bool = False  # a ``frees`` clause: it may free memory that existed at its call
+
+    def replaces_call(self, defined: bool) -> bool:
+        """Is a call of the function read through this contract? An ``assigns`` alone stands for
+        a function declared only: a defined one is inlined (its inferred precondition, which no
+        written one replaces, is then checked at the call)."""
+        return bool(self.requires or self.ensures or (self.assigns and not defined))
 
 
 @dataclass
@@ -1029,6 +1039,7 @@ class Executor:
         self.havoc_all(st, "write through pointer")
 
     def havoc_all(self, st: State, why: str) -> None:
+        self.mem.escapes.append(st.pc)  # what else it wrote is not known either
         for k, v in list(st.env.items()):
             st.env[k] = self.havoc(v.ty, self.display(k))
 

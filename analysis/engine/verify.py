@@ -103,7 +103,7 @@ def _collect(ast: c_ast.FileAST, dm: DataModel, annotations: dict[str, Span]) ->
                     ft = typer.type_of_decl(ext.type)
                     if isinstance(ft, FuncType) and ext.name is not None and (
                             ext.name not in funcs or funcs[ext.name].node is None):
-                        contract = pending if (pending.requires or pending.ensures) else (
+                        contract = pending if (pending.requires or pending.ensures or pending.assigns) else (
                             funcs[ext.name].contract if ext.name in funcs else Contract())
                         funcs[ext.name] = FuncInfo(ext.name, None, ft, _param_names(ext.type), contract)
                     pending = Contract()
@@ -149,10 +149,16 @@ def _contract_of(fdef: c_ast.FuncDef, annotations: dict[str, Span]) -> Contract:
     for item in fdef.body.block_items or []:
         if isinstance(item, c_ast.FuncCall) and isinstance(item.name, c_ast.ID) and item.args is not None:
             args = item.args.exprs
+            ann = args[0].value if args and isinstance(args[0], c_ast.Constant) else "?"
+            span = annotations.get(ann, Span(Pos(item.coord.line, 1), Pos(item.coord.line, 2)))
+            if item.name.name == "__pl_assigns" and args:
+                c.assigns.append((span, list(args[1:])))
+                continue
+            if item.name.name == "__pl_frees":
+                c.frees = True
+                continue
             if len(args) != 2:
                 continue
-            ann = args[0].value if isinstance(args[0], c_ast.Constant) else "?"
-            span = annotations.get(ann, Span(Pos(item.coord.line, 1), Pos(item.coord.line, 2)))
             {"__pl_requires": c.requires, "__pl_ensures": c.ensures,
              "__pl_decreases": c.decreases}.get(item.name.name, []).append((span, args[1]))
     return c
@@ -257,11 +263,15 @@ class Run:
                                                          *(expr for _span, expr in info.contract.ensures))
         if self.entry_mode and self.params:
             ex.mark("arguments of the entry function", st, None)
-        from analysis.engine.calls import spec_eval
+        from analysis.engine.assigns import frame_violation
+        from analysis.engine.calls import assigns_footprint, spec_eval
 
         params = dict(self.params)
         for _span, expr in info.contract.requires:
             st.pc = z3.And(st.pc, spec_eval(ex, expr, params, st, None))
+        # what the assigns clause lists, read at entry, and everything as it was then
+        footprint = assigns_footprint(ex, info, params, st) if info.contract.assigns else None
+        entry_env = dict(st.env)
         assert info.node is not None
         ex.stmt(info.node.body, st)
         ex.unreached_labels(st)
@@ -278,6 +288,13 @@ class Run:
                 c = spec_eval(ex, expr, params, s2, rv, old=ex.frame.old, old_memory=ex.frame.old_memory)
                 ex.check("postcondition.violated", z3.Not(c), s2, None,
                          [("\\result", rv.z)] if rv is not None and rv.z is not None else [], span=span)
+        if footprint is not None:
+            for pc, _returned, env in ends:
+                if z3.is_false(pc):
+                    continue
+                bad, unsure, why = frame_violation(ex, footprint, entry_env, env, info.contract.frees)
+                ex.check("assigns.violated", bad, State(pc, dict(env)), None, span=info.contract.assigns[0][0],
+                         maybe=None if z3.is_false(unsure) else (why, unsure))
 
 
     def assume_requires(self, choice: list[tuple[int, ...]], wanted: set[tuple[str, Span]] | None = None) -> None:
@@ -332,7 +349,7 @@ def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations:
     complete = _Completeness(ctx, ex.exhausted, limits)
     reach = _Reachability(ctx, limits)
     # loops the unrolling exhausted on every path (constant bounds) need no abstraction
-    need_abstract = any(not z3.is_false(e) for e in ex.exhausted) or any(f.contract.requires or f.contract.ensures
+    need_abstract = any(not z3.is_false(e) for e in ex.exhausted) or any(f.contract.replaces_call(f.node is not None)
                                                   for f in prog.funcs.values())
     from analysis.engine.invariant_requests import InvariantOracle
 

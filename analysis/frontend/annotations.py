@@ -7,7 +7,9 @@ newlines:
 
 * before a function (at brace depth 0): ``requires P; ensures Q; decreases E;`` become the
   pseudo function ``void __pl_contract(void) { __pl_requires(N, P); __pl_ensures(N2, Q);
-  __pl_decreases(N3, E); }`` (``assigns`` and ``terminates`` are accepted and ignored);
+  __pl_decreases(N3, E); }``; ``assigns L1, L2;`` becomes ``__pl_assigns(N4, L1, L2)`` (``\\nothing``:
+  no location; a ``\\from`` part is dropped), any ``frees`` clause ``__pl_frees(N5)`` (its targets
+  are not read: the function may free memory), and ``terminates`` is accepted and ignored;
 * in a body: ``assert P;`` -> ``__pl_assert(N, P);``, ``assume P;`` -> ``__pl_assume(N, P);``,
   ``loop invariant I;`` -> ``__pl_invariant(N, I);``, ``loop variant E;`` ->
   ``__pl_variant(N, E);`` (``check``/``admit`` are Frama-C's spellings of assert/assume).
@@ -42,6 +44,8 @@ PSEUDO_CALLS = {
     "requires": "__pl_requires",
     "ensures": "__pl_ensures",
     "decreases": "__pl_decreases",
+    "assigns": "__pl_assigns",
+    "frees": "__pl_frees",
     "assert": "__pl_assert",
     "assume": "__pl_assume",
     "loop invariant": "__pl_invariant",
@@ -49,10 +53,11 @@ PSEUDO_CALLS = {
 }
 ID_WIDTH = 8  # "N," padded to this width: an id change never shifts the tokens after it
 
-_CONTRACT_CLAUSES = {"requires", "ensures", "decreases"}
+_CONTRACT_CLAUSES = {"requires", "ensures", "decreases", "assigns", "frees"}
+_LOCATION_CLAUSES = {"assigns", "frees"}  # lists of locations, possibly \nothing
 _STATEMENT_CLAUSES = {"assert", "assume", "loop invariant", "loop variant"}
 _ALIASES = {"check": "assert", "admit": "assume"}
-_IGNORED = {"assigns", "terminates", "frees", "allocates", "loop assigns", "loop frees", "loop allocates",
+_IGNORED = {"terminates", "allocates", "loop assigns", "loop frees", "loop allocates",
             "loop unroll", "loop pragma"}
 _UNSUPPORTED = {"behavior", "behaviour", "assumes", "complete", "disjoint", "ghost", "logic", "predicate",
                 "lemma", "axiomatic", "inductive", "global", "type", "invariant", "exits", "breaks",
@@ -629,18 +634,32 @@ class _Rewriter:
         if not expr:
             self._warn(f"ACSL '{kw}' without an expression; ignored", kw_start, end)
             return None
+        if kw in _LOCATION_CLAUSES:
+            # "assigns L \from E": what the locations' new values depend on is not read
+            cut = next((k for k, t in enumerate(expr) if t.text == "\\from"), len(expr))
+            if cut == 0:
+                self._warn(f"ACSL '{kw}' without a location; ignored", kw_start, end)
+                return None
+            expr = expr[:cut]
+            if kw == "frees" or (len(expr) == 1 and expr[0].text == "\\nothing"):
+                return self._pseudo(kw, kw_start, expr, end, "")
         try:
             rewritten = _rewrite_expression(expr)
         except _Unsupported as e:
             self._warn(f"ACSL: {e}; clause ignored", kw_start, end)
             return None
+        return self._pseudo(kw, kw_start, expr, end, rewritten)
+
+    def _pseudo(self, kw: str, kw_start: int, expr: list[_Tok], end: int, rewritten: str) -> str:
+        """The pseudo call of one clause, numbered, keeping the clause's newlines (an empty
+        ``rewritten``: the call has the number only, as ``assigns \\nothing`` does)."""
         ident = self.next_id
         self.next_id += 1
         self.spans[ident] = self.lines.span(expr[0].start, expr[-1].end)
         text = self.text
         lead_newlines = text.count("\n", kw_start, expr[0].start)
         trail_newlines = text.count("\n", expr[-1].end, end)
-        head = f"{PSEUDO_CALLS[kw]}(" + f"{ident},".ljust(ID_WIDTH)
+        head = f"{PSEUDO_CALLS[kw]}(" + (f"{ident}," if rewritten else f"{ident}").ljust(ID_WIDTH)
         return head + "\n" * lead_newlines + rewritten.lstrip(" \t") + ");" + "\n" * trail_newlines
 
 
@@ -798,8 +817,14 @@ def _rw_atoms(items: list[_Item]) -> str:
             if it.open.text == "(" and len(inner) == 1 and isinstance(inner[0], _Tok) and \
                     inner[0].text in _ACSL_TYPES:
                 raise _Unsupported(f"ACSL type '{inner[0].text}' is not supported")
-            lo_hi, dots = _split(inner, {".."}) if it.open.text == "(" else ([], [])
-            if dots:
+            lo_hi, dots = _split(inner, {".."}) if it.open.text in "([" else ([], [])
+            if dots and it.open.text == "[":
+                # an index range `p[lo .. hi]`, as in assigns p[0 .. n-1]
+                if len(dots) != 1 or not lo_hi[0] or not lo_hi[1]:
+                    raise _Unsupported("an index range needs the form [lo .. hi]")
+                close = it.close.gap + it.close.text if it.close else "]"
+                out.append(f"{it.open.gap}[__pl_range({_rw(lo_hi[0])}, {_rw(lo_hi[1])}){close}")
+            elif dots:
                 # a range `(lo .. hi)`, as in \valid(p + (0 .. n-1))
                 if len(dots) != 1 or not lo_hi[0] or not lo_hi[1]:
                     raise _Unsupported("a range needs the form (lo .. hi)")

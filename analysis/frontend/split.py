@@ -63,7 +63,7 @@ _CHAR = re.compile(r"'(?:[^'\\\n]|\\.)*'?")
 _NONWS = re.compile(r"\S")
 _MARKER = re.compile(r'#(?:line)?[ \t]*(\d+)[ \t]*(?:"((?:[^"\\\n]|\\.)*)"([ \t\d]*))?[ \t]*$')
 _CALL = re.compile(r"([A-Za-z_]\w*)\s*\(")
-_ANN_ID = re.compile(r"(__pl_(?:requires|ensures|decreases|assert|assume|invariant|variant)\()(\d+),( *)")
+_ANN_ID = re.compile(r"(__pl_(?:requires|ensures|decreases|assigns|frees|assert|assume|invariant|variant)\()(\d+)(,?)( *)")
 _LITERALS = re.compile(r'"(?:[^"\\\n]|\\.)*"?|\'(?:[^\'\\\n]|\\.)*\'?')
 _COL1_IDENT = re.compile(r"\n(?=[A-Za-z_])")
 _HEADER_LINE = re.compile(
@@ -708,8 +708,8 @@ def _key(text: str) -> str:
         counter = iter(range(1, 1 << 30))
 
         def renumber(m: re.Match[str]) -> str:
-            width = len(m.group(2)) + 1 + len(m.group(3))
-            return m.group(1) + f"{next(counter)},".ljust(width)
+            width = len(m.group(2)) + len(m.group(3)) + len(m.group(4))
+            return m.group(1) + f"{next(counter)}{m.group(3)}".ljust(width)
 
         norm = _ANN_ID.sub(renumber, norm)
     return hashlib.sha256(norm.encode("utf-8", "surrogatepass")).hexdigest()

@@ -59,7 +59,7 @@ CHECK_IDS: dict[str, tuple[CheckKind, str]] = {
     "reach-error.reachable": (CheckKind.REACH_ERROR, "error function reachable"),
     "precondition.violated": (CheckKind.PRECONDITION, "callee precondition may not hold"),
     "postcondition.violated": (CheckKind.POSTCONDITION, "postcondition may not hold"),
-    "assigns.violated": (CheckKind.POSTCONDITION, "the function may change memory its assigns clause does not list"),
+    "assigns.violated": (CheckKind.POSTCONDITION, "a location the assigns clause does not list may change"),
     "termination.loop": (CheckKind.TERMINATION, "loop may not terminate"),
     "termination.recursion": (CheckKind.TERMINATION, "recursion may not terminate"),
     "invariant.initiation": (CheckKind.INVARIANT, "loop invariant may not hold on entry"),

@@ -148,6 +148,14 @@ RULE_DOCS: dict[str, RuleDoc] = {
         "/*@ ensures \\result >= 0; */\nint abs_value(int x) {\n    return x;   /* x = -1 */\n}",
         "Fix the code, weaken the `ensures`, or add the `requires` it depends on.",
         ("correctness", "contract"), ()),
+    "assigns.violated": RuleDoc(
+        "The function's `assigns` clause may not hold when it returns: some location that existed when it "
+        "was called and that the clause does not list has a new value, or a block the caller had is freed "
+        "without a `frees` clause. Callers replacing the call by the contract assume all else unchanged.",
+        "/*@ requires \\valid(c); assigns c->hits; */\nvoid hit(struct counter *c) {\n    c->hits++;\n"
+        "    c->misses = 0;   /* not listed */\n}",
+        "Stop writing the location, or list it (`assigns c->hits, c->misses;`): every caller then forgets it.",
+        ("correctness", "contract"), ()),
     "termination.loop": RuleDoc(
         "The loop may run forever: the counterexample enters it in a state from which it never leaves "
         "(a recurrent set). A hang is a denial of service.",

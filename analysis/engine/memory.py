@@ -555,7 +555,7 @@ class Memory:
             return None
         o_t = obj_of(pv.z)
         off = off_of(pv.z) + idx
-        self.null_and_freed(o_t, objs, st, node)
+        self.null_and_freed(pv.z, objs, st, node)
         inside = [z3.And(o_t == self.bv(o.id, OBJ_BITS), self._inside(o, off, self.bv(1, W))) for o in objs]
         ex.check("memory.bounds", z3.Not(z3.Or(*inside)) if inside else z3.BoolVal(True, ex.ctx), st, node,
                  [("offset", off)], maybe=self.lost(o_t))
@@ -840,16 +840,21 @@ class Memory:
         if objs is None:
             return None
         o_t = obj_of(pv.z)
-        self.null_and_freed(o_t, objs, st, node)
+        self.null_and_freed(pv.z, objs, st, node)
         off = off_of(pv.z)
         inside = [z3.And(o_t == self.bv(o.id, OBJ_BITS), self._inside(o, off, nbytes)) for o in objs]
         ex.check("memory.bounds", z3.Not(z3.Or(*inside)) if inside else z3.BoolVal(True, ex.ctx), st, node,
                  [("bytes", nbytes)], maybe=self.lost(o_t))
         return objs, off
 
-    def null_and_freed(self, o_t: Any, objs: list[MemObject], st: State, node: c_ast.Node | None) -> None:
-        """The first two checks of every access: not NULL, then not freed (each assumed after)."""
-        self.ex.check("memory.null", o_t == self.bv(0, OBJ_BITS), st, node)
+    def null_and_freed(self, ptr: Any, objs: list[MemObject], st: State, node: c_ast.Node | None) -> None:
+        """The first two checks of every access: not NULL, then not freed (each assumed after).
+        A pointer of unknown origin (a havocked global) whose object bits are 0 is NULL only if
+        its offset bits are 0 too: a violation with others is only possible."""
+        o_t = obj_of(ptr)
+        maybe = ("a pointer of unknown origin whose object bits are 0 (it need not be NULL)",
+                 ptr != self.bv(0, PTR_BITS)) if _possible(o_t) is None else None
+        self.ex.check("memory.null", o_t == self.bv(0, OBJ_BITS), st, node, maybe=maybe)
         freed = [z3.And(o_t == self.bv(o.id, OBJ_BITS), z3.Not(self.live(o, st))) for o in objs if o.kind in FREEABLE]
         if freed:
             self.ex.check("memory.use-after-free", z3.Or(*freed), st, node)
@@ -860,8 +865,9 @@ class Memory:
         ``also`` (why, conditions) holds."""
         parts = list(also[1]) if also is not None else []
         if _possible(o_t) is None:
-            known = [o_t == self.bv(0, OBJ_BITS), *[o_t == self.bv(o.id, OBJ_BITS) for o in self.objects.values()]]
-            parts.append(z3.Not(z3.Or(*known)))
+            # (object bits 0 are not NULL for it: see null_and_freed)
+            known = [o_t == self.bv(o.id, OBJ_BITS) for o in self.objects.values()]
+            parts.append(z3.Not(z3.Or(*known, self.ex.ctx)))
         if not parts:
             return None
         why = also[0] if also is not None and also[1] else "a pointer the engine lost track of"
@@ -921,7 +927,7 @@ class Memory:
         if objs is None:
             return None
         o_t = obj_of(sv.z)
-        self.null_and_freed(o_t, objs, st, node)
+        self.null_and_freed(sv.z, objs, st, node)
         off = off_of(sv.z)
         size_t = ex.dm.size_t
         result = ex.fresh("strlen", W)
@@ -1011,8 +1017,7 @@ class Memory:
             if not isinstance(pv.ty, PointerType):
                 ex.memory_access(f"{what} of something that is not a pointer to bytes", st, node)
             return None
-        o_t = obj_of(pv.z)
-        self.null_and_freed(o_t, objs, st, node)
+        self.null_and_freed(pv.z, objs, st, node)
         return self._bytes(pv, objs, st, node, what)
 
     def _bytes(self, pv: Val, objs: list[MemObject], st: State, node: c_ast.Node, what: str) -> ByteStream | None:

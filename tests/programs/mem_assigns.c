@@ -1,5 +1,5 @@
 // prooflens-test: assigns.violated, what an assigns clause lets a function change: a write outside it, or freeing a block the caller had, is refuted (main's copies of every object and global show the byte that changed); callers through the contract keep everything else
-// functions: hit/hit_bad (a struct member), clear_head/clear_head_bad (a constant loop over a range), pop/push_bad (globals), swap (two cells that may be one), release_bad/release (a free needs a frees clause), keeps_misses/reset_then_read (callers through contracts), keep_flag (a function declared only)
+// functions: hit/hit_bad (a struct member), clear_head/clear_head_bad (a constant loop over a range), pop/push_bad (globals), swap (two cells that may be one), release_bad/release (a free needs a frees clause), keeps_misses/reset_then_read (callers through contracts), keep_flag (a function declared only), sneaky (a write through a global pointer: unknown)
 #include <stddef.h>
 #include <stdlib.h>
 
@@ -103,4 +103,15 @@ int keep_flag(int code) {
   log_event(code);
   //@ assert flag == 1;
   return flag;
+}
+
+int *shared;
+
+//:: unknown(assigns.violated)
+/*@ assigns \nothing; */
+void sneaky(void) {
+  if (shared)
+    //:: unknown(memory.null)
+    //:: unknown(memory.bounds)
+    *shared = 1; // memory the engine does not follow: no proof (and a havocked pointer need not be NULL)
 }

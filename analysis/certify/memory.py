@@ -22,7 +22,7 @@ from pycparser import c_ast, c_parser
 
 from analysis.ctypes import ArrayType, CType, IntType, PointerType, StructType, VoidType
 
-from .cdecl import Pos, Unsupported, int_constant, leaf, pos_of
+from .cdecl import Pos, Unsupported, int_constant, leaf, pos_of, string_bytes
 from .spec import CMP, Num, SpecEval, of_c
 from .vcgen import _BUILTINS, Executor, Frame, Reader, State, Var, _call_name, nodes, obj, off
 
@@ -30,17 +30,21 @@ Z = Any
 WIDE = 128
 VOIDP = PointerType(VoidType())
 _INCDEC = ("++", "--", "p++", "p--")
+LITERAL_KIND = 0xFFFFFFFF  # the kind of a string literal's object (frames are 2, 3, ...; the heap 1)
 # the modelled library: "p" a pointer argument (0 is NULL), "i" an integer
-_LIBRARY = {"malloc": "i", "calloc": "ii", "free": "p", "memcpy": "ppi", "memset": "pii", "strlen": "p"}
+_LIBRARY = {"malloc": "i", "calloc": "ii", "free": "p", "memcpy": "ppi", "memset": "pii", "strlen": "p",
+            "realloc": "pi", "memmove": "ppi", "memcmp": "ppi", "strcmp": "pp", "strncmp": "ppi", "strchr": "pi",
+            "strcpy": "pp", "strncpy": "ppi"}
 # <ctype.h> in the "C" locale: each class as pairs of bounds (128..255 and EOF in none); case maps
 _CLASSES = {"isdigit": "09", "isalpha": "AZaz", "isalnum": "09AZaz", "isspace": "\t\r  ", "isupper": "AZ",
             "islower": "az", "isxdigit": "09AFaf", "ispunct": "!/:@[`{~", "isprint": " ~", "iscntrl": "\0\x1f\x7f\x7f",
             "isgraph": "!~", "isblank": "\t\t  ", "toupper": "az", "tolower": "AZ"}
 _LIBRARY.update(dict.fromkeys(_CLASSES, "i"))
-_UNMODELLED = {"memcmp", "strcmp", "strncmp", "strchr", "strcpy", "strncpy", "realloc", "memmove"}  # prototype or not
+_UNMODELLED: set[str] = set()  # library functions with no model here (prototype or not)
 # what a call may change: contents, liveness, the next object number (a function body: all three)
 _CHANGES = {"malloc": ("$next",), "calloc": ("$next", "$mem"), "free": ("$live",), "memcpy": ("$mem",),
-            "memset": ("$mem",)}
+            "memset": ("$mem",), "realloc": ("$next", "$mem", "$live"), "memmove": ("$mem",), "strcpy": ("$mem",),
+            "strncpy": ("$mem",)}
 _FORM = re.compile(r"(\\valid_read|\\valid|valid_read_string)\s*\(\s*([A-Za-z_]\w*)\s*(?:\+\s*\((.*)\.\.(.*)\))?\s*\)")
 _SEPARATED = re.compile(r"\\separated\s*\(([^,]*),([^,]*)\)")
 _LOCATION = re.compile(r"([A-Za-z_]\w*)\s*(?:\+\s*\((.*)\.\.(.*)\))?")
@@ -278,6 +282,8 @@ class Memory(Executor):
     def rvalue(self, e: c_ast.Node, st: State, fr: Frame, void_ok: bool = False) -> Any:
         if isinstance(e, c_ast.UnaryOp) and e.op == "&":
             return self.address(e, st, fr)
+        if isinstance(e, c_ast.Constant) and e.type == "string":
+            return self.literal(e, st)
         c = self.loc(e, st, fr)
         if c is None:
             return super().rvalue(e, st, fr, void_ok)
@@ -286,6 +292,20 @@ class Memory(Executor):
         if not isinstance(c.ctype, IntType):
             raise Unsupported(f"{c.ctype.describe()} value in memory", e)
         return self.load(c, None, st), c.ctype
+
+    def literal(self, e: c_ast.Constant, st: State) -> Any:
+        """A string literal: a new live object holding its bytes and NUL, of a kind no frame,
+        heap or parameter has (it is never freed, and it is no local that could escape)."""
+        data, o = string_bytes(e), st.env["$next"]
+        st.env["$next"] = o + 1
+        st.env["$size"] = z3.Store(st.env["$size"], o, z3.BitVecVal(len(data), 64, self.ctx))
+        st.env["$live"] = z3.Store(st.env["$live"], o, True)
+        st.assume(self.kind[o] == LITERAL_KIND)
+        mem = st.env["$mem"]
+        for k, b in enumerate(data):
+            mem = z3.Store(mem, z3.Concat(o, z3.BitVecVal(k, 64, self.ctx)), z3.BitVecVal(b, 8, self.ctx))
+        st.env["$mem"] = mem
+        return z3.Concat(o, z3.BitVecVal(0, 64, self.ctx)), PointerType(IntType("char", True, 8))
 
     def address(self, e: c_ast.UnaryOp, st: State, fr: Frame) -> Any:
         if isinstance(e.expr, c_ast.UnaryOp) and e.expr.op == "*":
@@ -631,6 +651,164 @@ class Memory(Executor):
         self.fill(st, a[0], n, lambda k: c)
         return a[0], VOIDP
 
+    def lib_realloc(self, e: c_ast.FuncCall, a: list[Any], st: State) -> Any:
+        """The checks of ``free(p)``; then NULL (p kept) or a new block of n bytes holding p's first
+        min(size, n) bytes, p freed. With n == 0 either result, p freed or not (C17 7.22.3.5)."""
+        p, n = a[0], self.size_arg(a[1])
+        heap, live = self.kind[obj(p)] == 1, z3.Select(st.env["$live"], obj(p))
+        self.mcheck(st, "memory.double-free", e, z3.Or(obj(p) == 0, z3.Not(heap), live), "block already freed")
+        self.mcheck(st, "memory.invalid-free", e, z3.Or(p == self.null, z3.And(heap, off(p) == 0)),
+                    "not the start of a heap block")
+        old_mem, old_size, h = st.env["$mem"], z3.Select(st.env["$size"], obj(p)), st.env["$next"]
+        got = self.lib_malloc(e, [a[1]], st)
+        made = got[0] != self.null
+        self.n += 1
+        released = z3.And(obj(p) != 0, z3.Or(made, z3.And(n == 0, z3.Bool(f"realloc_0_frees!{self.n}", self.ctx))))
+        st.env["$live"] = z3.Store(st.env["$live"], obj(p), z3.And(z3.Select(st.env["$live"], obj(p)), z3.Not(released)))
+        kept = z3.If(obj(p) == 0, z3.BitVecVal(0, 64, self.ctx), z3.If(z3.ULT(old_size, n), old_size, n))
+        a_ = z3.BitVec("addr", 96, self.ctx)
+        hit = z3.And(obj(a_) == h, z3.ULT(off(a_), kept))
+        st.env["$mem"] = z3.Lambda([a_], z3.If(hit, z3.Select(old_mem, z3.Concat(obj(p), off(a_))),
+                                               z3.Select(st.env["$mem"], a_)))
+        return got
+
+    def lib_memmove(self, e: c_ast.FuncCall, a: list[Any], st: State) -> Any:
+        (d, s), n, mem = a[:2], self.size_arg(a[2]), st.env["$mem"]
+        self.usable(st, e, [d, s], n)
+        self.fill(st, d, n, lambda k: z3.Select(mem, z3.Concat(obj(s), off(s) + k)))  # read before any write
+        return d, VOIDP
+
+    def lib_memcmp(self, e: c_ast.FuncCall, a: list[Any], st: State) -> Any:
+        """Both ranges of n bytes inside live objects; the sign of the first difference."""
+        p, q, n = a[0], a[1], self.size_arg(a[2])
+        self.usable(st, e, [p, q], n)
+        at, j = self.fresh("differs", IntType("long", False, 64)), z3.BitVec("j", 64, self.ctx)
+
+        def byte(x: Z, k: Z) -> Z:
+            return z3.Select(st.env["$mem"], z3.Concat(obj(x), off(x) + k))
+
+        st.assume(z3.And(z3.ULE(at, n), z3.Or(at == n, byte(p, at) != byte(q, at)),
+                         z3.ForAll([j], z3.Implies(z3.ULT(j, at), byte(p, j) == byte(q, j)))))
+        return self.signed_result(at == n, z3.ULT(byte(p, at), byte(q, at))), self.m.INT
+
+    def terminated(self, st: State, p: Z, n: Z | None = None) -> Z:
+        """A NUL lies in ``p``'s object at or after it (before ``n`` bytes, when given), or the
+        first ``n`` bytes lie inside: a walk that stops at a NUL or after ``n`` bytes stays inside."""
+        k = z3.BitVec("k", 64, self.ctx)
+        if n is None:
+            return z3.Exists([k], self.nul_at(st, p, k))
+        return z3.Or(z3.Exists([k], z3.And(z3.ULT(k, n), self.nul_at(st, p, k))),
+                     self.inside(st, obj(p), wide(off(p)), wide(off(p)) + wide(n)))
+
+    def first_nul(self, st: State, p: Z, name: str) -> Z:
+        """The place of the first NUL from ``p`` (assumed to exist: a check said so)."""
+        m, j = self.fresh(name, IntType("long", False, 64)), z3.BitVec("j", 64, self.ctx)
+        st.assume(z3.And(self.nul_at(st, p, m), z3.ForAll([j], z3.Implies(
+            z3.ULT(j, m), z3.Select(st.env["$mem"], z3.Concat(obj(p), off(p) + j)) != 0))))
+        return m
+
+    def strings(self, e: c_ast.FuncCall, ptrs: list[Z], st: State, n: Z | None = None) -> None:
+        """A string function's first checks: its pointers non-NULL and live, each walk inside."""
+        self.usable(st, e, ptrs, None)
+        self.mcheck(st.copy(), "memory.string", e, z3.And([self.terminated(st, p, n) for p in ptrs]),
+                    "no terminator")
+
+    def compared(self, e: c_ast.FuncCall, a: list[Any], st: State, n: Z | None) -> Any:
+        """strcmp/strncmp: the walk stops at some place inside both objects (a difference, or a
+        NUL of the first; with ``n``: or after n bytes inside both): then its first stop is inside
+        too. Any result."""
+        p, q = a[0], a[1]
+        self.usable(st, e, [p, q], None)
+        k = z3.BitVec("k", 64, self.ctx)
+
+        def byte(x: Z, j: Z) -> Z:
+            return z3.Select(st.env["$mem"], z3.Concat(obj(x), off(x) + j))
+
+        def inside(x: Z, count: Z) -> Z:  # (exact: count is already wide)
+            return wide(off(x)) + count <= wide(z3.Select(st.env["$size"], obj(x)))
+
+        stop = z3.And(z3.ULT(k, n) if n is not None else True, inside(p, wide(k) + 1), inside(q, wide(k) + 1),
+                      z3.Or(byte(p, k) != byte(q, k), byte(p, k) == 0))
+        ok = z3.Exists([k], stop)
+        if n is not None:
+            ok = z3.Or(ok, z3.And(inside(p, wide(n)), inside(q, wide(n))))
+        # both terminated (each walk alone stays inside) implies it, and is what a solver finds
+        # from the precondition's NULs: the first stop's place, their minimum, is no ground term
+        ok = z3.Or(z3.And(self.terminated(st, p, n), self.terminated(st, q, n)), ok)
+        self.mcheck(st.copy(), "memory.string", e, ok, "the walk leaves an object")
+        # the first stop: equal non-NUL bytes before it; there a difference, a NUL, or the bound
+        at, j = self.fresh("stop", IntType("long", False, 64)), z3.BitVec("j", 64, self.ctx)
+        bound = [at == n] if n is not None else []
+        st.assume(z3.And(z3.ULE(at, n) if n is not None else True,
+                         z3.Or(*bound, byte(p, at) != byte(q, at), byte(p, at) == 0),
+                         z3.ForAll([j], z3.Implies(z3.ULT(j, at), z3.And(byte(p, j) == byte(q, j), byte(p, j) != 0)))))
+        same = z3.Or(*bound, byte(p, at) == byte(q, at))
+        return self.signed_result(same, z3.ULT(byte(p, at), byte(q, at))), self.m.INT
+
+    def signed_result(self, same: Z, below: Z) -> Z:
+        """A comparison's result: 0 where ``same``, else negative where ``below``, else positive
+        (C fixes only the sign)."""
+        r = self.fresh("compared", self.m.INT)
+        return z3.If(same, z3.BitVecVal(0, 32, self.ctx), z3.If(below, z3.If(r < 0, r, -1), z3.If(r > 0, r, 1)))
+
+    def lib_strcmp(self, e: c_ast.FuncCall, a: list[Any], st: State) -> Any:
+        return self.compared(e, a, st, None)
+
+    def lib_strncmp(self, e: c_ast.FuncCall, a: list[Any], st: State) -> Any:
+        return self.compared(e, a, st, self.size_arg(a[2]))
+
+    def lib_strchr(self, e: c_ast.FuncCall, a: list[Any], st: State) -> Any:
+        """The walk stops at the first byte equal to (char) c or at the terminator, inside the
+        object (``memory.string``): a pointer to it if it holds c, else NULL."""
+        s = a[0]
+        self.usable(st, e, [s], None)
+        c = z3.Extract(7, 0, self.conv(a[1], self.m.INT))
+        k, j = z3.BitVec("k", 64, self.ctx), z3.BitVec("j", 64, self.ctx)
+
+        def byte(x: Z) -> Z:
+            return z3.Select(st.env["$mem"], z3.Concat(obj(s), off(s) + x))
+
+        def stops(x: Z) -> Z:
+            return z3.And(wide(off(s)) + wide(x) + 1 <= wide(z3.Select(st.env["$size"], obj(s))),
+                          z3.Or(byte(x) == c, byte(x) == 0))
+
+        self.mcheck(st.copy(), "memory.string", e, z3.Exists([k], stops(k)), "no terminator")
+        at = self.fresh("strchr_at", IntType("long", False, 64))
+        st.assume(z3.And(stops(at), z3.ForAll([j], z3.Implies(z3.ULT(j, at), z3.And(byte(j) != c, byte(j) != 0)))))
+        return z3.If(byte(at) == c, z3.Concat(obj(s), off(s) + at), self.null), PointerType(IntType("char", True, 8))
+
+    def lib_strcpy(self, e: c_ast.FuncCall, a: list[Any], st: State) -> Any:
+        """The source terminated; its first NUL's place + 1 bytes fit in the destination, apart
+        from the source; they are copied."""
+        d, s = a
+        self.strings(e, [s], st)
+        self.usable(st, e, [d], None)
+        m, mem = self.first_nul(st, s, "strcpy_nul"), st.env["$mem"]
+        n = m + 1
+        self.mcheck(st, "memory.bounds", e, self.inside(st, obj(d), wide(off(d)), wide(off(d)) + wide(n)),
+                    "destination too small")
+        apart = z3.Or(obj(d) != obj(s), z3.UGE(off(d), off(s) + n), z3.UGE(off(s), off(d) + n))
+        self.mcheck(st, "memory.overlap", e, apart, "strcpy between overlapping ranges")
+        self.fill(st, d, n, lambda k: z3.Select(mem, z3.Concat(obj(s), off(s) + k)))
+        return d, VOIDP
+
+    def lib_strncpy(self, e: c_ast.FuncCall, a: list[Any], st: State) -> Any:
+        """The source read up to n bytes or its NUL; n bytes of the destination inside, apart
+        from the n bytes of the source (more than strncpy reads: not all proofs are certified);
+        the destination gets the source's bytes before its first NUL, then zeros."""
+        d, s, n = a[0], a[1], self.size_arg(a[2])
+        self.strings(e, [s], st, n)
+        self.usable(st, e, [d], n)
+        apart = z3.Or(obj(d) != obj(s), n == 0, z3.UGE(off(d), off(s) + n), z3.UGE(off(s), off(d) + n))
+        self.mcheck(st, "memory.overlap", e, apart, "strncpy between overlapping ranges")
+        mem, j = st.env["$mem"], z3.BitVec("j", 64, self.ctx)
+        m = self.fresh("strncpy_len", IntType("long", False, 64))  # the first NUL's place, or n
+        st.assume(z3.And(z3.ULE(m, n), z3.Or(m == n, self.nul_at(st, s, m)), z3.ForAll([j], z3.Implies(
+            z3.ULT(j, m), z3.Select(mem, z3.Concat(obj(s), off(s) + j)) != 0))))
+        self.fill(st, d, n, lambda k: z3.If(z3.ULT(k, m), z3.Select(mem, z3.Concat(obj(s), off(s) + k)),
+                                            z3.BitVecVal(0, 8, self.ctx)))
+        return d, VOIDP
+
     def lib_ctype(self, name: str, e: c_ast.FuncCall, a: Any, st: State) -> Any:
         """The argument is EOF or an unsigned char's value (C11 7.4p1); a class is any non-zero value."""
         c = self.conv(a, self.m.INT)
@@ -644,13 +822,9 @@ class Memory(Executor):
         return z3.If(hit, yes, 0), self.m.INT
 
     def lib_strlen(self, e: c_ast.FuncCall, a: list[Any], st: State) -> Any:
-        """Some k with s[k] == 0 (not necessarily the first: more results than C's, never fewer)."""
-        self.usable(st, e, a, None)
-        k = z3.BitVec("k", 64, self.ctx)
-        self.mcheck(st.copy(), "memory.string", e, z3.Exists([k], self.nul_at(st, a[0], k)), "no terminator")
-        n = self.fresh("strlen", IntType("long", False, 64))
-        st.assume(self.nul_at(st, a[0], n))
-        return z3.Extract(self.m.size_t.bits - 1, 0, n), self.m.size_t
+        """The place of the first NUL (inside the object: a check)."""
+        self.strings(e, a, st)
+        return z3.Extract(self.m.size_t.bits - 1, 0, self.first_nul(st, a[0], "strlen")), self.m.size_t
 
     # -- loops: what an iteration may change ---------------------------------------------------------
     def forget(self, st: State, s: c_ast.Node, fr: Frame) -> None:

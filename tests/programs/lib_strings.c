@@ -1,6 +1,6 @@
 // prooflens-test: the C library models: <ctype.h> (argument domain, "C"-locale classes, a true class is only non-zero), strcmp/strncmp/memcmp (the walk to the first difference), strchr, strcpy/strncpy (bounds, overlap, zero padding) and realloc (the first elements kept, the old block freed, a failure keeps it)
-// functions: digit_value (isdigit of a plain char) / digit_value_fixed; digit_index (a class bounds an index) / alnum_index_bad; alpha_is_one_bad (glibc's isalpha returns 1024, not 1); upper_letter (toupper); is_quit (strcmp with a parameter: proved under valid_read_string, not certified); tag_bad (strcmp of an unterminated array) / tag_differs (it differs before the end); verb (strncmp stops after n); order_index (strcmp's sign) ; mem_equal_bad (memcmp past a short array); value_after (strchr points into the string) / find_bad (strchr may return NULL); copy_word / copy_long_bad / copy_overlap_bad; pad_copy (strncpy pads with zeros) / pad_copy_bad; grow (realloc keeps the first elements) / grow_stale_bad (the old pointer after realloc) / grow_unchecked_bad (realloc may fail)
-// The string functions' proofs are not certified (the independent checker has no model of them): those checks read unknown.
+// functions: digit_value (isdigit of a plain char) / digit_value_fixed; digit_index (a class bounds an index) / alnum_index_bad; alpha_is_one_bad (glibc's isalpha returns 1024, not 1); upper_letter (toupper); is_quit (strcmp with a parameter: proved under valid_read_string); tag_bad (strcmp of an unterminated array) / tag_differs (it differs before the end); verb (strncmp stops after n); order_index (strcmp's sign) ; mem_equal_bad (memcmp past a short array); value_after (strchr points into the string) / find_bad (strchr may return NULL); copy_word / copy_long_bad / copy_overlap_bad; pad_copy (strncpy pads with zeros) / pad_copy_bad; grow (realloc keeps the first elements) / grow_stale_bad (the old pointer after realloc) / grow_unchecked_bad (realloc may fail)
+// The string functions' proofs are certified: the independent checker has its own byte-level models of them.
 #include <assert.h>
 #include <ctype.h>
 #include <stdlib.h>
@@ -48,202 +48,124 @@ int upper_letter(void) {
 }
 
 int is_quit(const char *cmd) {
-  //:: unknown(memory.null)
-  //:: unknown(memory.use-after-free)
-  //:: unknown(memory.string)
   return strcmp(cmd, "quit") == 0;
 }
 
 int tag_bad(void) {
   char tag[3] = {'a', 'b', 'c'};
-  //:: unknown(memory.null)
   //:: refuted(memory.string)
   return strcmp(tag, "abc"); // the walk reads tag[3]: no NUL inside
 }
 
 int tag_differs(void) {
   char tag[3] = {'a', 'x', 'c'};
-  //:: unknown(memory.null)
-  //:: unknown(memory.string)
   return strcmp(tag, "abc"); // it stops at tag[1]: no terminator needed
 }
 
 int verb(void) {
   char line[3] = {'G', 'E', 'T'};
-  //:: unknown(memory.null)
-  //:: unknown(memory.string)
   return strncmp(line, "GET /", 3) == 0;
 }
 
 int order_index(void) {
   char a[4] = "abd";
   int slot[2] = {0, 1};
-  //:: unknown(memory.null)
-  //:: unknown(memory.string)
   int r = strcmp(a, "abc");
-  //:: unknown(bounds.index)
   return slot[r > 0];
 }
 
 int mem_equal_bad(void) {
   char a[4] = "abc", b[3] = "ab";
-  //:: unknown(memory.null)
   //:: refuted(memory.bounds)
   return memcmp(a, b, 4) == 0; // b has 3 bytes
 }
 
 char value_after(void) {
   char pair[8] = "key=val";
-  //:: unknown(memory.null)
-  //:: unknown(memory.string)
   char *eq = strchr(pair, '=');
   if (eq == NULL)
     return 0;
-  //:: unknown(memory.null)
-  //:: unknown(memory.bounds)
   return eq[1];
 }
 
 char find_bad(void) {
   char pair[8] = "key=val";
-  //:: unknown(memory.null)
-  //:: unknown(memory.string)
   char *colon = strchr(pair, ':');
   //:: refuted(memory.null)
-  //:: unknown(memory.bounds)
   return *colon; // strchr returns NULL: no ':'
 }
 
 char copy_word(void) {
   char buf[8];
-  //:: unknown(memory.null)
-  //:: unknown(memory.string)
-  //:: unknown(memory.bounds)
-  //:: unknown(memory.overlap)
   strcpy(buf, "hello");
-  //:: unknown(bounds.index)
   return buf[5];
 }
 
 char copy_long_bad(void) {
   char buf[4];
-  //:: unknown(memory.null)
-  //:: unknown(memory.string)
   //:: refuted(memory.bounds)
-  //:: unknown(memory.overlap)
   strcpy(buf, "hello"); // 6 bytes into 4
-  //:: unknown(bounds.index)
   return buf[0];
 }
 
 char copy_overlap_bad(void) {
   char buf[8] = "abc";
-  //:: unknown(memory.pointer-arith)
-  //:: unknown(memory.null)
-  //:: unknown(memory.string)
-  //:: unknown(memory.bounds)
   //:: refuted(memory.overlap)
   strcpy(buf + 1, buf); // source and destination overlap
-  //:: unknown(bounds.index)
   return buf[0];
 }
 
 char pad_copy(void) {
   char buf[6];
-  //:: unknown(memory.null)
-  //:: unknown(memory.string)
-  //:: unknown(memory.bounds)
-  //:: unknown(memory.overlap)
   strncpy(buf, "ab", sizeof buf);
-  //:: unknown(assert.violated)
-  //:: unknown(bounds.index)
   assert(buf[5] == 0 && buf[1] == 'b');
-  //:: unknown(bounds.index)
   return buf[5];
 }
 
 char pad_copy_bad(void) {
   char buf[4];
-  //:: unknown(memory.null)
-  //:: unknown(memory.string)
   //:: refuted(memory.bounds)
-  //:: unknown(memory.overlap)
   strncpy(buf, "ab", 5); // pads 5 bytes into 4
-  //:: unknown(bounds.index)
   return buf[0];
 }
 
 int grow(void) {
-  //:: unknown(memory.leak)
   int *p = malloc(2 * sizeof *p);
   if (p == NULL)
     return 0;
-  //:: unknown(memory.null)
-  //:: unknown(memory.use-after-free)
-  //:: unknown(memory.bounds)
   p[1] = 7;
-  //:: unknown(memory.double-free)
-  //:: unknown(memory.invalid-free)
-  //:: unknown(memory.leak)
   int *q = realloc(p, 4 * sizeof *q);
   if (q == NULL) {
-    //:: unknown(memory.double-free)
-    //:: unknown(memory.invalid-free)
     free(p);
     return 0;
   }
-  //:: unknown(memory.null)
-  //:: unknown(memory.use-after-free)
-  //:: unknown(memory.bounds)
-  //:: unknown(div-by-zero.div)
-  //:: unknown(overflow.signed.div)
   int v = 70 / q[1]; // q[1] is p[1]: 7
-  //:: unknown(memory.double-free)
-  //:: unknown(memory.invalid-free)
   free(q);
   return v;
 }
 
 int grow_stale_bad(void) {
-  //:: unknown(memory.leak)
   int *p = malloc(2 * sizeof *p);
   if (p == NULL)
     return 0;
-  //:: unknown(memory.double-free)
-  //:: unknown(memory.invalid-free)
-  //:: unknown(memory.leak)
   int *q = realloc(p, 4 * sizeof *q);
   if (q == NULL) {
-    //:: unknown(memory.double-free)
-    //:: unknown(memory.invalid-free)
     free(p);
     return 0;
   }
-  //:: unknown(memory.null)
   //:: refuted(memory.use-after-free)
-  //:: unknown(memory.bounds)
   int v = p[0]; // p was freed by the successful realloc
-  //:: unknown(memory.double-free)
-  //:: unknown(memory.invalid-free)
   free(q);
   return v;
 }
 
 int grow_unchecked_bad(void) {
-  //:: unknown(memory.leak)
   int *p = malloc(2 * sizeof *p);
   if (p == NULL)
     return 0;
-  //:: unknown(memory.double-free)
-  //:: unknown(memory.invalid-free)
-  //:: unknown(memory.leak)
   int *q = realloc(p, 4 * sizeof *q);
   //:: refuted(memory.null)
-  //:: unknown(memory.use-after-free)
-  //:: unknown(memory.bounds)
   q[3] = 1; // realloc may fail (and then p is still allocated)
-  //:: unknown(memory.double-free)
-  //:: unknown(memory.invalid-free)
   free(q);
   return 0;
 }

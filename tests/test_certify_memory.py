@@ -689,3 +689,64 @@ def test_a_call_through_assigns_keeps_the_rest_of_memory_and_the_globals() -> No
     assert accepted(ASSIGNS, "keeps", "assert.violated", "__VERIFIER_assert(y == 2)")
     assert not accepted(ASSIGNS, "loses", "assert.violated", "__VERIFIER_assert(x == 1)")
     assert accepted(ASSIGNS, "keeps_h", "assert.violated", "__VERIFIER_assert(h == 4)")
+
+
+# -- the string functions and realloc: the checker's own models -----------------------------------
+STRINGS = """int strcmp(const char *, const char *);
+int strncmp(const char *, const char *, size_t);
+char *strchr(const char *, int);
+char *strcpy(char *, const char *);
+char *strncpy(char *, const char *, size_t);
+void *realloc(void *, size_t);
+int memcmp(const void *, const void *, size_t);
+int differs(void) { char t[3] = {'a', 'x', 'c'}; return strcmp(t, "abc"); }
+int runs_off(void) { char t[3] = {'a', 'b', 'c'}; return strcmp(t, "abc"); }
+int prefix(void) { char t[3] = {'G', 'E', 'T'}; return strncmp(t, "GET /", 3); }
+int prefix_long(void) { char t[3] = {'G', 'E', 'T'}; return strncmp(t, "GET /", 4); }
+char after(void) { char p[8] = "key=val"; char *eq = strchr(p, '='); return eq ? eq[1] : 0; }
+char missing(void) { char p[8] = "key=val"; char *c = strchr(p, ':'); return *c; }
+int fits(void) { char b[6]; strcpy(b, "hello"); __VERIFIER_assert(strlen(b) == 5); return b[4]; }
+int short_dst(void) { char b[5]; strcpy(b, "hello"); return b[0]; }
+int padded(void) { char b[6]; strncpy(b, "ab", 6); __VERIFIER_assert(b[5] == 0 && b[1] == 'b'); return 0; }
+int sign(void) { char a[4] = "abc", b[4] = "abz"; __VERIFIER_assert(memcmp(a, b, 4) < 0); return 0; }
+int minus_one(void) { char a[4] = "abc", b[4] = "abz"; __VERIFIER_assert(memcmp(a, b, 4) == -1); return 0; }
+int grow(void) {
+  int *p = malloc(2 * sizeof *p);
+  if (!p) return 0;
+  p[0] = 7;
+  int *q = realloc(p, 4 * sizeof *q);
+  if (!q) { free(p); return 0; }
+  __VERIFIER_assert(q[0] == 7);
+  free(q);
+  return 1;
+}
+int stale(void) {
+  int *p = malloc(2 * sizeof *p);
+  if (!p) return 0;
+  int *q = realloc(p, 4 * sizeof *q);
+  if (!q) { free(p); return 0; }
+  int v = p[0];
+  free(q);
+  return v;
+}
+"""
+
+
+def test_the_string_models_accept_what_holds_and_reject_what_does_not() -> None:
+    assert accepted(STRINGS, "differs", "memory.string", "strcmp(t, \"abc\"); }")  # stops at t[1]
+    assert not accepted(STRINGS, "runs_off", "memory.string", "strcmp(t, \"abc\"); }", nth=1)
+    assert accepted(STRINGS, "prefix", "memory.string", "strncmp(t, \"GET /\", 3)")
+    assert not accepted(STRINGS, "prefix_long", "memory.string", "strncmp(t, \"GET /\", 4)")
+    assert accepted(STRINGS, "after", "memory.bounds", "eq[1]")
+    assert not accepted(STRINGS, "missing", "memory.null", "c; }")
+    assert accepted(STRINGS, "fits", "memory.bounds", "strcpy(b, \"hello\"); __VERIFIER_assert")
+    assert accepted(STRINGS, "fits", "assert.violated", "__VERIFIER_assert(strlen(b) == 5)")
+    assert not accepted(STRINGS, "short_dst", "memory.bounds", "strcpy(b, \"hello\"); return")
+    assert accepted(STRINGS, "padded", "assert.violated", "__VERIFIER_assert(b[5] == 0")
+    assert accepted(STRINGS, "sign", "assert.violated", "__VERIFIER_assert(memcmp(a, b, 4) < 0)")
+    assert not accepted(STRINGS, "minus_one", "assert.violated", "__VERIFIER_assert(memcmp(a, b, 4) == -1)")
+
+
+def test_realloc_keeps_the_first_bytes_and_frees_the_old_block() -> None:
+    assert accepted(STRINGS, "grow", "assert.violated", "__VERIFIER_assert(q[0] == 7)")
+    assert not accepted(STRINGS, "stale", "memory.use-after-free", "p[0];")

@@ -334,10 +334,21 @@ class Run:
 # ---------------------------------------------------------------------------------------
 
 
+# CPU seconds per check timeout that one function's phases share (runs, precondition choice, the
+# checks, deeper unrolling): past it the checks not yet decided are unknown, and the function keeps
+# the answers it has, instead of all of them being lost to the runner's wall-clock cap
+FUNCTION_BUDGET_PER_TIMEOUT = 8
+
+
+def function_budget(timeout: float) -> float:
+    return FUNCTION_BUDGET_PER_TIMEOUT * timeout
+
+
 def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations: dict[str, Span],
             lines: dict[int, str], entry_mode: bool = False, unsound: list[str] | None = None,
             requires: list[str] | None = None) -> list[CheckResult]:
     opts = job.options
+    budget = Deadline(function_budget(opts.timeout))
     ctx = z3.Context()
     exact = Run(prog, info, dm, ctx, "exact", job, annotations, lines, entry_mode=entry_mode)
     if exact.error is not None:
@@ -386,9 +397,14 @@ def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations:
         if not opts.kind_enabled(kind_of(cid).value):
             continue  # still explored (its path cut stands), just not decided
         t0 = time.perf_counter()
+        if budget.expired():
+            results.append(CheckResult(cid, Status.UNKNOWN, span, reason=(
+                f"the function's time budget ran out before this check ({function_budget(opts.timeout):g} s of CPU, "
+                f"{FUNCTION_BUDGET_PER_TIMEOUT} check timeouts)")))
+            continue
         results.append(decide(cid, span, exact, exact_insts, abstract, abs_insts, complete, unsupported,
                               oracle, limits, reach, t0))
-    results = deepen(results, prog, info, dm, ctx, job, annotations, lines, entry_mode, exact, reach)
+    results = deepen(results, prog, info, dm, ctx, job, annotations, lines, entry_mode, exact, reach, budget)
     if requires is not None:
         from analysis.engine.memory import requires_text
 
@@ -480,16 +496,17 @@ SHALLOW_BOUNDS = (2,)
 
 def deepen(results: list[CheckResult], prog: Program, info: FuncInfo, dm: DataModel, ctx: Any, job: Job,
            annotations: dict[str, Span], lines: dict[int, str], entry_mode: bool, exact: Run,
-           reach: _Reachability) -> list[CheckResult]:
+           reach: _Reachability, budget: Deadline | None = None) -> list[CheckResult]:
     """Checks still unknown after a cut loop: unroll further (bug finding, or a complete proof
-    when every loop ends within the bound), within a time budget of about two check timeouts."""
+    when every loop ends within the bound), within a time budget of about two check timeouts
+    (less if the function's own budget has less left)."""
     opts = job.options
     pending = {(r.id, r.span) for r in results if r.status is Status.UNKNOWN and not (
-        r.reason or "").startswith("unsupported")}
+        r.reason or "").startswith(("unsupported", "the function's time budget"))}
     if not pending or not any("loops" in c for c in exact.ex.cut_reasons):
         return results
     # CPU time, as every budget of the engine: the same answer on a busy machine
-    deadline = Deadline(2 * opts.timeout)
+    deadline = Deadline(min(2 * opts.timeout, budget.remaining() if budget is not None else 2 * opts.timeout))
     limits = (opts.timeout, opts.rlimit)
     decided: dict[tuple[str, Span], CheckResult] = {}
     timed_out = any(r.status is Status.UNKNOWN and "timeout" in (r.reason or "") for r in results)

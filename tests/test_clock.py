@@ -40,7 +40,7 @@ def test_z3_ms_is_the_cpu_time_left_within_the_wall_cap() -> None:
 
 
 def test_a_function_past_its_budget_keeps_its_answers_and_says_why() -> None:
-    """One function's phases share a CPU budget (8 check timeouts): checks it has no time left for
+    """One function's phases share a CPU budget (10 check timeouts): checks it has no time left for
     are unknown with that reason, the others keep their answers, and the function ends near the
     budget instead of being cut off whole by the runner's wall-clock cap."""
     from analysis.engine.verify import function_budget

@@ -337,7 +337,7 @@ class Run:
 # CPU seconds per check timeout that one function's phases share (runs, precondition choice, the
 # checks, deeper unrolling): past it the checks not yet decided are unknown, and the function keeps
 # the answers it has, instead of all of them being lost to the runner's wall-clock cap
-FUNCTION_BUDGET_PER_TIMEOUT = 8
+FUNCTION_BUDGET_PER_TIMEOUT = 10
 
 
 def function_budget(timeout: float) -> float:

@@ -21,7 +21,10 @@ execution as a failed assert does, and is recorded with its kind and its line in
   proved is WRONG; so is a function proved as a whole when such an error happens in it;
 - a memory check refuted at a line where no input had an error of a kind it reports is WRONG
   (memory.pointer-arith and memory.local-escape included: the generator never computes a pointer
-  beyond one past the end nor lets an address escape).
+  beyond one past the end nor lets an address escape), unless its counterexample makes an
+  allocation fail: the oracle's runs never do, so that counterexample is run instead (its
+  `prooflens testgen` harness under AddressSanitizer and UBSan, with the recorded failures) and
+  counts as right only if it fails there ("confirmed by replay").
 
 The programs, their truth (NAME.json) and the wrong answers (wrong.json) are written under
 --out (default bench/campaign-out/, git-ignored).
@@ -88,6 +91,7 @@ class Tally:
     mem_checks_refuted: int = 0
     faults: int = 0  # (line, kind) memory errors that AddressSanitizer/UBSan saw
     faults_unchecked: int = 0  # ... where prooflens reported no check that may report them
+    replayed: int = 0  # refutations through a failed allocation, confirmed by running their harness
 
     @property
     def decided(self) -> int:
@@ -96,7 +100,8 @@ class Tally:
     def add(self, other: Tally) -> None:
         for k in ("programs", "asserts", "proved", "refuted", "unknown", "missing", "other_checks",
                   "other_refuted", "errors", "timeouts", "mem_programs", "mem_asserts", "mem_proved", "mem_refuted",
-                  "mem_unknown", "mem_checks", "mem_checks_proved", "mem_checks_refuted", "faults", "faults_unchecked"):
+                  "mem_unknown", "mem_checks", "mem_checks_proved", "mem_checks_refuted", "faults", "faults_unchecked",
+                  "replayed"):
             setattr(self, k, getattr(self, k) + getattr(other, k))
         self.wrong += other.wrong
 
@@ -214,9 +219,39 @@ def _judge_memory_refutation(program: cg.Program, c: dict[str, Any], line: int, 
         kinds_here = {f.kind for f in program.faults if f.line == line}
         if not any(c["id"] in cg.FAULT_CHECKS[k] for k in kinds_here):
             cex = c.get("counterexample") or {}
+            if _allocation_fails(cex) and _replays(path, program.func, c["id"], line):
+                t.replayed += 1
+                return
             t.wrong.append(Wrong(path, program.func, c["id"], line, "refuted",
                                  f"no such memory error at this line on any input (errors here: {sorted(kinds_here)})",
                                  f"{c.get('message')}; counterexample inputs {cex.get('inputs')}"))
+
+
+def _allocation_fails(cex: dict[str, Any]) -> bool:
+    """Does the counterexample make a malloc, calloc or realloc fail (a run the oracle never makes)?"""
+    return any(str(n.get("function", "")).startswith("__pl_") and str(n.get("function", "")).endswith("_fails")
+               and n.get("value") != 0 for n in cex.get("nondet") or [])
+
+
+def _replays(path: str, func: str, check: str, line: int) -> bool:
+    """Run the counterexample's harness: it must stop with a sanitizer report or a failed check."""
+    with tempfile.TemporaryDirectory(prefix="campaign-replay-") as d:
+        harness, exe = Path(d) / "harness.c", Path(d) / "harness"
+        made = subprocess.run([*prooflens_cmd(), "testgen", path, "--function", func, "--check", f"{check}@{line}",
+                               "-o", str(harness)], capture_output=True, text=True, timeout=300)
+        if made.returncode != 0:
+            return False
+        cc = subprocess.run(["gcc", "-std=gnu11", *cg.MEMORY_GCC_FLAGS, str(harness), "-o", str(exe)],
+                            capture_output=True, text=True, timeout=120)
+        if cc.returncode != 0:
+            return False
+        try:
+            run = subprocess.run([str(exe)], capture_output=True, text=True, timeout=30)
+        except subprocess.TimeoutExpired:
+            return False
+        out = run.stdout + run.stderr
+        return run.returncode not in (0, 125) and "did not fail" not in out and (
+            "ERROR: " in out or "runtime error" in out or "prooflens:" in out)
 
 
 def _judge_faults(program: cg.Program, memory_checks: dict[int, list[dict[str, Any]]], function_status: str | None,
@@ -310,7 +345,8 @@ def table(t: Tally, seconds: float) -> str:
         lines.append(f"(memory checks: {t.mem_checks}, decided {t.mem_checks_proved + t.mem_checks_refuted} "
                      f"(proved {t.mem_checks_proved}, refuted {t.mem_checks_refuted}), wrong {t.mem_check_wrong}; "
                      f"memory errors under AddressSanitizer: {t.faults}, of which without a check that may report "
-                     f"them: {t.faults_unchecked})")
+                     f"them: {t.faults_unchecked}; refutations through a failed allocation, which the oracle never "
+                     f"makes, confirmed by running their counterexample: {t.replayed})")
     lines.append(f"(other checks: {t.other_checks}, of which refuted: {t.other_refuted}; asserts not reported: "
                  f"{t.missing}; files killed at the wall-clock limit: {t.timeouts}; parse/file errors: {t.errors})")
     return "\n".join(lines)

@@ -424,3 +424,36 @@ def test_pointer_arithmetic_on_a_fresh_heap_block_is_not_refuted() -> None:
     for f in res.functions:
         assert any(c.id == "memory.pointer-arith" for c in f.checks), f.checks
         assert all(c.status is not Status.REFUTED for c in f.checks), (f.name, f.checks)
+
+
+LEAK_ON_FAILURE = """#include <stdlib.h>
+void f(void) {
+  int *a = malloc(4 * sizeof(int));
+  if (!a) return;
+  a[0] = 1;
+  int *b = malloc(4 * sizeof(int));
+  if (!b) return;
+  b[0] = a[0];
+  free(b);
+  free(a);
+}
+"""
+
+
+def test_a_refutation_through_a_failed_allocation_is_confirmed_by_running_it(tmp_path: Path, gcc: None) -> None:
+    """The oracle's runs never make malloc fail, so it sees no leak of ``a``; the engine's
+    counterexample makes the second malloc fail. It counts as right only because its harness,
+    run, reports the leak; the same refutation without that failure would be wrong."""
+    from types import SimpleNamespace
+
+    path = tmp_path / "leak.c"
+    path.write_text(LEAK_ON_FAILURE)
+    program = SimpleNamespace(faults=[], func="f")
+    failing = {"nondet": [{"function": "__pl_malloc_fails", "value": 0}, {"function": "__pl_malloc_fails", "value": 1}]}
+    check = {"id": "memory.leak", "status": "refuted", "counterexample": failing, "message": "leak"}
+    t = campaign.Tally()
+    campaign._judge_memory_refutation(program, check, 3, str(path), t)  # type: ignore[arg-type]
+    assert t.replayed == 1 and not t.wrong
+    t = campaign.Tally()
+    campaign._judge_memory_refutation(program, {**check, "counterexample": {"nondet": []}}, 3, str(path), t)  # type: ignore[arg-type]
+    assert t.replayed == 0 and len(t.wrong) == 1

@@ -86,6 +86,9 @@ def _collect(ast: c_ast.FileAST, dm: DataModel, annotations: dict[str, Span]) ->
     constants: set[str] = set()
     pending = Contract()
     for ext in ast.ext:
+        # a contract belongs to the declaration right after it, whatever that is (one before a
+        # struct declaration went on to the next function, as the checker never reads it)
+        written, pending = pending, Contract()
         try:
             if isinstance(ext, c_ast.Typedef):
                 typer.typedefs[ext.name] = typer.type_of_decl(ext.type)
@@ -96,17 +99,15 @@ def _collect(ast: c_ast.FileAST, dm: DataModel, annotations: dict[str, Span]) ->
                     continue
                 ft = typer.type_of_decl(ext.decl.type)
                 if isinstance(ft, FuncType):
-                    funcs[name] = FuncInfo(name, ext, ft, _param_names(ext.decl.type), pending)
-                pending = Contract()
+                    funcs[name] = FuncInfo(name, ext, ft, _param_names(ext.decl.type), written)
             elif isinstance(ext, c_ast.Decl):
                 if isinstance(ext.type, c_ast.FuncDecl):
                     ft = typer.type_of_decl(ext.type)
                     if isinstance(ft, FuncType) and ext.name is not None and (
                             ext.name not in funcs or funcs[ext.name].node is None):
-                        contract = pending if (pending.requires or pending.ensures or pending.assigns) else (
+                        contract = written if (written.requires or written.ensures or written.assigns) else (
                             funcs[ext.name].contract if ext.name in funcs else Contract())
                         funcs[ext.name] = FuncInfo(ext.name, None, ft, _param_names(ext.type), contract)
-                    pending = Contract()
                 elif ext.name is None:
                     typer.type_of_decl(ext.type)
                 else:
@@ -293,6 +294,8 @@ class Run:
                 if z3.is_false(pc):
                     continue
                 bad, unsure, why = frame_violation(ex, footprint, entry_env, env, info.contract.frees)
+                if z3.is_false(bad):  # nothing can change: still a check the user wrote, shown proved
+                    bad = z3.And(bad, z3.BoolVal(True, ex.ctx))
                 ex.check("assigns.violated", bad, State(pc, dict(env)), None, span=info.contract.assigns[0][0],
                          maybe=None if z3.is_false(unsure) else (why, unsure))
 
@@ -312,6 +315,12 @@ class Run:
             c.cond = z3.substitute(c.cond, *pairs)
             if c.pc is not None:
                 c.pc = z3.substitute(c.pc, *pairs)
+            if c.caveat is not None:
+                c.caveat = (c.caveat[0], z3.substitute(c.caveat[1], *pairs))
+        # the paths through something approximated, too: left with free templates, a model could
+        # falsify them (a selector set, its template's condition not) and read a violation that
+        # depends on an unmodelled call as a real one
+        self.ex.markers[:] = [(what, z3.substitute(pc, *pairs), span) for what, pc, span in self.ex.markers]
 
     def _initial(self, name: str, t: Any, st: State) -> Val:
         """A global's value at program start: its initializer, or zero (C11 6.7.9p10)."""

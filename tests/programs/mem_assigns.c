@@ -115,3 +115,11 @@ void sneaky(void) {
     //:: unknown(memory.bounds)
     *shared = 1; // memory the engine does not follow: no proof (and a havocked pointer need not be NULL)
 }
+
+//:: unknown(assigns.violated)
+/*@ assigns *p; */
+void widen(char *p) {
+  int *q = (int *)p;
+  //:: unknown(memory.unmodelled)
+  *q = 1; // four bytes through an int pointer: not followed, so never refuted on its havoc
+}

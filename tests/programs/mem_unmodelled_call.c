@@ -1,0 +1,16 @@
+// prooflens-test: a violation that depends on an unmodelled call stays unknown in a function with pointer parameters too (the inferred precondition's templates are fixed in the conditions of the paths through that call, not only in the checks: left free, a model could step around the call and read the violation as real)
+// functions: after_unmodelled (an assert and an overflow on a value an unmodelled function returns)
+int ext(int *p);
+
+int after_unmodelled(int *p, int n) {
+  //:: unknown(memory.null)
+  //:: unknown(memory.bounds)
+  //:: unknown(memory.use-after-free)
+  int v = p[0];
+  //:: unknown(memory.unmodelled)
+  int r = ext(p);
+  //:: unknown(assert.violated)
+  //@ assert r != 7;
+  //:: unknown(overflow.signed.add)
+  return v + r + (n > 0);
+}

@@ -434,3 +434,20 @@ def test_harness_checks_the_ctype_domain_and_fails_realloc(tmp_path: Path) -> No
         (f, x != 0) for f, x in c.counterexample.nondet]
     harness = harness_for(v.text, str(v.path), "unchecked_bad", c, OPTIONS)
     assert "#define realloc(p, n) __pl_realloc(p, n)" in harness
+
+
+GLOBAL_POINTER = r"""
+int counter;
+int *cursor;
+void point(void) { cursor = &counter; }
+int bump_through(void) { counter = 0; if (cursor) *cursor = 1; assert(counter == 0); /* @kept */ return counter; }
+"""
+
+
+def test_a_write_through_a_global_pointer_forgets_the_globals(tmp_path: Path) -> None:
+    """``cursor`` may point to ``counter`` (point() sets it so): the engine once kept counter at 0
+    and proved the assert (only the checker's refusal of pointer globals hid it). It is unknown
+    now, for the engine's own reason, never proved and never refuted on an invented value."""
+    v = verify(tmp_path, GLOBAL_POINTER)
+    (c,) = v.checks("bump_through", "assert.violated", "@kept")
+    assert c.status is Status.UNKNOWN and "may reach any global" in (c.reason or ""), (c.status, c.reason)

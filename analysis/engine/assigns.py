@@ -261,6 +261,8 @@ def frame_violation(ex: Executor, fp: Footprint, pre: dict[str, Val], post: dict
 
 def _changed(ex: Executor, fp: Footprint, key: str, o: MemObject | None, before: Val, after: Val,
              member: str | None, name: str, bad: list[Any], unsure: list[Any]) -> None:
+    if before is after:
+        return  # never assigned on this path
     if before.fields is not None or after.fields is not None:
         if before.fields is None or after.fields is None or set(before.fields) != set(after.fields):
             _opaque(ex, bad, unsure)
@@ -269,8 +271,7 @@ def _changed(ex: Executor, fp: Footprint, key: str, o: MemObject | None, before:
             _changed(ex, fp, key, o, before.fields[f], after.fields[f], f, f"{name}.{f}", bad, unsure)
         return
     if before.z is None or after.z is None or before.z.sort() != after.z.sort():
-        if before.z is not None or after.z is not None or before.ty != after.ty:
-            _opaque(ex, bad, unsure)
+        _opaque(ex, bad, unsure)  # (two opaque values of one type may still differ)
         return
     if before.z.eq(after.z):
         return

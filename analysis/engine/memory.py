@@ -651,7 +651,7 @@ class Memory:
         from analysis.bv2int import constants_of
 
         if _possible(obj_of(pv.z)) is None:
-            self.escapes.append(st.pc)
+            self.untracked_write(st)
         mentioned = {c.get_id() for c in constants_of(pv.z)}
         found = [p.name for p in self.params if p.is_null is not None and p.is_null.get_id() in mentioned]
         self.written_params.update(found)
@@ -693,10 +693,21 @@ class Memory:
                     out[key] = st.env[key]
         return out
 
+    def untracked_write(self, st: State) -> None:
+        """A write that may land outside the object table (through a pointer of unknown origin,
+        or not modelled): it may hit any global whose address the function never took (a global
+        pointer may point to it), and no assigns clause is proved on this path."""
+        self.escapes.append(st.pc)
+        hit = [k for k in st.env if k.startswith("g:") and k not in self.by_key]
+        if hit:  # (their new values are no run's: a violation through them is only possible)
+            self.ex.mark("a write that may reach any global (through a pointer of unknown origin)", st, None)
+        for key in hit:
+            st.env[key] = self.ex.havoc(st.env[key].ty, self.ex.display(key))
+
     def havoc_objects(self, st: State, may_free: bool = False) -> None:
         """Everything memory holds may have changed (an unmodelled write); with ``may_free``, any
         block may also have been freed (memory handed to code the engine does not run)."""
-        self.escapes.append(st.pc)
+        self.untracked_write(st)
         for o in self.objects.values():
             cur = self.contents(o, st)
             if cur is not None:

@@ -272,7 +272,7 @@ class Run:
             st.pc = z3.And(st.pc, spec_eval(ex, expr, params, st, None))
         # what the assigns clause lists, read at entry, and everything as it was then
         footprint = assigns_footprint(ex, info, params, st) if info.contract.assigns else None
-        entry_env = dict(st.env)
+        entry_env = dict(st.env) if footprint is not None else {}
         assert info.node is not None
         ex.stmt(info.node.body, st)
         ex.unreached_labels(st)

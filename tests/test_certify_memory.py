@@ -750,3 +750,20 @@ def test_the_string_models_accept_what_holds_and_reject_what_does_not() -> None:
 def test_realloc_keeps_the_first_bytes_and_frees_the_old_block() -> None:
     assert accepted(STRINGS, "grow", "assert.violated", "__VERIFIER_assert(q[0] == 7)")
     assert not accepted(STRINGS, "stale", "memory.use-after-free", "p[0];")
+
+
+PART = """int tab[4];
+/*@ assigns tab[0 .. 1]; */
+void head_bad(void) { tab[0] = 1; tab[2] = 2; }
+/*@ assigns tab[0 .. 1]; */
+void ext_head(void);
+void use(void) { tab[3] = 7; ext_head(); __VERIFIER_assert(tab[3] == 7); }
+"""
+
+
+def test_a_global_listed_in_part_is_not_read_as_the_whole_global() -> None:
+    """Read as all of ``tab``, the clause would let tab[2] change unseen: the function's own
+    check is out of the checker's reach; a caller forgets the whole global (sound, coarse)."""
+    v = check(PART, "head_bad", "assigns.violated", "tab[0 .. 1]")
+    assert not v.accepted and v.reason.startswith("checker: unsupported assigns of part of a global"), v.reason
+    assert not accepted(PART, "use", "assert.violated", "__VERIFIER_assert(tab[3] == 7)")

@@ -290,7 +290,11 @@ class Executor:
             return
         if self.target.check_id == "assigns.violated" and fr.contract.assigns:
             assert fr.old is not None
-            bad = self.frame_bad(st, fr, *self.footprint(fr.contract, fr.old, fr))
+            names, ranges, part = self.footprint(fr.contract, fr.old, fr)
+            if part:  # (read as the whole global it would let unlisted parts change unseen)
+                raise Unsupported(f"assigns of part of a global ({', '.join(sorted(part))})",
+                                  next(loc for _pos, locs in fr.contract.assigns for loc in locs))
+            bad = self.frame_bad(st, fr, names, ranges)
             self.check(st, "assigns.violated", fr.contract.assigns[0][0], z3.Not(z3.Or(bad)) if bad else
                        z3.BoolVal(True, self.ctx), "assigns")
         if self.target.check_id != "postcondition.violated":
@@ -945,7 +949,8 @@ class Executor:
                        f"precondition of {name}")
         pre = callee.old = st.copy()
         if c.assigns:
-            self.havoc_footprint(st, *self.footprint(c, pre, callee), c.frees)
+            names, ranges, part = self.footprint(c, pre, callee)
+            self.havoc_footprint(st, names | part, ranges, c.frees)  # (a part: the whole global forgotten)
         else:
             self.havoc_globals(st)
         res = (self.fresh(name, callee.ret), callee.ret) if isinstance(callee.ret, IntType) else None
@@ -957,10 +962,12 @@ class Executor:
         return res
 
     # -- assigns clauses ---------------------------------------------------------------------------
-    def footprint(self, c: Contract, pre: State, fr: Frame) -> tuple[set[str], list[Any]]:
+    def footprint(self, c: Contract, pre: State, fr: Frame) -> tuple[set[str], list[Any], set[str]]:
         """The locations of ``c``'s assigns clauses, read in ``pre`` (the call's state): the
-        globals named (whole, whatever part of them is listed) and the memory hook's byte ranges."""
+        globals listed whole, the memory hook's byte ranges, and the globals listed in part only
+        (``g[i]``, ``g.f``: not followed here)."""
         names: set[str] = set()
+        part: set[str] = set()
         ranges: list[Any] = []
         ev, env = SpecEval(self.prog, self.ctx, self.reader(pre, fr), memory=self.spec_memory()), self.reader(pre, fr)
         for _pos, locs in c.assigns:
@@ -969,12 +976,12 @@ class Executor:
                 while isinstance(root, c_ast.ArrayRef) or isinstance(root, c_ast.StructRef) and root.type == ".":
                     root = root.name
                 if isinstance(root, c_ast.ID) and fr.scopes[1].get(root.name) is None and root.name in self.globals:
-                    names.add(root.name)
+                    (names if root is loc else part).add(root.name)
                 elif isinstance(loc, c_ast.ID) and fr.scopes[1].get(loc.name) is not None:
                     continue  # a formal: the callee's own copy
                 else:
                     ranges.append(self.location_bytes(ev, loc, env))
-        return names, ranges
+        return names, ranges, part - names
 
     def location_bytes(self, ev: SpecEval, loc: c_ast.Node, env: Any) -> Any:
         """An assigns location in memory (the memory model's hook; none here)."""

@@ -199,11 +199,11 @@ def _call_arg(call: str) -> str:
     return inner.split(",", 1)[1].strip() if "," in inner else inner
 
 
-def prepare_source(rewritten: str, assigns: dict[str, list[str] | None] | None = None) -> tuple[str, dict[str, list[str]]]:
+def prepare_source(rewritten: str, assigns: dict[str, tuple[list[str], bool]] | None = None) -> tuple[str, dict[str, list[str]]]:
     """Turn contract pseudo-functions into requires-checks at the start of the function they precede.
 
     Returns the new text and, per function, its ensures expressions (checked by main); fills
-    ``assigns`` with each function's assigns locations (None: a ``frees`` clause lets it free)."""
+    ``assigns`` with each function's assigns locations and whether a ``frees`` clause lets it free."""
     ensures: dict[str, list[str]] = {}
     while True:
         m = _CONTRACT.search(rewritten)
@@ -223,7 +223,7 @@ def prepare_source(rewritten: str, assigns: dict[str, list[str] | None] | None =
             continue
         ensures[nxt.group(1)] = ens
         if assigns is not None and _pseudo_calls(body, "__pl_assigns"):
-            assigns[nxt.group(1)] = None if frees else locations
+            assigns[nxt.group(1)] = (locations, frees)
         brace = nxt.end()
         rewritten = rewritten[:brace] + " " + " ".join(r + ";" for r in requires) + rewritten[brace:]
     return _entry_olds(rewritten), ensures
@@ -422,7 +422,7 @@ def harness_for(text: str, path: str, function: str, check: CheckResult, options
 
     cx = check.counterexample or Counterexample(())
     rewritten = rewrite_annotations(text).text
-    assigns: dict[str, list[str] | None] = {}
+    assigns: dict[str, tuple[list[str], bool]] = {}
     source, ensures = prepare_source(lower_memory_specs(inject_invariants(rewritten)), assigns)
     split = split_text(text, path, options)
     defined = {u.name for u in functions_of(split)}
@@ -480,10 +480,9 @@ def harness_for(text: str, path: str, function: str, check: CheckResult, options
                 out.append(f"#pragma weak {name} = __pl_unmodelled_stub")
     frame = None
     if check.id == "assigns.violated":
-        listed = assigns.get(function, [])
-        frame = listed or []
+        frame, frees = assigns.get(function, ([], False))
         out.append(ASSIGNS_CHECK)
-        if listed is not None:  # without a frees clause, a block the function had must not be freed
+        if not frees:  # without a frees clause, a block the function had must not be freed
             out.append("#define free(p) __pl_free(p)")
     # the user's main is renamed so that the harness's main can call it (an SV-COMP entry too)
     rename_main = "main" in defined

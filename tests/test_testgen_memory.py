@@ -226,3 +226,22 @@ def test_a_counterexample_the_harness_cannot_build_is_an_error(tmp_path: Path, o
     check = CheckResult("memory.bounds", Status.REFUTED, Span.of(2, 1, 2, 2), counterexample=cx)
     with pytest.raises(ValueError, match=re.escape(message)):
         harness_for(SUM, str(tmp_path / "user.c"), "sum", check, Options())
+
+
+def test_an_assigns_harness_lists_the_locations_also_beside_a_frees_clause() -> None:
+    """main notes the listed bytes before the call (a frees clause lets the function free, it
+    does not empty the list), and wraps free only when freeing is not allowed."""
+    from pathlib import Path
+
+    from analysis.model import Status
+    from analysis.options import Options
+    from analysis.service import verify_text
+    from analysis.testgen import harness_for
+
+    path = Path(__file__).parent / "programs" / "mem_assigns.c"
+    text = path.read_text()
+    res = verify_text(text, str(path), Options(), only="set_and_drop_bad")
+    (c,) = [c for f in res.functions for c in f.checks if c.id == "assigns.violated"]
+    assert c.status is Status.REFUTED
+    code = harness_for(text, str(path), "set_and_drop_bad", c, Options())
+    assert "__pl_list(&(*p), sizeof(*p));" in code and "#define free(p) __pl_free(p)" not in code

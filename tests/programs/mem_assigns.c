@@ -1,5 +1,5 @@
 // prooflens-test: assigns.violated, what an assigns clause lets a function change: a write outside it, or freeing a block the caller had, is refuted (main's copies of every object and global show the byte that changed); callers through the contract keep everything else
-// functions: hit/hit_bad (a struct member), clear_head/clear_head_bad (a constant loop over a range), pop/push_bad (globals), swap (two cells that may be one), release_bad/release (a free needs a frees clause), keeps_misses/reset_then_read (callers through contracts), keep_flag (a function declared only), sneaky (a write through a global pointer: unknown)
+// functions: hit/hit_bad (a struct member), clear_head/clear_head_bad (a constant loop over a range), pop/push_bad (globals), swap (two cells that may be one), release_bad/release (a free needs a frees clause), keeps_misses/reset_then_read (callers through contracts), keep_flag (a function declared only), sneaky (a write through a global pointer: unknown), widen (a wider write: unknown), set_and_drop_bad (frees allows the free, not the write)
 #include <stddef.h>
 #include <stdlib.h>
 
@@ -122,4 +122,15 @@ void widen(char *p) {
   int *q = (int *)p;
   //:: unknown(memory.unmodelled)
   *q = 1; // four bytes through an int pointer: not followed, so never refuted on its havoc
+}
+
+//:: refuted(assigns.violated)
+/*@ assigns *p;
+    frees q; */
+void set_and_drop_bad(int *p, int *r, int *q) {
+  *p = 1;
+  *r = 2; // not listed (freeing q is: frees)
+  //:: unknown(memory.double-free)
+  //:: unknown(memory.invalid-free)
+  free(q);
 }

@@ -127,7 +127,7 @@ void widen(char *p) {
 //:: refuted(assigns.violated)
 /*@ assigns *p;
     frees q; */
-void set_and_drop_bad(int *p, int *r, int *q) {
+void set_and_drop_bad(int *p, int *r, char *q) {
   *p = 1;
   *r = 2; // not listed (freeing q is: frees)
   //:: unknown(memory.double-free)

@@ -6,7 +6,8 @@ packets), as a user runs it: one cold `prooflens check --format json --no-cache`
 
 Prints one row per file and a total: functions, checks, decided (proved or refuted), memory
 checks and how many were decided, preconditions inferred (functions with a non-empty
-`inferred_requires`), wall time, and the slowest function.
+`inferred_requires`), wall time, the slowest function, and how many of the file's `//::`
+annotations the answers disagree with (the slow programs' expectations are checked here).
 
 `--copies K` instead runs one cold `prooflens check` over K copies of the whole corpus (each copy
 in its own directory, so nothing clashes), the issue's "pointer-heavy 3,000 lines of about 100
@@ -42,7 +43,31 @@ def measure(path: Path, jobs: int, timeout: float) -> list[Any]:
     wall = time.perf_counter() - t0
     doc = json.loads(out.stdout)
     fns = [fn for f in doc["files"] for fn in f["functions"]]
-    return _row(path.name if path.is_dir() else path.stem, fns, wall)
+    return [*_row(path.name if path.is_dir() else path.stem, fns, wall), *([] if path.is_dir() else [_off(path, fns)])]
+
+
+def _off(path: Path, fns: list[dict[str, Any]]) -> str:
+    """How many of the file's ``//::`` annotations the run disagrees with (a check annotated
+    proved/refuted/unknown that got another answer, or an unannotated one not proved), with the
+    first few: the slow programs' expectations are checked here, not by the test suite. A timing-
+    dependent answer (a proof near the timeout) may differ on a loaded machine."""
+    sys.path.insert(0, str(ROOT))
+    from tests.corpus import expectations
+
+    got: dict[tuple[str, int], list[str]] = {}
+    for fn in fns:
+        for c in fn["checks"]:
+            got.setdefault((c["id"], c["range"]["start"]["line"]), []).append(c["status"])
+
+    def status(statuses: list[str]) -> str:
+        return "refuted" if "refuted" in statuses else "proved" if all(x == "proved" for x in statuses) else "unknown"
+
+    want = expectations(path).checks
+    off = [f"{cid}@{line}: {status(got[(cid, line)]) if (cid, line) in got else 'absent'} not {w}"
+           for (cid, line), w in want.items() if (cid, line) not in got or status(got[(cid, line)]) != w]
+    off += [f"{cid}@{line}: {status(st)}" for (cid, line), st in got.items()
+            if (cid, line) not in want and status(st) != "proved"]
+    return str(len(off)) + (f" ({'; '.join(off[:3])})" if off else "")
 
 
 def _row(name: str, fns: list[dict[str, Any]], wall: float) -> list[Any]:
@@ -82,7 +107,8 @@ def main() -> int:
         print(f"{args.copies} | {lines} | {r[1]} | {r[2]} | {r[3]} ({share:.0f} %) | {r[4]} | {r[5]} | {r[6]} | "
               f"{r[7]:.1f} | {r[8]}")
         return 0
-    head = ["file", "functions", "checks", "decided", "memory", "mem decided", "requires", "wall s", "slowest"]
+    head = ["file", "functions", "checks", "decided", "memory", "mem decided", "requires", "wall s", "slowest",
+            "off annotations"]
     print(" | ".join(head))
     rows = []
     for path in files:

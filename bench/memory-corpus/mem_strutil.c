@@ -26,7 +26,7 @@ char *join_bad(const char *a, const char *b) {
   char *p = malloc(la + lb);
   if (p == NULL) return NULL;
   memcpy(p, a, la);
-  //:: unknown(memory.bounds)
+  //:: refuted(memory.bounds)
   memcpy(p + la, b, lb + 1); // e.g. a = "ab", b = "c": writes p[3] of 3 bytes
   return p;
 }
@@ -47,7 +47,7 @@ void copy_bad(char *dst, size_t cap, const char *src) {
   //:: refuted(memory.overlap)
   //:: unknown(memory.bounds)
   memcpy(dst, src, n);
-  //:: unknown(memory.bounds)
+  //:: refuted(memory.bounds)
   dst[n] = 0; // e.g. cap = 1, src = "ab": dst[1]
 }
 
@@ -56,7 +56,7 @@ void copy(char *dst, size_t cap, const char *src) {
   size_t n = strlen(src);
   if (n >= cap) n = cap - 1;
   //:: unknown(memory.bounds)
-  //:: unknown(memory.overlap)
+  //:: refuted(memory.overlap)
   memcpy(dst, src, n); // e.g. src = "ab", dst = src + 1, cap = 3
   //:: proved(memory.bounds)
   dst[n] = 0;

@@ -630,3 +630,45 @@ def test_guarded_product_then_a_loop_is_certified_quickly() -> None:
 """
     v = check(text, "h", "overflow.signed.add", "r += k", unroll(12), timeout=2)
     assert v.accepted, v.reason
+
+
+# -- one walk for several claims --------------------------------------------------------------------
+BATCH = """int batch(int *a, int n, int x) {
+  int s = 0;
+  int i = 0;
+  while (i < n) {
+    i++;
+  }
+  __VERIFIER_assert(i >= 0);
+  s = x + 1;
+  if (x > 5 && x < 3) reach_error();
+  if (x > 5) reach_error();
+  __VERIFIER_assert(i == 7);
+  return s / (n + 1);
+}
+"""
+
+
+def test_a_batch_gives_each_claim_the_verdict_it_gets_alone() -> None:
+    """Claims sharing a certificate are checked by one walk: a wrong claim among right ones is
+    still rejected, the right ones still accepted, and an unreachability flag stays per claim."""
+    from analysis.certify import Claim, check_certificates
+
+    opts = Options()
+    split = split_text(HEADER + BATCH, "/tmp/certify_test.c", opts)
+    job = make_job(split, next(u for u in functions_of(split) if u.name == "batch"), opts)
+    cert = inv(BATCH, ("while", "(bvsge i #x00000000)"))
+    claims = [("assert.violated", "__VERIFIER_assert(i >=", 0, cert),                   # holds
+              ("overflow.signed.add", "x + 1", 0, cert),                                  # x = INT_MAX
+              ("reach-error.reachable", "reach_error();", 0, {**cert, "unreachable": True}),  # dead
+              ("reach-error.reachable", "reach_error();", 1, {**cert, "unreachable": True}),  # reachable
+              ("assert.violated", "__VERIFIER_assert(i ==", 0, cert),                     # does not hold
+              ("div-by-zero.div", "s / (n + 1)", 0, cert)]                                # n = -1
+    batch = check_certificates(job, [Claim(cid, *where(BATCH, marker, nth), c) for cid, marker, nth, c in claims])
+    alone = [check_certificate(job, cid, *where(BATCH, marker, nth), c) for cid, marker, nth, c in claims]
+    assert [v.accepted for v in batch] == [v.accepted for v in alone] == [True, False, True, False, False, False]
+    assert [v.reason for v in batch] == [v.reason for v in alone]
+    # a loop condition that fails rejects every claim of the batch, as it does each alone
+    wrong = inv(BATCH, ("while", "(= i #x00000001)"))
+    assert not any(v.accepted for v in check_certificates(job, [Claim(cid, *where(BATCH, marker, nth), wrong)
+                                                                 for cid, marker, nth, _c in claims]))

@@ -219,8 +219,8 @@ def _check(job: Job, claims: list[Claim], budget: float, own_ms: list[float]) ->
         _VALID[key] = None
         while len(_VALID) > 4096:
             del _VALID[next(iter(_VALID))]
-    total = len(shared) + sum(len(v) for v in own.values())
     for i, instances in own.items():
+        total = len(shared) + len(instances)
         if not instances:
             answers[i] = (True, f"{total} condition(s) valid")
             continue

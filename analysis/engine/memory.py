@@ -1423,6 +1423,8 @@ def choose_requires(mems: list[Memory], insts: list[list[Any]], timeout_s: float
         return z3.sat if z3.sat in results else z3.unsat if all(r == z3.unsat for r in results) else z3.unknown
 
     beside_abstract = len(mems) > 1
+    # (an abstract run that met something unsupported may miss executions: it stands for none)
+    abstract_trusted = beside_abstract and not mems[1].ex.unsupported
 
     def statuses(choice: Choice, keys: list[tuple[int, str, Any]]) -> Callable[[tuple[int, str, Any]], Any]:
         """The status of each key under ``choice``, asked lazily: the exact run's violation of a
@@ -1434,7 +1436,7 @@ def choose_requires(mems: list[Memory], insts: list[list[Any]], timeout_s: float
         def get(key: tuple[int, str, Any]) -> Any:
             if key not in now:
                 twin = (1, key[1], key[2])
-                if key[0] == 0 and beside_abstract and twin in groups and get(twin) == z3.unsat:
+                if key[0] == 0 and abstract_trusted and twin in groups and get(twin) == z3.unsat:
                     now[key] = z3.unsat
                 else:
                     now[key] = status(choice, groups[key])

@@ -463,9 +463,18 @@ class Executor:
         """An access to memory the engine does not model: its value is havocked (sound for other
         proofs), and the access itself is a check that stays unknown (never a silent tick)."""
         self.mark(what, st, node)
-        if self.spec or (len(self.frames) > 1 and not self.report_callee_checks):
-            return  # a callee reports its own accesses; the call passing it pointers is checked here
-        self.checks.append(CheckInst("memory.unmodelled", self.span(node), st.pc, len(self.markers), [], note=what))
+        if self.spec:
+            return
+        span = self.span(node)
+        if len(self.frames) > 1 and not self.report_callee_checks:
+            if self.frames[1].call_span is None or \
+                    any(f.fn.contract.requires or f.fn.contract.ensures for f in self.frames[1:]):
+                return  # a callee with a contract reports its own accesses (its call is checked against it)
+            # as its memory checks are, at the call: the callee's own proof assumes the memory it is
+            # handed is what it needs, and here the engine cannot tell whether the caller's is (a
+            # block memset as bytes, read as shorts by the callee, was "proved" past its end)
+            span = self.frames[1].call_span
+        self.checks.append(CheckInst("memory.unmodelled", span, st.pc, len(self.markers), [], note=what))
 
     def unsound_here(self, what: str, st: State, node: c_ast.Node | None) -> None:
         """A construct havoc cannot over-approximate (control flow): no proof in this function."""

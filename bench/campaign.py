@@ -91,6 +91,7 @@ class Tally:
     mem_checks_refuted: int = 0
     faults: int = 0  # (line, kind) memory errors that AddressSanitizer/UBSan saw
     faults_unchecked: int = 0  # ... where prooflens reported no check that may report them
+    faults_unmodelled: int = 0  # ... of which at an access prooflens says it does not model (unknown there)
     replayed: int = 0  # refutations through a failed allocation, confirmed by running their harness
 
     @property
@@ -101,6 +102,7 @@ class Tally:
         for k in ("programs", "asserts", "proved", "refuted", "unknown", "missing", "other_checks",
                   "other_refuted", "errors", "timeouts", "mem_programs", "mem_asserts", "mem_proved", "mem_refuted",
                   "mem_unknown", "mem_checks", "mem_checks_proved", "mem_checks_refuted", "faults", "faults_unchecked",
+                  "faults_unmodelled",
                   "replayed"):
             setattr(self, k, getattr(self, k) + getattr(other, k))
         self.wrong += other.wrong
@@ -158,6 +160,7 @@ def compare(program: cg.Program, file_result: dict[str, Any], path: str) -> Tall
         t.errors += len(file_result["errors"])
     seen: set[int] = set()
     memory_checks: dict[int, list[dict[str, Any]]] = {}  # line -> memory checks there
+    unmodelled: set[int] = set()  # lines of accesses prooflens says it does not model
     function_status = None
     for fn in file_result.get("functions", []):
         if fn["name"] != program.func:
@@ -187,6 +190,9 @@ def compare(program: cg.Program, file_result: dict[str, Any], path: str) -> Tall
                                              f"counterexample inputs {cex.get('inputs')}"))
                 else:
                     t.unknown += 1
+            elif program.memory and c["id"] == "memory.unmodelled":
+                unmodelled.add(line)
+                t.other_checks += 1
             elif program.memory and c["id"] in cg.MEMORY_CHECK_IDS:
                 memory_checks.setdefault(line, []).append(c)
                 _judge_memory_refutation(program, c, line, path, t)
@@ -201,7 +207,7 @@ def compare(program: cg.Program, file_result: dict[str, Any], path: str) -> Tall
     t.missing += len(missing)
     t.unknown += len(missing)
     if program.memory:
-        _judge_faults(program, memory_checks, function_status, path, t)
+        _judge_faults(program, memory_checks, function_status, path, t, unmodelled)
         for w in t.wrong:
             w.memory = True
         t.mem_programs, t.mem_asserts = 1, t.asserts
@@ -255,9 +261,12 @@ def _replays(path: str, func: str, check: str, line: int) -> bool:
 
 
 def _judge_faults(program: cg.Program, memory_checks: dict[int, list[dict[str, Any]]], function_status: str | None,
-                  path: str, t: Tally) -> None:
+                  path: str, t: Tally, unmodelled: set[int] | None = None) -> None:
     """Each memory error the sanitizers saw: wrong if every check that may report it is proved, or if
-    there is none and the function is proved as a whole."""
+    there is none and the function is proved as a whole. One with no check at its line is counted,
+    apart when prooflens says there that it does not model the access (an unknown that covers it):
+    the others are a gap worth a look (seed 306's was a callee's unmodelled read, dropped: a wrong
+    proof elsewhere)."""
     for f in program.faults:
         t.faults += 1
         truth = f"{f.kind} on {f.inputs} input(s): {f.report} (first frame {f.frame})"
@@ -271,6 +280,7 @@ def _judge_faults(program: cg.Program, memory_checks: dict[int, list[dict[str, A
                                      "no check at the line of the error"))
             else:
                 t.faults_unchecked += 1
+                t.faults_unmodelled += f.line in (unmodelled or set())
 
 
 def generate_all(n: int, seed: int, jobs: int, out: Path, small: bool = False,
@@ -345,7 +355,8 @@ def table(t: Tally, seconds: float) -> str:
         lines.append(f"(memory checks: {t.mem_checks}, decided {t.mem_checks_proved + t.mem_checks_refuted} "
                      f"(proved {t.mem_checks_proved}, refuted {t.mem_checks_refuted}), wrong {t.mem_check_wrong}; "
                      f"memory errors under AddressSanitizer: {t.faults}, of which without a check that may report "
-                     f"them: {t.faults_unchecked}; refutations through a failed allocation, which the oracle never "
+                     f"them: {t.faults_unchecked} ({t.faults_unmodelled} at an access it says it does not model); "
+                     f"refutations through a failed allocation, which the oracle never "
                      f"makes, confirmed by running their counterexample: {t.replayed})")
     lines.append(f"(other checks: {t.other_checks}, of which refuted: {t.other_refuted}; asserts not reported: "
                  f"{t.missing}; files killed at the wall-clock limit: {t.timeouts}; parse/file errors: {t.errors})")

@@ -370,7 +370,10 @@ def test_compare_names_of_one_error_and_unchecked_faults() -> None:
     assert string.wrong == []
     # no check at the line of a fault: unknown function, not wrong (counted); proved function: wrong
     unknown = campaign.compare(prog, _fake_memory([("memory.bounds", 7, "proved")]), "fake.c")
-    assert unknown.wrong == [] and unknown.faults_unchecked == 1
+    assert unknown.wrong == [] and unknown.faults_unchecked == 1 and unknown.faults_unmodelled == 0
+    # ... told apart when prooflens says there that it does not model the access
+    covered = campaign.compare(prog, _fake_memory([("memory.unmodelled", 12, "unknown")]), "fake.c")
+    assert covered.wrong == [] and covered.faults_unchecked == 1 and covered.faults_unmodelled == 1
     proved = campaign.compare(prog, _fake_memory([("memory.bounds", 7, "proved")], status="proved"), "fake.c")
     assert [(w.line, w.check, w.answer) for w in proved.wrong] == [(12, "function", "proved")]
 

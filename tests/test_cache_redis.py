@@ -344,7 +344,8 @@ def test_a_fresh_machine_gets_everything_from_the_shared_cache(redis_url: str, t
     shutil.copy(ROOT / "examples" / "seed.c", corpus / "seed.c")
     # with a factorisation: every other query here may be answered under the 25 ms recording
     # threshold on an idle machine (then nothing is stored, and this failed in one run of five)
-    (corpus / "small.c").write_text(SMALL + FACTOR.format(i=0, n=SEMIPRIMES[0]))
+    # (a name and a product of its own: the renamed-function test, on the same Redis, must not hit it)
+    (corpus / "small.c").write_text(SMALL + FACTOR.format(i=9, n=65437 * 65423))
     args = [str(corpus), "--cache", redis_url, "--jobs", "2"]
     cold, _ = _check(args, tmp_path / "machine-a")
     assert cold["stats"]["functions"] == 7 and cold["stats"]["solved"] == 7 and cold["stats"]["from_cache"] == 0

@@ -261,7 +261,7 @@ def _replays(path: str, func: str, check: str, line: int) -> bool:
 
 
 def _judge_faults(program: cg.Program, memory_checks: dict[int, list[dict[str, Any]]], function_status: str | None,
-                  path: str, t: Tally, unmodelled: set[int] | None = None) -> None:
+                  path: str, t: Tally, unmodelled: set[int]) -> None:
     """Each memory error the sanitizers saw: wrong if every check that may report it is proved, or if
     there is none and the function is proved as a whole. One with no check at its line is counted,
     apart when prooflens says there that it does not model the access (an unknown that covers it):
@@ -280,7 +280,7 @@ def _judge_faults(program: cg.Program, memory_checks: dict[int, list[dict[str, A
                                      "no check at the line of the error"))
             else:
                 t.faults_unchecked += 1
-                t.faults_unmodelled += f.line in (unmodelled or set())
+                t.faults_unmodelled += f.line in unmodelled
 
 
 def generate_all(n: int, seed: int, jobs: int, out: Path, small: bool = False,

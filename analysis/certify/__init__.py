@@ -77,7 +77,8 @@ def check_certificates(job: Job, claims: list[Claim]) -> list[Verdict]:
     for idxs in batches.values():
         for i, v in zip(idxs, _guarded(job, [claims[i] for i in idxs]), strict=True):
             verdicts[i] = v
-    return [v for v in verdicts if v is not None]
+    assert all(v is not None for v in verdicts)
+    return verdicts  # type: ignore[return-value]
 
 
 def _guarded(job: Job, claims: list[Claim]) -> list[Verdict]:
@@ -188,7 +189,7 @@ def _check(job: Job, claims: list[Claim], budget: float, own_ms: list[float]) ->
     answers: dict[int, tuple[bool, str]] = {}
 
     def hits(walk: Memory, t: Target) -> int:
-        return walk.hits if len(targets) == 1 else walk.target_hits.get((t.check_id, t.pos), 0)
+        return walk.target_hits.get((t.check_id, t.pos), 0)
 
     # constant folding may have pruned every path to a check: then it must exist in an unpruned
     # run, and the obligations (loop exhaustion, invariants) must still hold
@@ -196,8 +197,7 @@ def _check(job: Job, claims: list[Claim], budget: float, own_ms: list[float]) ->
     if pruned:
         unpruned = execute(False, pruned)
         for i, t in enumerate(targets):
-            if t in pruned and (unpruned.hits if len(pruned) == 1 else
-                                unpruned.target_hits.get((t.check_id, t.pos), 0)) == 0:
+            if t in pruned and hits(unpruned, t) == 0:
                 answers[i] = (False, f"checker: no {t.check_id} check at line {t.pos[0]}, column {t.pos[1]} "
                                      f"in {job.function}")
     own = {i: ex.target_obligations.get((t.check_id, t.pos), []) for i, t in enumerate(targets) if i not in answers}

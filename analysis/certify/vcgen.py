@@ -159,12 +159,12 @@ class Executor:
         self.prog, self.ctx, self.m, self.target, self.loops = prog, ctx, prog.model, target, loops
         self.inline_depth, self.deadline = inline_depth, deadline
         self.obligations: list[tuple[Z, str]] = []
-        self.hits = self.n = 0
+        self.n = 0
         # plain runtime checks certified by the same walk (one certificate, several checks): each
         # one's obligations are its own; every other obligation (loops, calls) is shared
         self.targets: dict[tuple[str, Pos], Target] = {(t.check_id, t.pos): t for t in (target, *also)}
         self.target_obligations: dict[tuple[str, Pos], list[Z]] = {}
-        self.target_hits: dict[tuple[str, Pos], int] = {}
+        self.target_hits: dict[tuple[str, Pos], int] = {}  # each target's check (or loop) met on a path
         self.globals: dict[str, Var] = {}
 
     # -- small helpers ----------------------------------------------------------------------
@@ -214,12 +214,14 @@ class Executor:
         target = self.targets.get((cid, pos)) if pos is not None else None
         if target is not None:
             assert pos is not None
-            self.hits += 1
-            self.target_hits[(cid, pos)] = self.target_hits.get((cid, pos), 0) + 1
+            self.hit(cid, pos)
             bad = st.pc if target.unreachable else z3.And(st.pc, z3.Not(ok))
             if not z3.is_false(bad):
                 self.target_obligations.setdefault((cid, pos), []).append(bad)
         st.assume(ok)
+
+    def hit(self, cid: str, pos: Pos) -> None:
+        self.target_hits[(cid, pos)] = self.target_hits.get((cid, pos), 0) + 1
 
     def split(self, st: State, c: Z) -> tuple[State, State]:
         """``st`` where ``c`` holds, and a copy of it where ``c`` does not."""
@@ -573,7 +575,7 @@ class Executor:
         rank = self.ranking(pos, visible, head) if ranked else None
         end = self.iteration(s, head, fr, returns, exits)
         if ranked:
-            self.hits += 1
+            self.hit("termination.loop", pos)
             if rank is None:
                 raise Unsupported("termination without a ranking function for this loop")
             if end is not None:
@@ -590,7 +592,7 @@ class Executor:
         """The loop executed ``bound`` times; obligation: no path is still inside after that
         (which is also what proves it terminates, when that is the certified check)."""
         if self.target.check_id == "termination.loop" and pos == self.target.pos:
-            self.hits += 1
+            self.hit("termination.loop", pos)
         returns: list[State] = []
         exits: list[State | None] = []
         cur = st
@@ -822,10 +824,10 @@ class Executor:
             t = v.ctype if (v := fr.lookup(e.name)) else None
         elif type(e).__name__ in _EXPRESSIONS:
             # the operand is not evaluated (C11 6.5.3.4p2): type it on a scratch copy, no obligations
-            saved = (list(self.obligations), self.hits, {k: list(v) for k, v in self.target_obligations.items()},
+            saved = (list(self.obligations), {k: list(v) for k, v in self.target_obligations.items()},
                      dict(self.target_hits))
             t = self.rvalue(e, st.copy(), fr)[1]
-            self.obligations, self.hits, self.target_obligations, self.target_hits = saved
+            self.obligations, self.target_obligations, self.target_hits = saved
         if t is None:
             raise Unsupported("sizeof operand", e)
         return self.prog.size(t, e)

@@ -1426,7 +1426,7 @@ def choose_requires(mems: list[Memory], insts: list[list[Any]], timeout_s: float
     # (an abstract run that met something unsupported may miss executions: it stands for none)
     abstract_trusted = beside_abstract and not mems[1].ex.unsupported
 
-    def statuses(choice: Choice, keys: list[tuple[int, str, Any]]) -> Callable[[tuple[int, str, Any]], Any]:
+    def statuses(choice: Choice) -> Callable[[tuple[int, str, Any]], Any]:
         """The status of each key under ``choice``, asked lazily: the exact run's violation of a
         check the abstract run proves under the same templates is impossible (the abstract run
         covers every execution), so it is not asked (base64's encode: 34 of 73 queries, 9.5 of
@@ -1444,7 +1444,7 @@ def choose_requires(mems: list[Memory], insts: list[list[Any]], timeout_s: float
         return get
 
     every: Choice = [tuple(range(len(p.templates))) for p in base.params]
-    under_every = statuses(every, list(groups))
+    under_every = statuses(every)
     under_all = {key: under_every(key) for key in sorted(groups, key=lambda k: -k[0])}
     for key, group in groups.items():
         # only a violation counts beside an abstract run, and for a check unknown with every
@@ -1460,7 +1460,7 @@ def choose_requires(mems: list[Memory], insts: list[list[Any]], timeout_s: float
         """No proof lost and no violation added: beside an abstract run, the exact (bounded) run
         only must not find a violation; a check unknown with every template must not become
         refuted (a hard proof reads unknown, not refuted against the contract the code assumes)."""
-        now = statuses(choice, order)
+        now = statuses(choice)
         for key in list(order):
             was = under_all[key]
             after = now(key)

@@ -467,14 +467,24 @@ class Executor:
             return
         span = self.span(node)
         if len(self.frames) > 1 and not self.report_callee_checks:
-            if self.frames[1].call_span is None or \
-                    any(f.fn.contract.requires or f.fn.contract.ensures for f in self.frames[1:]):
-                return  # a callee with a contract reports its own accesses (its call is checked against it)
-            # as its memory checks are, at the call: the callee's own proof assumes the memory it is
-            # handed is what it needs, and here the engine cannot tell whether the caller's is (a
-            # block memset as bytes, read as shorts by the callee, was "proved" past its end)
-            span = self.frames[1].call_span
+            # as the callee's memory checks are (the callee's proof assumes the memory it is handed
+            # is what it needs; a block memset as bytes, read past its end as shorts by a callee,
+            # was "proved" while this access was dropped)
+            at_call = self.callers_memory_span()
+            if at_call is None:
+                return
+            span = at_call
         self.checks.append(CheckInst("memory.unmodelled", span, st.pc, len(self.markers), [], note=what))
+
+    def callers_memory_span(self) -> Span | None:
+        """Where a memory check inside an inlined callee is the caller's: at the outermost call
+        (the callee's own proofs assume its inferred precondition, which is what the caller's
+        memory must meet); None for a callee with a contract, which proves its accesses under its
+        written requires, checked at the call."""
+        if self.frames[1].call_span is None or \
+                any(f.fn.contract.requires or f.fn.contract.ensures for f in self.frames[1:]):
+            return None
+        return self.frames[1].call_span
 
     def unsound_here(self, what: str, st: State, node: c_ast.Node | None) -> None:
         """A construct havoc cannot over-approximate (control flow): no proof in this function."""
@@ -505,12 +515,9 @@ class Executor:
         sure = bad if maybe is None else z3.And(bad, z3.Not(maybe[1]))
         sp = span if span is not None else self.span(node)
         if len(self.frames) > 1 and not self.report_callee_checks:
-            if check_id.startswith("memory.") and self.frames[1].call_span is not None and \
-                    not any(f.fn.contract.requires or f.fn.contract.ensures for f in self.frames[1:]):
-                # the callee's memory safety rests on what its caller passes: checked here, at
-                # the call (the callee's own proofs assume its inferred precondition); a callee
-                # with a contract proves its accesses under its written requires, checked at the call
-                sp = self.frames[1].call_span
+            at_call = self.callers_memory_span() if check_id.startswith("memory.") else None
+            if at_call is not None:
+                sp = at_call  # the callee's memory safety rests on what its caller passes
             else:
                 # inside an inlined callee: the callee reports its own checks (for all its inputs)
                 st.pc = z3.And(st.pc, z3.Not(sure))

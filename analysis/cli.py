@@ -93,7 +93,10 @@ def _object_text(obj: dict[str, Any]) -> str:
         return f"{obj['alias']} + {obj.get('offset', 0)} (the same object)"
     size = obj.get("size", 0)
     elements = obj.get("elements", [])
-    parts = [str(e) for e in elements] + (["0..."] if len(elements) < size else [])
+    def c_text(e: Any) -> str:  # a struct element as C writes it: {.x = 1, .y = 0}
+        return "{" + ", ".join(f".{k} = {c_text(v)}" for k, v in e.items()) + "}" if isinstance(e, dict) else str(e)
+
+    parts = [c_text(e) for e in elements] + (["0..."] if len(elements) < size else [])
     return f"{size} element{'s' * (size != 1)} {{{', '.join(parts)}}}"
 
 

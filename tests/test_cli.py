@@ -202,3 +202,27 @@ def test_counterexamples_prefer_small_readable_values() -> None:
     [sub] = [c for f in res.functions for c in f.checks if c.id == "overflow.signed.sub"]
     assert sub.status is Status.REFUTED and sub.counterexample is not None
     assert dict(sub.counterexample.inputs) == {"x": 0, "y": -2**31}
+
+
+def test_an_array_of_structs_counterexample_reads_at_a_glance(tmp_path: Path) -> None:
+    """The members of a parameter's structs are pinned like integers (0, 1, -1, then small
+    magnitudes, then extremes), and the text shows them as C writes them: two points whose x
+    sum overflows read {.x = 1, .y = 0}, {.x = 2147483647, .y = 0}, not two random numbers."""
+    src = tmp_path / "points.c"
+    src.write_text("struct pt { int x, y; };\n"
+                   "int sum_x(const struct pt *p, int n) {\n"
+                   "  int s = 0;\n"
+                   "  for (int i = 0; i < n; i++) s += p[i].x;\n"
+                   "  return s;\n"
+                   "}\n"
+                   "int minus_one(int a) { return a > 3 ? -1 : a; }\n")
+    p = prooflens("check", str(src), "--format", "json", "--no-cache")
+    assert p.returncode == 1, p.stderr
+    doc = json.loads(p.stdout)
+    (add,) = [c for c in fn(doc, "sum_x")["checks"] if c["id"] == "overflow.signed.add"]
+    assert add["status"] == "refuted"
+    elements = add["counterexample"]["objects"]["p"]["elements"]
+    assert all(abs(e["x"]) in (0, 1, 2**31 - 1, 2**31) and e["y"] == 0 for e in elements), elements
+    assert "{.x = " in prooflens("check", str(src), "--no-cache", "--function", "sum_x").stdout
+    # a literal's minus sign is part of a number, not an operation that can overflow
+    assert fn(doc, "minus_one")["checks"] == [] and fn(doc, "minus_one")["status"] == "proved"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import z3
 
-from analysis.ctypes import IntType
+from analysis.ctypes import IntType, StructType
 from analysis.engine.symexec import CheckInst, Executor, Val
 from analysis.model import Counterexample, TraceStep
 
@@ -212,18 +212,27 @@ def simpler_model(run: Run, cond: Any, model: Any) -> Any:
     # then the contents of the parameters' objects: all zero if they can be, else element by element
     for p in run.ex.mem.params:
         init = p.obj.initial
-        if init is None or init.z is None or not z3.is_array(init.z) or not isinstance(p.target, IntType) \
-                or time.monotonic() > deadline:
+        if init is None or time.monotonic() > deadline:
             continue
-        arr, elem = init.z, p.target
-        if sat_with(arr == z3.K(arr.domain(), z3.BitVecVal(0, arr.range().size(), ctx))):
-            solver.add(arr == z3.K(arr.domain(), z3.BitVecVal(0, arr.range().size(), ctx)))
+        if isinstance(p.target, IntType) and init.z is not None:
+            arrays = [(init.z, p.target)]
+        elif isinstance(p.target, StructType) and init.fields is not None:  # one array per member
+            members = [(init.fields.get(name), ft) for name, ft in p.target.fields]
+            arrays = [(a.z, ft) for a, ft in members if a is not None and a.z is not None and isinstance(ft, IntType)]
+        else:
+            continue
+        arrays = [(arr, elem) for arr, elem in arrays if z3.is_array(arr)]
+        zeros = [arr == z3.K(arr.domain(), z3.BitVecVal(0, arr.range().size(), ctx)) for arr, _ in arrays]
+        if zeros and sat_with(z3.And(*zeros)):
+            solver.add(*zeros)
             continue
         count = best.eval(p.obj.size, model_completion=True)
-        shown = min(int(count.as_long()) // max(1, elem.bits // 8), 16) if z3.is_bv_value(count) else 0
+        size = run.ex.dm.sizeof(p.target) or 1
+        shown = min(int(count.as_long()) // size, 16) if z3.is_bv_value(count) else 0
         for i in range(shown):
-            if time.monotonic() > deadline:
-                break
-            x = z3.Select(arr, z3.BitVecVal(i, arr.domain().size(), ctx))
-            pin(x, elem.signed, [x == 0, x == 1, *([x == -1] if elem.signed else [])])
+            for arr, elem in arrays:
+                if time.monotonic() > deadline:
+                    break
+                x = z3.Select(arr, z3.BitVecVal(i, arr.domain().size(), ctx))
+                pin(x, elem.signed, [x == 0, x == 1, *([x == -1] if elem.signed else [])])
     return best

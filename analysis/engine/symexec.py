@@ -654,7 +654,7 @@ class Executor:
         if op == "+":
             return pv
         if op == "-":
-            if t.signed:
+            if t.signed and not isinstance(e.expr, c_ast.Constant):  # (-1 is a number, not a check)
                 self.check("overflow.signed.neg", pv.z == self.bv(t.min, t.bits), st, e,
                            [(_expr_text(e.expr), pv.z)])
             return Val(t, -pv.z)

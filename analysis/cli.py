@@ -321,7 +321,7 @@ def print_text(results: list[FileResult], elapsed: float, stats: Any = None) -> 
 
 def _print_function(f: FunctionResult) -> None:
     for e in f.errors:
-        print(f"  ✘ {f.name}: {e.severity} at {_where(e.span)}: {e.message}")
+        print(f"  {'✘' if e.severity == 'error' else '?'} {f.name}: {e.severity} at {_where(e.span)}: {e.message}")
     if not f.checks and f.errors:
         return
     label = {Status.PROVED: "proved", Status.REFUTED: "refuted", Status.UNKNOWN: "unknown"}[f.status]

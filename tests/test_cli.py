@@ -226,3 +226,21 @@ def test_an_array_of_structs_counterexample_reads_at_a_glance(tmp_path: Path) ->
     assert "{.x = " in prooflens("check", str(src), "--no-cache", "--function", "sum_x").stdout
     # a literal's minus sign is part of a number, not an operation that can overflow
     assert fn(doc, "minus_one")["checks"] == [] and fn(doc, "minus_one")["status"] == "proved"
+
+
+def test_a_construct_nothing_checked_never_reads_proved(tmp_path: Path) -> None:
+    """A function whose only risky part is something the engine does not model (a double
+    converted to int: undefined out of range; a _Generic selection, whose branches were never
+    evaluated) has no check left to carry the unknown: it must not show a tick with 0 checks."""
+    src = tmp_path / "unmodelled.c"
+    src.write_text("int truncate(double d) { return (int)d; }\n"
+                   "int pick(int i) { int a[4] = {0}; return _Generic(i, int: a[i], default: 0); }\n"
+                   "int plain(int i) { return i > 3 ? -1 : i; }\n")
+    p = prooflens("check", str(src), "--format", "json", "--no-cache")
+    assert p.returncode == 2, p.stderr
+    doc = json.loads(p.stdout)
+    for name, what in (("truncate", "conversion from double"), ("pick", "GenericSelection")):
+        f = fn(doc, name)
+        assert f["status"] == "unknown", f
+        assert what in f["errors"][0]["message"] and f["errors"][0]["severity"] == "warning"
+    assert fn(doc, "plain")["status"] == "proved"

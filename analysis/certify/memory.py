@@ -488,6 +488,16 @@ class Memory(Executor):
                 assert isinstance(pt, IntType)
                 self.store(part, None, self.conv(self.rvalue(x, st, fr), pt), st)
 
+    def scope_ends(self, out: Any, scope: dict[str, Var]) -> None:
+        """A block's locals in memory are dead after it, however it is left (C11 6.2.4p6): an
+        access through an address kept from it is a use after its end."""
+        cells = [v for v in scope.values() if isinstance(v, Cell) and v.obj is not None]
+        for s in [out.normal, *out.breaks, *out.continues, *out.returns]:
+            if s is None:
+                continue
+            for c in cells:
+                s.env["$live"] = z3.Store(s.env["$live"], c.obj, False)
+
     def zero(self, c: Cell, st: State) -> None:
         """The members an initializer leaves out are zero (C11 6.7.9p21); padding keeps its bytes."""
         if self.prog.dense(c.ctype):

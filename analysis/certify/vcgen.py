@@ -482,8 +482,11 @@ class Executor:
             out.absorb(f)
         if invs and out.normal is not None:
             raise Unsupported("loop invariant not before a loop", items[-1])
-        fr.scopes.pop()
+        self.scope_ends(out, fr.scopes.pop())
         return out
+
+    def scope_ends(self, out: Flow, scope: dict[str, Var]) -> None:
+        """The block's locals end their lifetime on every way out of it (a hook: memory's)."""
 
     def switch(self, s: c_ast.Switch, st: State, fr: Frame) -> Flow:
         """C11 6.8.4.2: enter at the matching case (else at default, else after), fall through."""

@@ -371,6 +371,20 @@ class Memory:
                             z3.Or(empty, obj_of(p.value) != obj_of(q.value), a + n <= b, b + n <= a)))
         return out
 
+    def out_of_scope(self, o: MemObject) -> bool:
+        """A local whose block has ended here (its lifetime is over, C11 6.2.4p6): scopes are
+        lexical, so this is a property of the access's place, whatever path led to it (a break, a
+        goto or the block's end)."""
+        if o.kind != "var" or o.key.startswith("g:") or "#" not in o.key:
+            return False
+        name, rest = o.key.split("#", 1)
+        if name in self.ex.static_names:
+            return False
+        depth = int(rest.split(".", 1)[0])
+        if depth > len(self.ex.frames):
+            return True  # its function has returned
+        return not any(o.key in scope.values() for scope in self.ex.frames[depth - 1].scopes)
+
     def escape_check(self, pv: Val, st: State, node: c_ast.Node | None) -> None:
         """A returned pointer must not point into a (non-static) local of the returning frame."""
         depth = len(self.ex.frames)
@@ -868,6 +882,7 @@ class Memory:
                  ptr != self.bv(0, PTR_BITS)) if _possible(o_t) is None else None
         self.ex.check("memory.null", o_t == self.bv(0, OBJ_BITS), st, node, maybe=maybe)
         freed = [z3.And(o_t == self.bv(o.id, OBJ_BITS), z3.Not(self.live(o, st))) for o in objs if o.kind in FREEABLE]
+        freed += [o_t == self.bv(o.id, OBJ_BITS) for o in objs if self.out_of_scope(o)]
         if freed:
             self.ex.check("memory.use-after-free", z3.Or(*freed), st, node)
 

@@ -431,7 +431,11 @@ class Executor:
                     return Val(t, z3.Extract(t.bits - 1, 0, z))
                 ext = t.bits - src.bits
                 return Val(t, z3.SignExt(ext, z) if src.signed else z3.ZeroExt(ext, z))
-            # float, pointer, opaque -> int: unknown value
+            # float, pointer, opaque -> int: unknown value; from a floating value out of range it is
+            # undefined (C11 6.3.1.4), which nothing here checks: no proof in this function
+            if isinstance(v.ty, FloatType):
+                self.unsound_here(f"conversion from {v.ty.describe()} to {t.describe()} (floating point is not modelled)",
+                                  st, node)
             self.mark(f"conversion from {v.ty.describe()}", st, node)
             return Val(t, self.fresh("conv", t.bits))
         if isinstance(t, StructType) and isinstance(v.ty, StructType):
@@ -449,7 +453,10 @@ class Executor:
     def as_int(self, v: Val, st: State, node: c_ast.Node | None) -> Val:
         if isinstance(v.ty, IntType) and v.z is not None:
             return v
-        if isinstance(v.ty, ArrayType | PointerType | FuncType):
+        if isinstance(v.ty, FloatType):  # out of range it is undefined (C11 6.3.1.4): not checked here
+            self.unsound_here(f"conversion from {v.ty.describe()} to an integer (floating point is not modelled)",
+                              st, node)
+        elif isinstance(v.ty, ArrayType | PointerType | FuncType):
             self.unsupported_here(f"pointer value ({v.ty.describe()})", st, node)
         else:
             self.mark(f"value of unmodelled type {v.ty.describe()}", st, node)
@@ -566,8 +573,8 @@ class Executor:
     # -- expressions ---------------------------------------------------------------------
     def rvalue(self, e: c_ast.Node, st: State) -> Val:
         m = getattr(self, "ev_" + type(e).__name__, None)
-        if m is None:
-            self.unsupported_here(f"expression {type(e).__name__}", st, e)
+        if m is None:  # (its parts are not evaluated: their checks would be missing)
+            self.unsound_here(f"expression {type(e).__name__}", st, e)
             return Val(OpaqueType(type(e).__name__), None)
         v: Val = m(e, st)
         return v
@@ -660,7 +667,7 @@ class Executor:
             return Val(t, -pv.z)
         if op == "~":
             return Val(t, ~pv.z)
-        self.unsupported_here(f"unary {op}", st, e)
+        self.unsound_here(f"unary {op}", st, e)
         return Val(t, self.fresh("opaque", t.bits))
 
     # -- pointers (the memory model is analysis.engine.memory) ---------------------------------
@@ -679,7 +686,7 @@ class Executor:
             pv = self.pointer_rvalue(e.expr, st)
             if pv is not None:
                 return pv
-        self.unsupported_here("address-of (&) of this expression", st, node)
+        self.memory_access("address-of (&) of this expression", st, node)  # (&p->f needs p valid)
         return Val(PointerType(OpaqueType("?")), self.fresh("addr", 64))
 
     def pointer_rvalue(self, e: c_ast.Node, st: State) -> Val | None:
@@ -744,7 +751,7 @@ class Executor:
             d = self.mem.difference(lp, rp, st, e)
             t = self.dm.ptrdiff_t if hasattr(self.dm, "ptrdiff_t") else IntType("long", True, 64)
             return Val(t, z3.Extract(t.bits - 1, 0, d) if t.bits < 64 else d)
-        self.unsupported_here(f"operator {op} on a pointer", st, e)
+        self.memory_access(f"operator {op} on a pointer", st, e)  # (itself undefined on some operands)
         return Val(self.dm.INT, self.fresh("opaque", 32))
 
     def _may_be_pointer(self, e: c_ast.Node, st: State) -> bool:
@@ -857,7 +864,7 @@ class Executor:
             return Val(t, x | y)
         if op == "^":
             return Val(t, x ^ y)
-        self.unsupported_here(f"operator {op}", st, node)
+        self.unsound_here(f"operator {op}", st, node)
         return Val(t, self.fresh("opaque", w))
 
     def _narrow_constant(self, c: Val, other: Val) -> Val:
@@ -1062,10 +1069,7 @@ class Executor:
     def index_of(self, e: c_ast.ArrayRef, st: State) -> tuple[Val, Any, ArrayType] | None:
         base = self.rvalue(e.name, st)
         if not isinstance(base.ty, ArrayType):
-            if isinstance(base.ty, PointerType):
-                self.memory_access("pointer indexing", st, e)
-            else:
-                self.unsupported_here("indexing a non-array", st, e)
+            self.memory_access("pointer indexing" if isinstance(base.ty, PointerType) else "indexing a non-array", st, e)
             return None
         iv = self.as_int(self.rvalue(e.subscript, st), st, e.subscript)
         assert isinstance(iv.ty, IntType)
@@ -1096,7 +1100,16 @@ class Executor:
             return None
         return self.pointer_rvalue(e.name, st)
 
+    def _swapped(self, e: c_ast.ArrayRef, st: State) -> c_ast.ArrayRef:
+        """``i[a]`` is ``a[i]`` (C11 6.5.2.1p2): the operand that is a pointer or an array is the base."""
+        if not self._may_be_pointer(e.name, st) and self._may_be_pointer(e.subscript, st):
+            return c_ast.ArrayRef(e.subscript, e.name, coord=e.coord)
+        if isinstance(e.subscript, c_ast.Constant) and e.subscript.type == "string":
+            return c_ast.ArrayRef(e.subscript, e.name, coord=e.coord)
+        return e
+
     def ev_ArrayRef(self, e: c_ast.ArrayRef, st: State) -> Val:
+        e = self._swapped(e, st)
         pv = self._pointer_base(e, st)
         if pv is not None:
             return self.mem.read(pv, self.index_value(e.subscript, st), st, e)
@@ -1109,6 +1122,7 @@ class Executor:
         return Val(at.elem, z3.Select(base.z, idx))
 
     def store_index(self, e: c_ast.ArrayRef, v: Val, st: State) -> None:
+        e = self._swapped(e, st)
         pv = self._pointer_base(e, st)
         if pv is not None:
             self.mem.write(pv, self.index_value(e.subscript, st), v, st, e)

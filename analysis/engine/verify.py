@@ -43,6 +43,7 @@ from analysis.model import (
     Span,
     Status,
     kind_of,
+    summarize,
     undefined_behaviour,
 )
 
@@ -185,11 +186,18 @@ def verify_function(job: Job, entry_mode: bool = False) -> FunctionResult:
         return FunctionResult(job.function, target.span, name_span, (), 0.0, (
             SourceError(f"could not analyse {job.function}", name_span),))
     lines = _source_lines(target.text)
-    unsupported: list[str] = []
+    unsupported: list[tuple[str, Span | None]] = []
     requires: list[str] = []
     checks = analyse(prog, info, dm, job, annotations, lines, entry_mode, unsupported, requires)
+    errors: tuple[SourceError, ...] = ()
+    if unsupported and summarize(tuple(checks)) is Status.PROVED:
+        # no check carries it (none, or only dead ones): without a word the function would read
+        # "proved" over a construct nothing checked (a float converted to int, _Generic, ...)
+        what, where = unsupported[0]
+        errors = (SourceError(f"not verified: unsupported {what}", where or name_span, "warning"),)
     return FunctionResult(job.function, target.span, name_span, tuple(checks),
-                          (time.perf_counter() - start) * 1000, unsupported=tuple(dict.fromkeys(unsupported)),
+                          (time.perf_counter() - start) * 1000, errors,
+                          unsupported=tuple(dict.fromkeys(what for what, _ in unsupported)),
                           inferred_requires=tuple(requires))
 
 
@@ -354,7 +362,7 @@ def function_budget(timeout: float) -> float:
 
 
 def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations: dict[str, Span],
-            lines: dict[int, str], entry_mode: bool = False, unsound: list[str] | None = None,
+            lines: dict[int, str], entry_mode: bool = False, unsound: list[tuple[str, Span | None]] | None = None,
             requires: list[str] | None = None) -> list[CheckResult]:
     opts = job.options
     budget = Deadline(function_budget(opts.timeout))
@@ -362,7 +370,7 @@ def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations:
     exact = Run(prog, info, dm, ctx, "exact", job, annotations, lines, entry_mode=entry_mode)
     if exact.error is not None:
         if unsound is not None:
-            unsound.append(exact.error.what)
+            unsound.append((exact.error.what, None))
         return [_whole_unknown(exact.error, job)]
     ex = exact.ex
     limits = (opts.timeout, opts.rlimit)
@@ -378,7 +386,7 @@ def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations:
                    entry_mode=entry_mode) if need_abstract else None
     if abstract is not None and abstract.error is not None:
         if unsound is not None:
-            unsound.append(abstract.error.what)
+            unsound.append((abstract.error.what, None))
         return [_whole_unknown(abstract.error, job)]
     if ex.mem.params and prog.requires_choice is None:
         from analysis.engine.memory import choose_requires
@@ -396,7 +404,7 @@ def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations:
             groups.setdefault((ci.id, ci.span), [[], []])[1].append(ci)
     unsupported = list(ex.unsupported) + (abstract.ex.unsupported if abstract else [])
     if unsound is not None:
-        unsound.extend(what for what, _ in unsupported)
+        unsound.extend(unsupported)
     results: list[CheckResult] = []
     for (cid, span), (exact_insts, abs_insts) in groups.items():
         if cid == "memory.unmodelled":

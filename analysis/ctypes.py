@@ -161,7 +161,7 @@ class DataModel:
         if isinstance(t, PointerType):
             return self.ptr_bits // 8
         if isinstance(t, FloatType):
-            return {"float": 4, "double": 8}.get(t.name, 16)
+            return {"float": 4, "double": 8}.get(t.name, 16 if self.name == "LP64" else 12)
         if isinstance(t, StructType) and not t.union:
             total = 0
             align_max = 1
@@ -181,7 +181,12 @@ class DataModel:
         if isinstance(t, StructType):
             als = [self.alignof(ft) for _, ft in t.fields]
             return None if any(a is None for a in als) else max([a for a in als if a] or [1])
-        return self.sizeof(t)
+        size = self.sizeof(t)
+        if size is not None and self.name != "LP64" and isinstance(t, IntType | FloatType):
+            # i386 System V: long long, double and long double are aligned to 4 (gcc -m32, also
+            # _Alignof at top level); only 8-byte __alignof__ at top level differs (not modelled)
+            return min(size, 4)
+        return size
 
     def from_specifiers(self, names: list[str]) -> IntType | FloatType | VoidType | None:
         """Map a list of type specifier keywords (['unsigned', 'long', 'int']) to a type."""

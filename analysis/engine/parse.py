@@ -37,6 +37,24 @@ NESTED_TOO_DEEPLY = ("nested too deeply for prooflens's C parser (thousands of l
                      "or operators): this function is not verified")
 
 
+_MARKED = re.compile(r"`(\w*)\s*(\(\s*\(\s*(\w+)|\()?")
+
+
+def unsupported_mark(text: str) -> str | None:
+    """What the first UNSUPPORTED_MARK in ``text`` stands for (None: there is none)."""
+    m = _MARKED.search(text)
+    if m is None:
+        return None
+    word = "_" + m.group(1)
+    if word in ("_truct", "_nion"):
+        return "#pragma pack"
+    if word == "_Alignas":
+        return "_Alignas"
+    if m.group(3):
+        return f"__attribute__(({m.group(3).strip('_') or m.group(3)}))"
+    return "__attribute__"
+
+
 def _error_of(e: Exception, unit: Unit) -> SourceError:
     if isinstance(e, RecursionError):  # pycparser recurses per nesting level: not a syntax error
         span = unit.name_span or unit.span
@@ -51,6 +69,10 @@ def _error_of(e: Exception, unit: Unit) -> SourceError:
         if m.group("col"):
             col = int(m.group("col"))
         msg = m.group("msg")
+    what = unsupported_mark(unit.text) if "Illegal character '`'" in msg else None
+    if what is not None:
+        return SourceError(f"unsupported: {what} at line {line} (a size, layout or behaviour the engine does not "
+                           "model): the declaration is left out", Span(Pos(line, col), Pos(line, col + 1)))
     return SourceError(f"syntax error: {msg}", Span(Pos(line, col), Pos(line, col + 1)))
 
 

@@ -175,9 +175,14 @@ def verify_function(job: Job, entry_mode: bool = False) -> FunctionResult:
     name_span = target.name_span or target.span
     annotations = {k: v for u in (*job.context, target) for k, v in u.annotations}
     parsed = parse_job(job.context, target)
+    # declarations dropped for an attribute the engine does not model: why a function using them fails
+    unmodelled = [e.message for e in parsed.dropped if e.message.startswith("unsupported:")]
     if parsed.ast is None:
         err = parsed.target_error
         assert err is not None
+        if unmodelled and not err.message.startswith("unsupported:"):
+            err = SourceError(f"{err.message} (it may use a declaration that was left out: {'; '.join(unmodelled)})",
+                              err.span, err.severity)
         return FunctionResult(job.function, target.span, name_span, (), 0.0, (err,))
     dm = DataModel(job.options.data_model)
     prog = _collect(parsed.ast, dm, annotations)
@@ -189,6 +194,8 @@ def verify_function(job: Job, entry_mode: bool = False) -> FunctionResult:
     unsupported: list[tuple[str, Span | None]] = []
     requires: list[str] = []
     checks = analyse(prog, info, dm, job, annotations, lines, entry_mode, unsupported, requires)
+    if unsupported and unmodelled:
+        unsupported.extend((what, None) for what in unmodelled)
     errors: tuple[SourceError, ...] = ()
     if unsupported and summarize(tuple(checks)) is Status.PROVED:
         # no check carries it (none, or only dead ones): without a word the function would read

@@ -54,10 +54,14 @@ from analysis.model import SourceError, Span
 from analysis.options import Options
 
 __all__ = ["Preprocessed", "PreprocessedChunks", "MacroTable", "preprocess", "preprocess_chunks", "clean_gnu",
-           "cpp_arguments", "linemarker", "unescape_c_string", "INCLUDE_DIR", "UNSUPPORTED_ASM"]
+           "cpp_arguments", "linemarker", "unescape_c_string", "INCLUDE_DIR", "UNSUPPORTED_ASM",
+           "UNSUPPORTED_MARK"]
 
 INCLUDE_DIR = Path(__file__).resolve().parent / "include"
 UNSUPPORTED_ASM = "__pl_unsupported_asm()"
+# replaces the first character of an attribute (or _Alignas) the engine does not model: pycparser
+# stops at it ("Illegal character"), and analysis.engine.parse reports the construct as unsupported
+UNSUPPORTED_MARK = "`"
 CPP_TIMEOUT = 10.0  # seconds
 MAX_OUTPUT = 32 * 1024 * 1024  # bytes of preprocessed output we are willing to split
 MAX_INCLUDE_DEPTH = 40
@@ -992,6 +996,46 @@ _ASM_QUALIFIERS = {"volatile", "__volatile__", "__volatile", "inline", "__inline
 _NOT_DECLARATOR_END = {"else", "do", "return", "case", "default", "goto", "break", "continue"}
 
 
+# attributes that change neither a type nor what the program does (the others, e.g. packed, aligned,
+# vector_size, mode, cleanup, transparent_union, make their declaration unsupported)
+_HARMLESS_ATTRIBUTES = frozenset("""
+    unused used noreturn const pure format format_arg nonnull returns_nonnull deprecated unavailable
+    warn_unused_result always_inline noinline gnu_inline artificial flatten cold hot malloc alloc_size
+    alloc_align visibility section nothrow leaf weak weakref alias ifunc constructor destructor
+    sentinel fallthrough maybe_unused nodiscard no_instrument_function no_sanitize
+    no_sanitize_address no_sanitize_undefined no_sanitize_thread no_stack_protector optimize
+    target noclone no_icf noipa no_reorder returns_twice externally_visible no_split_stack
+    warning error access tls_model copy nonstring designated_init common nocommon
+    no_profile_instrument_function stack_protect zero_call_used_regs fd_arg fd_arg_read fd_arg_write
+    assume_aligned no_reorder retain noplt naked
+""".split())
+
+
+def _harmless_attribute(toks: list[tuple[str, int]]) -> bool:
+    """Are all the attributes of ``((a, b(x), ...))`` in :data:`_HARMLESS_ATTRIBUTES`?"""
+    depth = 0
+    expect_name = False
+    for t, _ in toks:
+        if t == "(":
+            depth += 1
+            expect_name = depth == 2
+            continue
+        if t == ")":
+            depth -= 1
+            continue
+        if depth == 2 and t == ",":
+            expect_name = True
+            continue
+        if depth == 2 and expect_name:
+            name = t[2:-2] if t.startswith("__") and t.endswith("__") and len(t) > 4 else t
+            if name not in _HARMLESS_ATTRIBUTES:
+                return False
+            expect_name = False
+        elif depth == 1 or depth == 0:
+            return False  # not the ((...)) shape
+    return True
+
+
 def _balanced(toks: list[tuple[str, int]], k: int) -> int:
     """Index after the ``)`` closing the ``(`` at ``toks[k]`` (or len(toks))."""
     depth = 0
@@ -1013,14 +1057,14 @@ def _blank_range(text: str, start: int, end: int) -> str:
     return re.sub(r"[^\n]", " ", seg) if "\n" in seg else " " * len(seg)
 
 
-_GNU_NEEDLES = ("__attribute", "__extension__", "__restrict", "__inline", "__const", "__signed", "__volatile",
+_GNU_NEEDLES = ("__attribute", "_Alignas", "__extension__", "__restrict", "__inline", "__const", "__signed", "__volatile",
                 "__asm", "__builtin_va_list", "__float128", "__int128_t", "__uint128_t", "__thread", "__alignof",
                 "__builtin_offsetof", "__typeof", "__complex__", "__declspec", "__label__")
 
 
 def _has_gnu(text: str) -> bool:
     """Cheap pre-check (substring tests run at C speed; the token pass below is exact)."""
-    if "asm" in text or "_Float" in text:
+    if "asm" in text or "_Float" in text or "_Alignas" in text:
         return True
     if "__" not in text:
         return False
@@ -1042,10 +1086,16 @@ def clean_gnu(text: str) -> str:
         if tok.startswith("\n"):
             k += 1
             continue
-        if tok in _DROP_WITH_ARGS:
+        if tok in _DROP_WITH_ARGS or tok == "_Alignas":
             j = k + 1
             end_k = _balanced(toks, j) if j < n and toks[j][0] == "(" else j
             end = toks[end_k - 1][1] + len(toks[end_k - 1][0]) if end_k > k + 1 else start + len(tok)
+            if tok == "_Alignas" or (tok != "__declspec" and not _harmless_attribute(toks[k + 1:end_k])):
+                # an attribute that changes a type's size, layout or the program's meaning: the
+                # declaration must not parse (UNSUPPORTED_MARK; see analysis.engine.parse)
+                edits.append((start, start + 1, UNSUPPORTED_MARK))
+                k = end_k
+                continue
             edits.append((start, end, _blank_range(text, start, end)))
             k = end_k
             continue

@@ -29,6 +29,7 @@ from typing import Any, NamedTuple
 
 from analysis.frontend.annotations import CONTRACT_FUNCTION, merge_more, rewrite_chunks, split_chunks
 from analysis.frontend.preprocess import (
+    UNSUPPORTED_MARK,
     PreprocessedChunks,
     clean_gnu,
     linemarker,
@@ -224,8 +225,12 @@ def _split(text: str, path: str, options: Options) -> tuple[SplitFile, Preproces
     errors: list[SourceError] = list(pre.errors) + list(ann.errors)
     units: list[Unit] = []
     maker = _UnitMaker(path, ann.spans)
-    if pre.full is not None:
-        scanned = _general(pre.full, path)
+    full = pre.full
+    if full is None and "pack" in pre.prefix and _PRAGMA_PACK.search(pre.prefix):
+        # #pragma pack applies to the declarations after it, in later chunks too: scan it all at once
+        full = pre.prefix + linemarker(pre.body_line, path) + "".join(pre.body)
+    if full is not None:
+        scanned = _general(full, path)
         units = [maker.make(u, 0) for u in scanned.units]
         errors.extend(scanned.errors)
     else:
@@ -351,10 +356,17 @@ _DECLARATION = UnitKind.DECLARATION
 
 # ---------------------------------------------------------------------------------------------
 
+_PRAGMA_PACK = re.compile(r"(?m)^[ \t]*#[ \t]*pragma[ \t]+pack\b[ \t]*(\(([^)\n]*)\))?")
+_RECORD = re.compile(r"\b(struct|union)\b(\s+\w+)?\s*\{")
+
+
 class _Splitter:
     def __init__(self, text: str, path: str) -> None:
         self.t = text
         self.path = path
+        # where #pragma pack is in force (struct layouts the engine does not model): (offset, on)
+        self.packs = [(m.start(), (m.group(2) or "").strip() != "") for m in _PRAGMA_PACK.finditer(text)] \
+            if "pack" in text else []
         self.errors: list[SourceError] = []
         self.markers = self._markers()
         self.offsets = [m.offset for m in self.markers]
@@ -645,6 +657,10 @@ class _Splitter:
             file, line, col, _ = self._at(r.start)
             end_file, end_line, end_col, _ = self._at(r.end)
             body = t[r.start:r.end]
+            if self.packs and self._packed(r.start):
+                rec = _RECORD.search(body)
+                if rec is not None:  # the declaration must not parse (UNSUPPORTED_MARK, see engine.parse)
+                    body = body[:rec.start()] + UNSUPPORTED_MARK + body[rec.start() + 1:]
             key_body = body
             if "\n#" in body:
                 body, key_body = self._flatten(body, file, line)
@@ -667,6 +683,16 @@ class _Splitter:
                 end_col = len(body) - nl_at if nl_at >= 0 else col + len(body)
             out.append(_PUnit(file, line, col, end_line, end_col, r.is_function, a))
         return out
+
+    def _packed(self, at: int) -> bool:
+        """Is a ``#pragma pack`` (other than the reset ``pack()``) in force at offset ``at``?
+        After ``pack(pop)`` it still counts as in force (the stack is not modelled: safe)."""
+        on = False
+        for off, active in self.packs:
+            if off > at:
+                break
+            on = active
+        return on
 
     def _flatten(self, body: str, file: str, line: int) -> tuple[str, str]:
         """Replace same-file forward linemarkers inside a unit by newlines.

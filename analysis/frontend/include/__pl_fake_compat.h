@@ -15,107 +15,139 @@
 #define __PL_FILE
 typedef struct __pl_FILE FILE;
 #endif
-/* the rest of fake-libc's typedefs, as fake-libc declares them */
-typedef int __gnuc_va_list;
-typedef int __int8_t;
-typedef int __uint8_t;
-typedef int __int16_t;
-typedef int __uint16_t;
-typedef int __int_least16_t;
-typedef int __uint_least16_t;
+/* the rest of fake-libc's typedefs (which fake-libc declares all as int), each with its glibc type
+ * on x86-64 (LP64) and i386 (ILP32); a type that is not an integer or pointer type the engine models
+ * is an incomplete struct, so that any use of it is unsupported (never silently an int) */
+typedef __pl_va_list __gnuc_va_list;
+typedef signed char __int8_t;
+typedef unsigned char __uint8_t;
+typedef short __int16_t;
+typedef unsigned short __uint16_t;
+typedef short __int_least16_t;
+typedef unsigned short __uint_least16_t;
 typedef int __int32_t;
-typedef int __uint32_t;
-typedef int __int64_t;
-typedef int __uint64_t;
+typedef unsigned int __uint32_t;
+#ifdef __PL_ILP32
+typedef long long __int64_t;
+#else
+typedef long __int64_t;
+#endif
+#ifdef __PL_ILP32
+typedef unsigned long long __uint64_t;
+#else
+typedef unsigned long __uint64_t;
+#endif
 typedef int __int_least32_t;
-typedef int __uint_least32_t;
-typedef int __s8;
-typedef int __u8;
-typedef int __s16;
-typedef int __u16;
+typedef unsigned int __uint_least32_t;
+typedef signed char __s8;
+typedef unsigned char __u8;
+typedef short __s16;
+typedef unsigned short __u16;
 typedef int __s32;
-typedef int __u32;
-typedef int __s64;
-typedef int __u64;
-typedef int _LOCK_T;
-typedef int _LOCK_RECURSIVE_T;
-typedef int _off_t;
-typedef int __dev_t;
-typedef int __uid_t;
-typedef int __gid_t;
-typedef int _off64_t;
-typedef int _fpos_t;
+typedef unsigned int __u32;
+typedef long long __s64;
+typedef unsigned long long __u64;
+typedef struct __pl_unsupported__LOCK_T _LOCK_T;
+typedef struct __pl_unsupported__LOCK_RECURSIVE_T _LOCK_RECURSIVE_T;
+typedef struct __pl_unsupported__off_t _off_t;
+#ifdef __PL_ILP32
+typedef unsigned long long __dev_t;
+#else
+typedef unsigned long __dev_t;
+#endif
+typedef unsigned int __uid_t;
+typedef unsigned int __gid_t;
+typedef long long _off64_t;
+typedef struct __pl_unsupported__fpos_t _fpos_t;
+#ifdef __PL_ILP32
 typedef int _ssize_t;
-typedef int wint_t;
-typedef int _mbstate_t;
-typedef int _flock_t;
-typedef int _iconv_t;
-typedef int __ULong;
-typedef int __FILE;
-typedef int char16_t;
-typedef int char32_t;
-typedef int __off_t;
+#else
+typedef long _ssize_t;
+#endif
+typedef unsigned int wint_t;
+typedef struct __pl_unsupported__mbstate_t _mbstate_t;
+typedef struct __pl_unsupported__flock_t _flock_t;
+typedef struct __pl_unsupported__iconv_t _iconv_t;
+typedef struct __pl_unsupported___ULong __ULong;
+typedef struct __pl_unsupported___FILE __FILE;
+typedef unsigned short char16_t;
+typedef unsigned int char32_t;
+typedef long __off_t;
 typedef int __pid_t;
-typedef int __loff_t;
-typedef int u_char;
-typedef int u_short;
-typedef int u_int;
-typedef int u_long;
-typedef int ushort;
-typedef int uint;
+#ifdef __PL_ILP32
+typedef long long __loff_t;
+#else
+typedef long __loff_t;
+#endif
+typedef unsigned char u_char;
+typedef unsigned short u_short;
+typedef unsigned int u_int;
+typedef unsigned long u_long;
+typedef unsigned short ushort;
+typedef unsigned int uint;
 typedef int daddr_t;
-typedef int caddr_t;
-typedef int ino_t;
-typedef int dev_t;
-typedef int uid_t;
-typedef int gid_t;
+typedef char * caddr_t;
+typedef unsigned long ino_t;
+#ifdef __PL_ILP32
+typedef unsigned long long dev_t;
+#else
+typedef unsigned long dev_t;
+#endif
+typedef unsigned int uid_t;
+typedef unsigned int gid_t;
 typedef int pid_t;
 typedef int key_t;
-typedef int mode_t;
-typedef int nlink_t;
-typedef int fd_mask;
-typedef int _types_fd_set;
+typedef unsigned int mode_t;
+#ifdef __PL_ILP32
+typedef unsigned int nlink_t;
+#else
+typedef unsigned long nlink_t;
+#endif
+typedef long fd_mask;
+typedef struct __pl_unsupported__types_fd_set _types_fd_set;
 typedef int clockid_t;
-typedef int timer_t;
-typedef int useconds_t;
-typedef int suseconds_t;
-typedef int cookie_read_function_t;
-typedef int cookie_write_function_t;
-typedef int cookie_seek_function_t;
-typedef int cookie_close_function_t;
-typedef int cookie_io_functions_t;
-typedef int sigset_t;
-typedef int __sigset_t;
-typedef int _sig_func_ptr;
+typedef void * timer_t;
+typedef unsigned int useconds_t;
+typedef long suseconds_t;
+typedef struct __pl_unsupported_cookie_read_function_t cookie_read_function_t;
+typedef struct __pl_unsupported_cookie_write_function_t cookie_write_function_t;
+typedef struct __pl_unsupported_cookie_seek_function_t cookie_seek_function_t;
+typedef struct __pl_unsupported_cookie_close_function_t cookie_close_function_t;
+typedef struct __pl_unsupported_cookie_io_functions_t cookie_io_functions_t;
+typedef struct __pl_unsupported_sigset_t sigset_t;
+typedef struct __pl_unsupported___sigset_t __sigset_t;
+typedef struct __pl_unsupported__sig_func_ptr _sig_func_ptr;
 typedef int sig_atomic_t;
-typedef int __tzrule_type;
-typedef int __tzinfo_type;
-typedef int mbstate_t;
-typedef int sem_t;
-typedef int pthread_t;
-typedef int pthread_attr_t;
-typedef int pthread_mutex_t;
-typedef int pthread_mutexattr_t;
-typedef int pthread_cond_t;
-typedef int pthread_condattr_t;
-typedef int pthread_key_t;
+typedef struct __pl_unsupported___tzrule_type __tzrule_type;
+typedef struct __pl_unsupported___tzinfo_type __tzinfo_type;
+typedef struct __pl_unsupported_mbstate_t mbstate_t;
+typedef struct __pl_unsupported_sem_t sem_t;
+typedef unsigned long pthread_t;
+typedef struct __pl_unsupported_pthread_attr_t pthread_attr_t;
+typedef struct __pl_unsupported_pthread_mutex_t pthread_mutex_t;
+typedef struct __pl_unsupported_pthread_mutexattr_t pthread_mutexattr_t;
+typedef struct __pl_unsupported_pthread_cond_t pthread_cond_t;
+typedef struct __pl_unsupported_pthread_condattr_t pthread_condattr_t;
+typedef unsigned int pthread_key_t;
 typedef int pthread_once_t;
-typedef int pthread_rwlock_t;
-typedef int pthread_rwlockattr_t;
-typedef int pthread_spinlock_t;
-typedef int pthread_barrier_t;
-typedef int pthread_barrierattr_t;
-typedef int jmp_buf;
-typedef int rlim_t;
-typedef int sa_family_t;
-typedef int sigjmp_buf;
-typedef int stack_t;
-typedef int siginfo_t;
-typedef int z_stream;
+typedef struct __pl_unsupported_pthread_rwlock_t pthread_rwlock_t;
+typedef struct __pl_unsupported_pthread_rwlockattr_t pthread_rwlockattr_t;
+typedef struct __pl_unsupported_pthread_spinlock_t pthread_spinlock_t;
+typedef struct __pl_unsupported_pthread_barrier_t pthread_barrier_t;
+typedef struct __pl_unsupported_pthread_barrierattr_t pthread_barrierattr_t;
+typedef struct __pl_unsupported_jmp_buf jmp_buf;
+typedef unsigned long rlim_t;
+typedef unsigned short sa_family_t;
+typedef struct __pl_unsupported_sigjmp_buf sigjmp_buf;
+typedef struct __pl_unsupported_stack_t stack_t;
+typedef struct __pl_unsupported_siginfo_t siginfo_t;
+typedef struct __pl_unsupported_z_stream z_stream;
+typedef struct __pl_unsupported_ssize_t ssize_t;
+typedef unsigned long ulong;
 typedef struct { int quot; int rem; } div_t;
 typedef struct { long quot; long rem; } ldiv_t;
 typedef struct { long long quot; long long rem; } lldiv_t;
-typedef long long fpos_t;
+typedef struct __pl_unsupported_fpos_t fpos_t; /* glibc: a struct */
 #ifdef __PL_ILP32
 typedef int ssize_t;
 #else

@@ -120,6 +120,29 @@ class OpaqueType(CType):
 VOID = VoidType()
 
 
+def _plain_int(t: CType) -> tuple[int, bool] | None:
+    return (t.bits, t.is_bool) if isinstance(t, IntType) else None
+
+
+def _holds(outer: CType, inner: CType) -> bool:
+    """``outer`` is or contains (as a member or element, at any depth) an object of ``inner``'s type."""
+    if outer == inner or (_plain_int(outer) is not None and _plain_int(outer) == _plain_int(inner)):
+        return True
+    if isinstance(outer, ArrayType):
+        return _holds(outer.elem, inner)
+    if isinstance(outer, StructType):
+        return any(_holds(ft, inner) for _, ft in outer.fields)
+    return False
+
+
+def may_alias(a: CType, b: CType) -> bool:
+    """May an ``a *`` and a ``b *`` reach the same object in a program without undefined
+    behaviour (C11 6.5p7)? A character type reads any object; a struct or array holding the other
+    type, or the type itself (signedness aside), shares its objects."""
+    char = any(isinstance(t, IntType) and t.bits == 8 and not t.is_bool for t in (a, b))
+    return char or _holds(a, b) or _holds(b, a)
+
+
 class DataModel:
     """Integer widths of one data model; plain char is signed (x86/gcc)."""
 

@@ -132,6 +132,20 @@ void *__asan_region_is_poisoned(void *beg, __SIZE_TYPE__ size);
 #define __pl_loc(p, lo, hi) (__UINTPTR_TYPE__)(p) + (long long)(lo) * (long long)sizeof *(p), \
   ((long long)(lo) > (long long)(hi) ? (__SIZE_TYPE__)0 : \
    (__SIZE_TYPE__)((long long)(hi) - (long long)(lo) + 1) * sizeof *(p))
+/* \base_addr(p): the start of the object p points into, as AddressSanitizer locates it */
+#ifdef __SANITIZE_ADDRESS__
+const char *__asan_locate_address(void *addr, char *name, __SIZE_TYPE__ name_size, void **region_address,
+                                  __SIZE_TYPE__ *region_size);
+static const void *__pl_base_addr(const void *p) {
+  void *start = 0;
+  __SIZE_TYPE__ size = 0;
+  char kind[2];
+  if (p) __asan_locate_address((void *)p, kind, sizeof kind, &start, &size);
+  return start ? start : p;
+}
+#else
+#define __pl_base_addr(p) ((const void *)(p))
+#endif
 static int __pl_disjoint(__UINTPTR_TYPE__ a, __SIZE_TYPE__ na, __UINTPTR_TYPE__ b, __SIZE_TYPE__ nb) {
   return na == 0 || nb == 0 || a + na <= b || b + nb <= a;
 }

@@ -244,3 +244,20 @@ def test_a_construct_nothing_checked_never_reads_proved(tmp_path: Path) -> None:
         assert f["status"] == "unknown", f
         assert what in f["errors"][0]["message"] and f["errors"][0]["severity"] == "warning"
     assert fn(doc, "plain")["status"] == "proved"
+
+
+def test_pointers_c_lets_alias_are_separated_by_the_precondition_or_not_proved(tmp_path: Path) -> None:
+    """An int * and a char * may reach one object (C11 6.5p7). The inferred precondition says
+    the model's assumption (different objects unless NULL); a written contract that does not say
+    it leaves the proof to the checker, which models the alias, and rejects it."""
+    src = tmp_path / "alias.c"
+    src.write_text("#include <assert.h>\n"
+                   "int f3(int *a, char *b) { *a = 0; *b = 1; assert(*a == 0); return 0; }\n"
+                   "/*@ requires \\valid(a) && \\valid(b); */\n"
+                   "int h3(int *a, char *b) { *a = 0; *b = 1; assert(*a == 0); return 0; }\n")
+    doc = json.loads(prooflens("check", str(src), "--format", "json", "--no-cache").stdout)
+    f3 = fn(doc, "f3")
+    assert f3["status"] == "proved"
+    assert "a == \\null || b == \\null || \\base_addr(a) != \\base_addr(b)" in f3["inferred_requires"]
+    (assertion,) = [c for c in fn(doc, "h3")["checks"] if c["id"] == "assert.violated"]
+    assert assertion["status"] == "unknown" and "certificate rejected" in assertion["reason"]

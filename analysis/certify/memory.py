@@ -20,7 +20,7 @@ from typing import Any
 import z3
 from pycparser import c_ast, c_parser
 
-from analysis.ctypes import ArrayType, CType, IntType, PointerType, StructType, VoidType
+from analysis.ctypes import ArrayType, CType, IntType, PointerType, StructType, VoidType, may_alias
 
 from .cdecl import Pos, Unsupported, int_constant, leaf, pos_of, string_bytes
 from .spec import CMP, Num, SpecEval, of_c
@@ -47,6 +47,8 @@ _CHANGES = {"malloc": ("$next",), "calloc": ("$next", "$mem"), "free": ("$live",
             "strncpy": ("$mem",)}
 _FORM = re.compile(r"(\\valid_read|\\valid|valid_read_string)\s*\(\s*([A-Za-z_]\w*)\s*(?:\+\s*\((.*)\.\.(.*)\))?\s*\)")
 _SEPARATED = re.compile(r"\\separated\s*\(([^,]*),([^,]*)\)")
+# two pointers into different objects (when neither is NULL): what C's aliasing rules leave open
+_BASES = re.compile(r"(\w+) == \\null \|\| (\w+) == \\null \|\| \\base_addr\((\w+)\) != \\base_addr\((\w+)\)")
 _LOCATION = re.compile(r"([A-Za-z_]\w*)\s*(?:\+\s*\((.*)\.\.(.*)\))?")
 _PARSER: list[c_parser.CParser] = []
 
@@ -106,7 +108,8 @@ class Memory(Executor):
                 raise Unsupported(f"pointer parameter to {var.ctype.target.describe()}")
             p, slot = st.env[var.key], z3.BitVecVal(len(slots) + 1, 32, self.ctx)
             slots.append((slot, var.ctype.target))
-            same = z3.Or([obj(p) == s for s, t in slots if t == var.ctype.target])
+            # (C lets a char * or a pointer to a struct's member type reach the same object: 6.5p7)
+            same = z3.Or([obj(p) == s for s, t in slots if t == var.ctype.target or may_alias(t, var.ctype.target)])
             fits = z3.ULE(off(p), z3.Select(st.env["$size"], obj(p)))
             biggest = (1 << (self.m.size_t.bits - 1)) - 1  # no object is larger than PTRDIFF_MAX bytes
             st.assume(z3.And(z3.Or(p == self.null, z3.And(same, fits)), z3.ULT(self.kind[slot], 2),
@@ -115,9 +118,17 @@ class Memory(Executor):
         if self.requires and fr.contract is not None and fr.contract.requires:
             raise Unsupported("an inferred precondition beside the written one (which replaces it)")
         for text in self.requires:
-            st.assume(z3.And([self.require(atom.strip(), st, fr) for atom in text.split("&&")]))
+            atoms = [text] if _BASES.fullmatch(text) else text.split("&&")
+            st.assume(z3.And([self.require(atom.strip(), st, fr) for atom in atoms]))
 
     def require(self, text: str, st: State, fr: Frame) -> Z:
+        bases = _BASES.fullmatch(text)
+        if bases is not None and {bases[1], bases[2]} == {bases[3], bases[4]}:
+            ptrs = [fr.scopes[-1].get(name) for name in (bases[1], bases[2])]
+            if any(v is None or not isinstance(v.ctype, PointerType) for v in ptrs):
+                raise Unsupported(f"requires {text!r}")
+            a, b = (st.env[v.key] for v in ptrs if v is not None)
+            return z3.Or(a == self.null, b == self.null, obj(a) != obj(b))
         sep = _SEPARATED.fullmatch(text)
         if sep is not None:  # \separated(p, q) or \separated(p + (lo .. hi), q + (lo .. hi))
             locs = []
@@ -177,6 +188,11 @@ class Memory(Executor):
             return self.separated([self.spec_location(ev, a, env) for a in e.args.exprs])
         if isinstance(e, c_ast.UnaryOp) and e.op == "*":
             return self.spec_load(st, *self.spec_pointer(ev, e.expr, env), e)
+        if isinstance(e, c_ast.BinaryOp) and e.op in ("==", "!=") and \
+                all(_call_name(x) == "__pl_base_addr" and x.args and len(x.args.exprs) == 1 for x in (e.left, e.right)):
+            same = self.spec_pointer(ev, e.left.args.exprs[0], env)[0] == \
+                self.spec_pointer(ev, e.right.args.exprs[0], env)[0]  # (the objects: \base_addr's offset is 0)
+            return same if e.op == "==" else z3.Not(same)
         if isinstance(e, c_ast.ArrayRef) and self.names_pointer(e.name, env):
             o, woff, t = self.spec_pointer(ev, e.name, env)
             return self.spec_load(st, o, woff + self.spec_count(ev, e.subscript, env) * self.prog.size(t, e), t, e)

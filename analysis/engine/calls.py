@@ -495,6 +495,12 @@ def pseudo(ex: Executor, name: str, e: c_ast.FuncCall, args: list[c_ast.Node], s
         return ex.bool_val(ex.mem.spec_valid(args[0], st))
     if name == "__pl_separated" and len(args) >= 2:
         return ex.bool_val(ex.mem.spec_separated(args, st))
+    if name == "__pl_base_addr" and len(args) == 1:  # the start of the object the pointer points into
+        pv = ex.pointer_rvalue(args[0], st)
+        if pv is not None:
+            from analysis.engine.memory import obj_of
+
+            return Val(pv.ty, ex.mem.pointer(obj_of(pv.z), ex.bv(0, 64)))
     if name in ("__pl_invariant", "__pl_variant"):
         return Val(VoidType(), None)  # attached to loops by the statement walker
     if name == "__pl_unsupported_asm":

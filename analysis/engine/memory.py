@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import z3
 from pycparser import c_ast
 
-from analysis.ctypes import ArrayType, CType, IntType, PointerType, StructType, VoidType
+from analysis.ctypes import ArrayType, CType, IntType, PointerType, StructType, VoidType, may_alias
 
 if TYPE_CHECKING:
     from analysis.engine.symexec import Executor, State, Val
@@ -1378,6 +1378,20 @@ def requires_text(mem: Memory, choice: Choice) -> list[str]:
             if pick < len(p.templates):
                 valid = "\\valid" if p.name in mem.written_params else "\\valid_read"
                 out.append(p.templates[pick][0].replace("{valid}", valid))
+    # (a written requires replaces the inferred one: it has no templates, and says what it says)
+    return out + (separate_objects(mem) if any(p.templates for p in mem.params) else [])
+
+
+def separate_objects(mem: Memory) -> list[str]:
+    """The pairs of pointer parameters C lets point into one object (a ``char *`` beside an
+    ``int *``, a ``struct s *`` beside a pointer to one of its members' types) that the model gives
+    objects of their own: the proofs assume it, so the precondition says it and every call site
+    is checked against it (an alias of one type is modelled, not assumed away)."""
+    out = []
+    for k, p in enumerate(mem.params):
+        for q in mem.params[:k]:
+            if not _same_repr(p.target, q.target) and may_alias(p.target, q.target):
+                out.append(f"{q.name} == \\null || {p.name} == \\null || \\base_addr({q.name}) != \\base_addr({p.name})")
     return out
 
 

@@ -774,7 +774,8 @@ class Executor:
         if isinstance(e, c_ast.FuncCall):
             name = e.name.name if isinstance(e.name, c_ast.ID) else None
             info = self.funcs.get(name) if name is not None else None
-            return name in ("malloc", "calloc", "realloc") or (info is not None and isinstance(info.ftype.ret, PointerType))
+            return name in ("malloc", "calloc", "realloc", "__pl_base_addr") or \
+                (info is not None and isinstance(info.ftype.ret, PointerType))
         if isinstance(e, c_ast.TernaryOp):
             return self._may_be_pointer(e.iftrue, st) or self._may_be_pointer(e.iffalse, st)
         if isinstance(e, c_ast.Assignment):

@@ -134,8 +134,12 @@ def _sized_by_initializer(t: ArrayType, init: c_ast.Node) -> ArrayType:
     data = string_literal_bytes(init)
     if data is not None:
         return ArrayType(t.elem, len(data))
-    if isinstance(init, c_ast.InitList) and not any(isinstance(x, c_ast.NamedInitializer) for x in init.exprs):
-        return ArrayType(t.elem, len(init.exprs))
+    if isinstance(init, c_ast.InitList):
+        from analysis.engine.symexec import braced
+
+        full = braced(t, init)  # `int m[][3] = {1, 2, 3, 4}` has 2 rows
+        if full is not None:
+            return ArrayType(t.elem, len(full.exprs))
     return t
 
 

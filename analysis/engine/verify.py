@@ -248,7 +248,8 @@ class Run:
             if self.entry_mode or gname in self.constants:
                 st.env["g:" + gname] = self._initial(gname, gt, st)
                 continue
-            v = ex.havoc(gt, gname)
+            # "g:" in the terms' names: memory.py tells a global pointer's entry value by it
+            v = ex.havoc(gt, "g:" + gname)
             st.env["g:" + gname] = v
             self.globals_in.append((gname, v))
         decls = info.node.decl.type.args.params if info.node and info.node.decl.type.args else []

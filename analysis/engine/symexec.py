@@ -1155,6 +1155,11 @@ class Executor:
         if base.fields is None or e.field.name not in base.fields:
             self.unsupported_here("member of an unmodelled struct", st, e)
             return Val(OpaqueType("member"), None)
+        if isinstance(base.ty, StructType) and base.ty.union:
+            # the members share their bytes, which the engine does not model: a member's value is
+            # whatever the last write to any member left there (arbitrary, and unknown if it matters)
+            self.unsupported_here("read of a union member (the members share their bytes)", st, e)
+            return self.havoc(base.fields[e.field.name].ty, "union." + e.field.name)
         return base.fields[e.field.name]
 
     def ev_Compound(self, e: c_ast.Compound, st: State) -> Val:

@@ -171,6 +171,20 @@ class DataModel:
     def INT(self) -> IntType:  # noqa: N802 - reads like the C keyword
         return self.types[("int", True)]
 
+    def enum_type(self, values: list[int]) -> IntType | None:
+        """gcc's underlying type of an enum whose enumerators have ``values``: ``unsigned int``
+        when none is negative, else ``int``; None when they do not fit those (gcc then picks a
+        wider type, an extension the engine does not model)."""
+        uint = self.int_type("int", False)
+        if all(v >= 0 for v in values):
+            return uint if all(v <= uint.max for v in values) else None
+        return self.INT if all(self.INT.min <= v <= self.INT.max for v in values) else None
+
+    def enumerator_type(self, value: int) -> IntType:
+        """The type of an enumeration constant of a modelled enum: ``int`` when its value fits int
+        (C11 6.7.2.2p3); otherwise gcc gives it the enum's type, which is then ``unsigned int``."""
+        return self.INT if self.INT.min <= value <= self.INT.max else self.int_type("int", False)
+
     @property
     def size_t(self) -> IntType:
         return self.types[("long", False)]

@@ -181,8 +181,7 @@ class Program:
                     return r
                 raise Unsupported("type " + " ".join(names), t)
             if isinstance(inner, c_ast.Enum):
-                self._enumerators(inner)
-                return self.model.INT
+                return self._enum(inner, t)
             if isinstance(inner, c_ast.Struct):
                 return self._struct(inner)
             raise Unsupported(type(inner).__name__.lower(), t)
@@ -225,15 +224,36 @@ class Program:
             self.structs[s.name] = st
         return st
 
-    def _enumerators(self, en: c_ast.Enum) -> None:
+    def _enum(self, en: c_ast.Enum, node: c_ast.Node) -> IntType:
+        """Register a definition's enumerators; the enum's type is gcc's ``unsigned int`` when no
+        enumerator is negative, else ``int`` (DataModel.enum_type). An enum needing a wider type
+        (a gcc extension) is unsupported, and so are its enumerators (they are left out)."""
+        key = "enum " + en.name if en.name else None  # the tag's type: 0 int, 1 unsigned, 2 wider
         if en.values is None:
-            return
+            code = self.enums.get(key) if key else None
+            if code is None or code == 2:
+                raise Unsupported("incomplete enum" if code is None else "enum wider than int", node)
+            return self.model.int_type("int", code == 0)
         nxt = 0
-        for e in en.values.enumerators:
-            if e.value is not None:
-                nxt = self.const_int(e.value)
-            self.enums[e.name] = nxt
-            nxt += 1
+        values: list[int] = []
+        try:
+            for e in en.values.enumerators:
+                if e.value is not None:
+                    nxt = self.const_int(e.value)
+                self.enums[e.name] = nxt
+                values.append(nxt)
+                nxt += 1
+            t = self.model.enum_type(values)
+        except Unsupported:
+            t = None
+        if t is None:
+            for e in en.values.enumerators:
+                self.enums.pop(e.name, None)
+        if key:
+            self.enums[key] = 2 if t is None else 0 if t.signed else 1
+        if t is None:
+            raise Unsupported("enum wider than int", node)
+        return t
 
     def const_int(self, e: c_ast.Node) -> int:
         """An integer constant expression (array sizes, enumerators, case labels), exactly."""

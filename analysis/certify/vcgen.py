@@ -374,7 +374,7 @@ class Executor:
     def initializers(self, init: c_ast.Node, t: CType, base: int = 0) -> list[tuple[int, CType, c_ast.Node | None]]:
         """(byte offset, type, expression) of each part of an object that ``init`` sets, and (offset,
         type, None) for each part it leaves out, which is zero (C11 6.7.9p21); padding is not set.
-        Designators and elided braces are not in the fragment."""
+        Elided braces are restored as C11 6.7.9p20 says; designators are not in the fragment."""
         if isinstance(t, IntType):  # the braces of a scalar hold one expression
             if isinstance(init, c_ast.InitList) and len(init.exprs) != 1:
                 raise Unsupported("initializer", init)
@@ -384,27 +384,55 @@ class Executor:
             init = c_ast.InitList([c_ast.Constant("int", str(b)) for b in string_bytes(init)[: t.size]])
         if not isinstance(init, c_ast.InitList):
             raise Unsupported("initializer of an aggregate", init)
-        n = len(init.exprs)
+        out, used = self._fill(list(init.exprs), 0, t, base, init)
+        if used != len(init.exprs):
+            raise Unsupported("too many initializers", init)
+        return out
+
+    def _fill(self, items: list[c_ast.Node], k: int, t: CType, base: int,
+              init: c_ast.Node) -> tuple[list[tuple[int, CType, c_ast.Node | None]], int]:
+        """The parts of aggregate ``t`` (at ``base``) that ``items[k:]`` set, and the index of the
+        first item left over. A member that is itself an aggregate takes a braced list, a string
+        (an array of characters) or, its braces elided, as many of the next items as it has
+        members (C11 6.7.9p20); the members the items do not reach are zero (p21)."""
         if isinstance(t, ArrayType):
             assert t.size is not None
             step = self.prog.size(t.elem)
-            parts = [(k * step, t.elem) for k in range(min(n, t.size))]
-            if n < t.size:  # the elements left out: one block
-                parts.append((n * step, ArrayType(t.elem, t.size - n)))
+            parts: list[tuple[int, CType]] = []
+            for j in range(t.size):
+                if k + len(parts) >= len(items) and not isinstance(t.elem, ArrayType | StructType):
+                    break  # the scalar elements left out (the count is a bound only for aggregates)
+                parts.append((j * step, t.elem))
         elif isinstance(t, StructType):
             parts = [(where, mt) for _, mt, where in self.prog.members(t)]
         else:
             raise Unsupported(f"initializer of a {t.describe()}", init)
-        if n > len(parts):
-            raise Unsupported("too many initializers", init)
         out: list[tuple[int, CType, c_ast.Node | None]] = []
-        for k, (where, pt) in enumerate(parts):
-            e = init.exprs[k] if k < len(init.exprs) else None
-            if isinstance(e, c_ast.NamedInitializer) or not isinstance(pt, IntType) and e is not None and \
-                    not isinstance(e, c_ast.InitList):
-                raise Unsupported("designated or brace-elided initializer", init)
-            out += [(base + where, pt, None)] if e is None else self.initializers(e, pt, base + where)
-        return out
+        done = 0
+        for where, pt in parts:
+            if k >= len(items):
+                break
+            e = items[k]
+            if isinstance(e, c_ast.NamedInitializer):
+                raise Unsupported("designated initializer", init)
+            whole = isinstance(pt, IntType) or isinstance(e, c_ast.InitList) or \
+                isinstance(pt, ArrayType) and isinstance(e, c_ast.Constant) and e.type == "string"
+            if whole:
+                out += self.initializers(e, pt, base + where)
+                k += 1
+            else:  # the member's braces are elided
+                if isinstance(pt, StructType) and not _plain_constant(e):
+                    raise Unsupported("struct member initialised from an expression", init)
+                sub, k = self._fill(items, k, pt, base + where, init)
+                out += sub
+            done += 1
+        if isinstance(t, ArrayType):
+            assert t.size is not None
+            if done < t.size:  # the elements left out: one block
+                out.append((base + done * self.prog.size(t.elem), ArrayType(t.elem, t.size - done), None))
+        else:
+            out += [(base + where, pt, None) for where, pt in parts[done:]]
+        return out, k
 
     # -- statements ---------------------------------------------------------------------------
     def stmt(self, s: c_ast.Node, st: State, fr: Frame) -> Flow:
@@ -672,7 +700,8 @@ class Executor:
             var = fr.lookup(e.name)
             if var is None:
                 if e.name in self.prog.enums:
-                    return self.const(self.prog.enums[e.name], self.m.INT)
+                    v = self.prog.enums[e.name]
+                    return self.const(v, self.m.enumerator_type(v))
                 g = self.prog.globals.get(e.name)
                 raise Unsupported(f"name {e.name}" + (f" ({g.error})" if g else ""), e)
             if not isinstance(var.ctype, IntType | PointerType):
@@ -1058,3 +1087,10 @@ def off(p: Z) -> Z:
 
 def _call_name(n: c_ast.Node) -> str | None:
     return n.name.name if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) else None
+
+
+def _plain_constant(x: c_ast.Node) -> bool:
+    """An integer or character constant, maybe negated or cast (never a whole struct)."""
+    while isinstance(x, c_ast.UnaryOp) and x.op in ("-", "+") or isinstance(x, c_ast.Cast):
+        x = x.expr
+    return isinstance(x, c_ast.Constant) and x.type != "string"

@@ -120,6 +120,21 @@ def _possible(obj: Any) -> set[int] | None:
     return None
 
 
+def _mentions_global(term: Any) -> bool:
+    """Does ``term`` hold the entry value of a global (a constant named ``g:NAME!n``)?"""
+    seen: set[int] = set()
+    stack = [term]
+    while stack:
+        t = stack.pop()
+        if t.get_id() in seen:
+            continue
+        seen.add(t.get_id())
+        if z3.is_const(t) and t.decl().kind() == z3.Z3_OP_UNINTERPRETED and t.decl().name().startswith("g:"):
+            return True
+        stack.extend(t.children())
+    return False
+
+
 def _same_repr(a: CType | None, b: CType | None) -> bool:
     """Accesses of type ``a`` to elements of type ``b`` read the same bits (signedness aside)."""
     if isinstance(a, IntType) and isinstance(b, IntType):
@@ -880,6 +895,13 @@ class Memory:
         o_t = obj_of(ptr)
         maybe = ("a pointer of unknown origin whose object bits are 0 (it need not be NULL)",
                  ptr != self.bv(0, PTR_BITS)) if _possible(o_t) is None else None
+        if maybe is not None and _mentions_global(ptr):
+            # a global pointer at entry holds whatever the program stored there before the call,
+            # which the engine does not know (its initializer need not be NULL): only possible
+            maybe = ("a global pointer's value at entry (what the program may have stored in it)",
+                     z3.BoolVal(True, self.ex.ctx))
+            # what is read or written through it is not what a run would see either
+            self.ex.mark("an access through a global pointer's value at entry", st, node)
         self.ex.check("memory.null", o_t == self.bv(0, OBJ_BITS), st, node, maybe=maybe)
         freed = [z3.And(o_t == self.bv(o.id, OBJ_BITS), z3.Not(self.live(o, st))) for o in objs if o.kind in FREEABLE]
         freed += [o_t == self.bv(o.id, OBJ_BITS) for o in objs if self.out_of_scope(o)]

@@ -334,8 +334,7 @@ class Executor:
         if isinstance(s, c_ast.Struct | c_ast.Union):
             return self.struct_type(s)
         if isinstance(s, c_ast.Enum):
-            self.register_enum(s)
-            return self.dm.INT
+            return self.register_enum(s)
         return OpaqueType(type(s).__name__)
 
     def struct_type(self, s: c_ast.Struct | c_ast.Union) -> CType:
@@ -352,16 +351,36 @@ class Executor:
         self.structs[name] = st
         return st
 
-    def register_enum(self, e: c_ast.Enum) -> None:
+    def register_enum(self, e: c_ast.Enum) -> CType:
+        """Record the enumerators of a definition and return the enum's type: gcc's ``unsigned
+        int`` or ``int`` (DataModel.enum_type). An enum needing a wider type is opaque and its
+        enumerators are left out (a use of one is unsupported). The tag's type is kept in
+        ``enums`` under ``"enum TAG"`` (no identifier has a space): 0 int, 1 unsigned, 2 wider."""
+        key = "enum " + e.name if e.name else None
         if e.values is None:
-            return
+            code = self.enums.get(key) if key else None
+            if code is None or code == 2:
+                return OpaqueType("incomplete enum" if code is None else "enum wider than int")
+            return self.dm.int_type("int", code == 0)
         nxt = 0
+        values: dict[str, int] = {}
         for en in e.values.enumerators:
             if en.value is not None:
                 v = self.const_int(en.value)
-                nxt = v if v is not None else nxt
-            self.enums[en.name] = nxt
+                if v is None:  # not a constant we can evaluate: the enum is not modelled
+                    values = {}
+                    break
+                nxt = v
+            values[en.name] = nxt
+            self.enums[en.name] = nxt  # later enumerators may name earlier ones
             nxt += 1
+        t = self.dm.enum_type(list(values.values())) if values else None
+        if t is None:
+            for en in e.values.enumerators:
+                self.enums.pop(en.name, None)
+        if key:
+            self.enums[key] = 2 if t is None else 0 if t.signed else 1
+        return OpaqueType("enum wider than int") if t is None else t
 
     def const_int(self, e: c_ast.Node) -> int | None:
         """Evaluate an integer constant expression (array sizes, enum values, case labels)."""
@@ -603,7 +622,8 @@ class Executor:
                 return Val(OpaqueType("uninitialised"), None)
             return st.env[key]
         if e.name in self.enums:
-            return Val(self.dm.INT, self.bv(self.enums[e.name], 32))
+            v = self.enums[e.name]
+            return Val(self.dm.enumerator_type(v), self.bv(v, 32))
         if e.name in self.funcs:
             return Val(self.funcs[e.name].ftype, None)
         if e.name in ("__pl_result",):
@@ -1150,6 +1170,11 @@ class Executor:
         if base.fields is None or e.field.name not in base.fields:
             self.unsupported_here("member of an unmodelled struct", st, e)
             return Val(OpaqueType("member"), None)
+        if isinstance(base.ty, StructType) and base.ty.union:
+            # the members share their bytes, which the engine does not model: a member's value is
+            # whatever the last write to any member left there (arbitrary, and unknown if it matters)
+            self.unsupported_here("read of a union member (the members share their bytes)", st, e)
+            return self.havoc(base.fields[e.field.name].ty, "union." + e.field.name)
         return base.fields[e.field.name]
 
     def ev_Compound(self, e: c_ast.Compound, st: State) -> Val:
@@ -1282,6 +1307,11 @@ class Executor:
         return Val(t, arr)
 
     def init_list(self, t: CType, init: c_ast.InitList, st: State) -> Val:
+        full = braced(t, init) if isinstance(t, ArrayType | StructType) else init
+        if full is None:
+            self.unsupported_here("designated initializer or one with too many elements", st, init)
+            return self.havoc(t, "init")
+        init = full
         if isinstance(t, ArrayType):
             size = t.size if t.size is not None else len(init.exprs)
             t = ArrayType(t.elem, size)
@@ -1297,10 +1327,13 @@ class Executor:
                     return self.havoc(t, "arr")
                 if isinstance(x, c_ast.InitList):
                     ev = self.init_list(t.elem, x, st)
+                elif isinstance(t.elem, ArrayType):
+                    ev = self.string_array(t.elem, x) or Val(t.elem, None)
                 else:
                     ev = self.rvalue(x, st)
                     ev = self.convert(self.as_int(ev, st, x) if isinstance(t.elem, IntType) else ev, t.elem, st, x)
                 if ev.z is None:
+                    self.unsupported_here("initializer of an unmodelled element", st, x)
                     return self.havoc(t, "arr")
                 arr = z3.Store(arr, self.bv(pos, IDX_BITS), ev.z)
                 pos += 1
@@ -1311,8 +1344,17 @@ class Executor:
                 if isinstance(x, c_ast.NamedInitializer):
                     self.unsupported_here("designated initializer", st, x)
                     return self.havoc(t, "s")
-                ev = self.init_list(ft, x, st) if isinstance(x, c_ast.InitList) else self.rvalue(x, st)
-                fields[n] = self.convert(self.as_int(ev, st, x) if isinstance(ft, IntType) else ev, ft, st, x)
+                if isinstance(x, c_ast.InitList):
+                    fields[n] = self.init_list(ft, x, st)
+                elif isinstance(ft, ArrayType):
+                    arr = self.string_array(ft, x)
+                    if arr is None:
+                        self.unsupported_here("initializer of an array member", st, x)
+                        return self.havoc(t, "s")
+                    fields[n] = arr
+                else:
+                    ev = self.rvalue(x, st)
+                    fields[n] = self.convert(self.as_int(ev, st, x) if isinstance(ft, IntType) else ev, ft, st, x)
             return Val(t, None, fields)
         if isinstance(t, IntType) and init.exprs:
             return self.convert(self.as_int(self.rvalue(init.exprs[0], st), st, init), t, st)
@@ -1624,3 +1666,69 @@ def _expr_text(e: c_ast.Node) -> str:
         return text if len(text) <= 60 else text[:57] + "..."
     except Exception:  # noqa: BLE001
         return "?"
+
+
+def braced(t: CType, init: c_ast.InitList) -> c_ast.InitList | None:
+    """``init`` for an object of type ``t`` with every elided brace written out (C11 6.7.9p20:
+    an initializer of a subaggregate that does not start with a brace takes as many of the
+    following initializers as the subaggregate has members; the rest go on to the next
+    member). A fully braced list comes back unchanged. None when the list has designators or
+    more initializers than the object has members (the caller treats it as unsupported)."""
+    if any(isinstance(x, c_ast.NamedInitializer) for x in init.exprs):
+        return None
+    out, used = _take(t, list(init.exprs), 0, top=True)
+    if out is None or used != len(init.exprs):
+        return None
+    return c_ast.InitList(out, init.coord)
+
+
+def _slots(t: CType, top: bool) -> list[CType] | None:
+    """The member types an initializer list of ``t`` fills in order (None: unbounded, for the
+    unsized array being declared); a union's list initializes its first member only."""
+    if isinstance(t, ArrayType):
+        if t.size is None:
+            return None if top else []
+        return [t.elem] * t.size
+    if isinstance(t, StructType):
+        return [ft for _, ft in t.fields[:1]] if t.union else [ft for _, ft in t.fields]
+    return []
+
+
+def _take(t: CType, items: list[c_ast.Node], i: int, top: bool) -> tuple[list[c_ast.Node] | None, int]:
+    """Braced initializers of the members of ``t`` from ``items[i:]``: (the list, the next index)."""
+    slots = _slots(t, top)
+    out: list[c_ast.Node] = []
+    k = 0
+    while i < len(items) and (slots is None or k < len(slots)):
+        st = t.elem if slots is None and isinstance(t, ArrayType) else slots[k]  # type: ignore[index]
+        x = items[i]
+        if isinstance(x, c_ast.NamedInitializer):
+            return None, i
+        aggregate = isinstance(st, ArrayType | StructType)
+        if isinstance(x, c_ast.InitList):
+            if aggregate:
+                inner = braced(st, x)
+                if inner is None:
+                    return None, i
+                x = inner
+            out.append(x)
+            i += 1
+        elif not aggregate or (isinstance(st, ArrayType) and string_literal_bytes(x) is not None):
+            out.append(x)  # a scalar, or a string literal for an array of characters
+            i += 1
+        else:  # the braces of the subaggregate are elided
+            if isinstance(st, StructType) and not _plain_constant(x):
+                return None, i  # maybe a whole struct value (6.7.9p13): not decided here
+            sub, i = _take(st, items, i, top=False)
+            if sub is None:
+                return None, i
+            out.append(c_ast.InitList(sub, x.coord))
+        k += 1
+    return out, i
+
+
+def _plain_constant(x: c_ast.Node) -> bool:
+    """An integer or character constant, possibly negated or cast: never a struct value."""
+    while isinstance(x, c_ast.UnaryOp) and x.op in ("-", "+") or isinstance(x, c_ast.Cast):
+        x = x.expr
+    return isinstance(x, c_ast.Constant) and x.type != "string"

@@ -135,8 +135,12 @@ def _sized_by_initializer(t: ArrayType, init: c_ast.Node) -> ArrayType:
     data = string_literal_bytes(init)
     if data is not None:
         return ArrayType(t.elem, len(data))
-    if isinstance(init, c_ast.InitList) and not any(isinstance(x, c_ast.NamedInitializer) for x in init.exprs):
-        return ArrayType(t.elem, len(init.exprs))
+    if isinstance(init, c_ast.InitList):
+        from analysis.engine.symexec import braced
+
+        full = braced(t, init)  # `int m[][3] = {1, 2, 3, 4}` has 2 rows
+        if full is not None:
+            return ArrayType(t.elem, len(full.exprs))
     return t
 
 
@@ -259,7 +263,8 @@ class Run:
             if self.entry_mode or gname in self.constants:
                 st.env["g:" + gname] = self._initial(gname, gt, st)
                 continue
-            v = ex.havoc(gt, gname)
+            # "g:" in the terms' names: memory.py tells a global pointer's entry value by it
+            v = ex.havoc(gt, "g:" + gname)
             st.env["g:" + gname] = v
             self.globals_in.append((gname, v))
         decls = info.node.decl.type.args.params if info.node and info.node.decl.type.args else []

@@ -141,7 +141,8 @@ def replay(text: str, path: Path, function: str, check: CheckResult, options: Op
         # a memory check (or any counterexample with objects) needs AddressSanitizer to fail; the
         # engine's strcmp/strncmp results are AddressSanitizer's (-1, 0, 1), not glibc's
         memory = check.id.startswith("memory.") or bool(check.counterexample and check.counterexample.objects) \
-            or re.search(r"\bstrn?cmp\s*\(", text) is not None
+            or re.search(r"\bstrn?cmp\s*\(", text) is not None \
+            or re.search(r"\\(valid|valid_read|separated|base_addr)\b", text) is not None  # a contract's memory
         flags = (asan_flags(options.data_model) if memory else
                  [*m32_flags(options.data_model), "-fsanitize=undefined", "-fno-sanitize-recover=all"])
         cc = subprocess.run(["gcc", "-std=gnu11", "-w", "-O0", *flags, *cflags, "-I", str(path.parent), str(src),

@@ -51,7 +51,7 @@ int written_apart(int *a, char *b) {
 
 int caller_of_written(void) {
   int x = 3;
-  //:: refuted(precondition.violated)
+  //:: unknown(precondition.violated)
   //:: unknown(memory.unmodelled)
-  return written_apart(&x, (char *)&x); // always: one object
+  return written_apart(&x, (char *)&x); // one object, but \valid(b) of a char in an int is not modelled
 }

@@ -965,6 +965,8 @@ class Memory:
         return dst
 
     def memset(self, dst: Val, byte: Any, nbytes: Any, st: State, node: c_ast.Node) -> Val:
+        if self._memset_elements(dst, byte, nbytes, st, node):
+            return dst
         d = self._range(self._as_char(dst), nbytes, st, node, "memset destination")
         if d is None:
             self.havoc_objects(st)
@@ -974,6 +976,46 @@ class Memory:
         self.note_write(dst, objs, st)
         self._fill(dst, objs, doff, nbytes, z3.BitVec("j", W, self.ex.ctx), byte, st, node, "memset")
         return dst
+
+    def _memset_elements(self, dst: Val, byte: Any, nbytes: Any, st: State, node: c_ast.Node) -> bool:
+        """``memset(a, c, n * sizeof *a)`` over an object of wider integers (``int a[10]``, an
+        ``int *`` block): whole elements, each ``c`` repeated in every byte. Only where the count
+        is whole elements on every path here and the pointer is typed as the object is (else the
+        byte-wise path: unknown there)."""
+        from analysis.engine.symexec import Val
+
+        if not isinstance(dst.ty, PointerType) or dst.z is None:
+            return False
+        ids = _possible(obj_of(dst.z))
+        objs = [self.objects[i] for i in sorted(ids) if i in self.objects] if ids is not None else []
+        elem = objs[0].elem if objs else None
+        if not isinstance(elem, IntType) or elem.is_bool or elem.bits <= 8 or \
+                any(not _same_repr(o.elem, elem) for o in objs) or \
+                not (isinstance(dst.ty.target, VoidType) or _same_repr(dst.ty.target, elem)):
+            return False
+        size = elem.bits // 8
+        if self._may(st.pc, z3.URem(nbytes, self.bv(size, W)) != 0):
+            return False
+        ex = self.ex
+        count = z3.UDiv(nbytes, self.bv(size, W))
+        o_t, off = obj_of(dst.z), off_of(dst.z)
+        self.null_and_freed(dst.z, objs, st, node)
+        inside = [z3.And(o_t == self.bv(o.id, OBJ_BITS), self._inside(o, off, count)) for o in objs]
+        ex.check("memory.bounds", z3.Not(z3.Or(*inside)), st, node, [("bytes", nbytes)])
+        objs = self.writable(dst, objs, st, node)
+        self.note_write(dst, objs, st)
+        value = z3.Concat(*[byte] * size) if size > 1 else byte
+        j = z3.BitVec("j", W, ex.ctx)
+        for o in objs:
+            cur = self.contents(o, st)
+            if cur is None or cur.z is None or not isinstance(cur.ty, ArrayType) or cur.z.sort().range() != value.sort():
+                ex.memory_access("memset into an object the engine cannot represent", st, node)
+                self.havoc_objects(st)
+                return True
+            filled = z3.Lambda([j], z3.If(z3.And(j >= off, j < off + count), value, z3.Select(cur.z, j)))
+            st.env[o.key] = Val(cur.ty, z3.If(o_t == self.bv(o.id, OBJ_BITS), filled, cur.z))
+            o.pristine = False
+        return True
 
     def strlen(self, sv: Val, st: State, node: c_ast.Node) -> Val | None:
         """The index of the first NUL: exact over a small object of known size, else the NUL a

@@ -15,6 +15,13 @@ from pycparser import c_ast, c_generator, c_parser
 from analysis.frontend.goto_loops import rewrite_goto_loops
 
 REWRITTEN = {
+    "closed_by_a_bare_goto": """int closed_by_a_bare_goto(int n) {
+  int i = 0;
+again:
+  if (i >= n) return i;
+  i++;
+  goto again;
+}""",
     "count": """int count(int n) {
   int i = 0;
 again:

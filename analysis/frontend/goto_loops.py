@@ -67,6 +67,8 @@ def _rewrite_in(block: c_ast.Compound, targets: Counter[str]) -> bool:
             continue  # a goto from outside S1..Sk (before the label: a forward jump to it)
         if not _safe(span, name, targets):
             continue
+        # (a goto standing as a statement of S1..Sk is not under any of them: replaced here)
+        span = [c_ast.Continue(coord=s.coord) if _is_goto(s, name) else s for s in span]
         for s in span:
             _replace_gotos(s, name)
         body = c_ast.Compound([*span, c_ast.Break(coord=item.coord)], coord=item.coord)

@@ -232,6 +232,7 @@ class Executor:
 
         self.mem = Memory(self)
         self.static_names: set[str] = set()  # static locals: their address may outlive the call
+        self.unsequenced: dict[int, str] = {}  # node id -> why its operands' order matters (no proof)
         self.gotos: dict[tuple[int, str], list[State]] = {}  # forward jumps waiting for their label (by frame)
 
     # -- helpers -----------------------------------------------------------------------
@@ -924,6 +925,8 @@ class Executor:
         return Val(lt, x << amount)
 
     def ev_BinaryOp(self, e: c_ast.BinaryOp, st: State) -> Val:
+        if id(e) in self.unsequenced:
+            self.unsound_here(self.unsequenced[id(e)], st, e)
         if e.op in ("&&", "||"):
             a = self.truth(self.rvalue(e.left, st), st, e.left)
             right = st.copy()
@@ -990,6 +993,8 @@ class Executor:
         return v
 
     def ev_Assignment(self, e: c_ast.Assignment, st: State) -> Val:
+        if id(e) in self.unsequenced:
+            self.unsound_here(self.unsequenced[id(e)], st, e)
         target_t = self.lvalue_type(e.lvalue, st)
         if e.op == "=":
             v = self.decayed(e.rvalue, st) if isinstance(target_t, PointerType) else self.rvalue(e.rvalue, st)
@@ -1202,6 +1207,8 @@ class Executor:
 
     # calls ------------------------------------------------------------------------------
     def ev_FuncCall(self, e: c_ast.FuncCall, st: State) -> Val:
+        if id(e) in self.unsequenced:
+            self.unsound_here(self.unsequenced[id(e)], st, e)
         from analysis.engine.calls import call
 
         return call(self, e, st)

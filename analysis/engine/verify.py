@@ -66,6 +66,15 @@ class Program:
     # the template chosen per pointer parameter of the target (analysis.engine.memory), once known:
     # every later run of the function assumes the same precondition
     requires_choice: list[tuple[int, ...]] | None = None
+    _unsequenced: dict[int, str] | None = None
+
+    def unsequenced(self) -> dict[int, str]:
+        """The operators and calls whose operands' order matters (analysis.engine.sequencing), once."""
+        if self._unsequenced is None:
+            from analysis.engine.sequencing import unsequenced
+
+            self._unsequenced = unsequenced({n: f.node for n, f in self.funcs.items()}, set(self.globals))
+        return self._unsequenced
 
 
 def _const_object(t: c_ast.Node) -> bool:
@@ -240,6 +249,7 @@ class Run:
                            dict(prog.structs), dict(prog.enums), annotations, mode, opts.unroll,
                            opts.inline_depth, entry_mode=entry_mode, invariant_for=invariant_for)
         self.ex.lines = lines
+        self.ex.unsequenced = prog.unsequenced()
         self.info = info
         self.constants = prog.constants
         self.error: Unsupported | None = None

@@ -1,0 +1,69 @@
+// prooflens-test: an expression whose value depends on an evaluation order C leaves open (unspecified for calls, C11 6.5.2.2p10; undefined for unsequenced side effects, 6.5p2): the engine's left-to-right order is one of several, so nothing in the function is proved (gcc computes 4 and 5 where left to right gives 3 and 1)
+// functions: set_g, add, call_arguments, call_operand, unsequenced_assignment, increment_twice, index_and_increment, sequenced (&&, comma and separate statements order their operands: proved)
+#include <assert.h>
+
+int g;
+
+int set_g(void) {
+  g = 5;
+  return 0;
+}
+
+int add(int a, int b) {
+  if (a > 1000 || b > 1000 || a < -1000 || b < -1000)
+    return 0;
+  return a + b;
+}
+
+void call_arguments(void) {
+  g = 1;
+  int r = add(g, set_g());
+  //:: unknown(assert.violated)
+  assert(r == 1);
+}
+
+void call_operand(void) {
+  g = 1;
+  //:: unknown(overflow.signed.add)
+  int r = g + set_g();
+  //:: unknown(assert.violated)
+  assert(r == 1);
+}
+
+int unsequenced_assignment(void) {
+  int y = 1;
+  //:: unknown(overflow.signed.add)
+  int r = y + (y = 2);
+  //:: unknown(assert.violated)
+  assert(r == 3);
+  return r;
+}
+
+int increment_twice(int y) {
+  if (y > 1000 || y < 0)
+    return 0;
+  //:: unknown(overflow.signed.inc)
+  //:: unknown(overflow.signed.add)
+  return y++ + y++;
+}
+
+int index_and_increment(int i) {
+  int a[4] = {0};
+  if (i < 0 || i > 2)
+    return 0;
+  //:: unknown(bounds.index)
+  //:: unknown(overflow.signed.inc)
+  a[i] = i++;
+  return i;
+}
+
+int sequenced(void) {
+  int y = 1;
+  int r = (y = 2, y + 1);
+  int ok = y == 2 && (y = 3) == 3;
+  g = 1;
+  int s = set_g();
+  //:: proved(assert.violated)
+  assert(r == 3 && ok && y == 3 && g == 5 && s == 0);
+  return r;
+}

@@ -40,6 +40,8 @@ _CLASSES = {"isdigit": "09", "isalpha": "AZaz", "isalnum": "09AZaz", "isspace": 
             "islower": "az", "isxdigit": "09AFaf", "ispunct": "!/:@[`{~", "isprint": " ~", "iscntrl": "\0\x1f\x7f\x7f",
             "isgraph": "!~", "isblank": "\t\t  ", "toupper": "az", "tolower": "AZ"}
 _LIBRARY.update(dict.fromkeys(_CLASSES, "i"))
+_LIBRARY.update(dict.fromkeys(("abs", "labs", "llabs"), "i"))
+_ABS = {"abs": ["int"], "labs": ["long"], "llabs": ["long", "long"]}
 _UNMODELLED: set[str] = set()  # library functions with no model here (prototype or not)
 # what a call may change: contents, liveness, the next object number (a function body: all three)
 _CHANGES = {"malloc": ("$next",), "calloc": ("$next", "$mem"), "free": ("$live",), "memcpy": ("$mem",),
@@ -536,6 +538,8 @@ class Memory(Executor):
             if len(vals) != len(_LIBRARY[name]):
                 raise Unsupported(f"call of {name}", e)
             args = [self.conv(v, VOIDP) if k == "p" else v for k, v in zip(_LIBRARY[name], vals, strict=True)]
+            if name in _ABS:
+                return self.lib_abs(name, e, args[0], st)
             return self.lib_ctype(name, e, args[0], st) if name in _CLASSES else getattr(self, "lib_" + name)(e, args, st)
         if name in _UNMODELLED and name not in self.prog.funcs:
             raise Unsupported(f"call of {name}", e)
@@ -834,6 +838,15 @@ class Memory(Executor):
         self.fill(st, d, n, lambda k: z3.If(z3.ULT(k, m), z3.Select(mem, z3.Concat(obj(s), off(s) + k)),
                                             z3.BitVecVal(0, 8, self.ctx)))
         return d, VOIDP
+
+    def lib_abs(self, name: str, e: c_ast.FuncCall, a: Any, st: State) -> Any:
+        """``abs``, ``labs``, ``llabs``: the magnitude; of the most negative value, undefined."""
+        t = self.m.from_specifiers(_ABS[name])
+        assert isinstance(t, IntType)
+        x = self.conv(a, t)
+        self.check(st, "overflow.signed.neg", pos_of(e), x != z3.BitVecVal(t.min % (1 << t.bits), t.bits, self.ctx),
+                   "abs of the most negative value")
+        return z3.If(x < 0, -x, x), t
 
     def lib_ctype(self, name: str, e: c_ast.FuncCall, a: Any, st: State) -> Any:
         """The argument is EOF or an unsigned char's value (C11 7.4p1); a class is any non-zero value."""

@@ -113,7 +113,8 @@ CASE_FUNCS = {"toupper": ((97, 122), -32), "tolower": ((65, 90), 32)}
 EOF_VALUE = -1
 LIBRARY_ARITY = {"malloc": 1, "calloc": 2, "realloc": 2, "free": 1, "memcpy": 3, "memmove": 3, "memset": 3,
                  "memcmp": 3, "strlen": 1, "strcmp": 2, "strncmp": 3, "strchr": 2, "strcpy": 2, "strncpy": 3,
-                 **dict.fromkeys([*CTYPE_CLASSES, *CASE_FUNCS], 1)}
+                 **dict.fromkeys([*CTYPE_CLASSES, *CASE_FUNCS], 1), "abs": 1, "labs": 1, "llabs": 1}
+ABS_TYPES = {"abs": ["int"], "labs": ["long"], "llabs": ["long", "long"]}
 LIBRARY_FUNCS = set(LIBRARY_ARITY)
 
 
@@ -126,6 +127,12 @@ def library(ex: Executor, name: str, e: c_ast.FuncCall, args: list[c_ast.Node], 
         return unmodelled(ex, name, None, e, args, st)
     if name in CTYPE_CLASSES or name in CASE_FUNCS:
         return ctype(ex, name, e, args[0], st)
+    if name in ABS_TYPES:  # |x|, undefined for the most negative value (C11 7.22.6.1p2)
+        t = ex.dm.from_specifiers(ABS_TYPES[name])
+        assert isinstance(t, IntType)
+        x = ex.convert(ex.as_int(ex.rvalue(args[0], st), st, args[0]), t, st, args[0]).z
+        ex.check("overflow.signed.neg", x == ex.bv(t.min, t.bits), st, e, [("argument", x)])
+        return Val(t, z3.If(x < 0, -x, x))
 
     def count(a: c_ast.Node) -> Any:
         v = ex.convert(ex.as_int(ex.rvalue(a, st), st, a), size_t, st, a)

@@ -261,3 +261,15 @@ def test_pointers_c_lets_alias_are_separated_by_the_precondition_or_not_proved(t
     assert "a == \\null || b == \\null || \\base_addr(a) != \\base_addr(b)" in f3["inferred_requires"]
     (assertion,) = [c for c in fn(doc, "h3")["checks"] if c["id"] == "assert.violated"]
     assert assertion["status"] == "unknown" and "certificate rejected" in assertion["reason"]
+
+
+def test_a_precondition_no_input_satisfies_is_not_a_proof(tmp_path: Path) -> None:
+    """requires x > 0 && x < 0: every check holds because nothing reaches it; the function is
+    not shown proved (a warning at the clause says why), one with a satisfiable clause is."""
+    src = tmp_path / "vacuous.c"
+    src.write_text("/*@ requires x > 0 && x < 0; */\nint f(int x) { return x + 1; }\n"
+                   "/*@ requires x > 0 && x < 10; */\nint g(int x) { return x + 1; }\n")
+    doc = json.loads(prooflens("check", str(src), "--format", "json", "--no-cache").stdout)
+    f = fn(doc, "f")
+    assert f["status"] == "unknown" and "unsatisfiable" in f["errors"][0]["message"], f
+    assert fn(doc, "g")["status"] == "proved"

@@ -215,6 +215,10 @@ def verify_function(job: Job, entry_mode: bool = False) -> FunctionResult:
         # "proved" over a construct nothing checked (a float converted to int, _Generic, ...)
         what, where = unsupported[0]
         errors = (SourceError(f"not verified: unsupported {what}", where or name_span, "warning"),)
+    elif checks and info.contract.requires and all(c.status is Status.PROVED and c.unreachable for c in checks):
+        # every check holds because no input satisfies the precondition: nothing was verified
+        errors = (SourceError("not verified: no check is reachable under the requires clause (is it unsatisfiable?)",
+                              info.contract.requires[0][0] or name_span, "warning"),)
     return FunctionResult(job.function, target.span, name_span, tuple(checks),
                           (time.perf_counter() - start) * 1000, errors,
                           unsupported=tuple(dict.fromkeys(what for what, _ in unsupported)),

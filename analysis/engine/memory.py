@@ -285,6 +285,7 @@ class Memory:
             else:
                 return None
         assert o.elem is not None
+        o.readonly = o.readonly or key in self.ex.const_keys  # writing a const object is undefined (6.7.3p6)
         return Val(PointerType(o.elem), self.pointer(o.id, self.bv(0, W)))
 
     # -- parameters -----------------------------------------------------------------------
@@ -683,7 +684,8 @@ class Memory:
 
             o_t = obj_of(pv.z)
             there = z3.Or(*[o_t == self.bv(o.id, OBJ_BITS) for o in literals])
-            self.ex.memory_access("write to a string literal", State(z3.And(st.pc, there), st.env), node)
+            self.ex.memory_access("write to a read-only object (a string literal or a const)",
+                                  State(z3.And(st.pc, there), st.env), node)
         return [o for o in objs if not o.readonly]
 
     def note_write(self, pv: Val, objs: list[MemObject], st: State) -> None:

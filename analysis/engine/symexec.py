@@ -162,6 +162,13 @@ def _mentions_old(node: c_ast.Node | None) -> bool:
     return found
 
 
+
+def _const_object(t: c_ast.Node) -> bool:
+    """Is the declared object itself const (``const int x``, ``const char s[4]``; not ``const int *p``)?"""
+    while isinstance(t, c_ast.ArrayDecl):
+        t = t.type
+    return isinstance(t, c_ast.TypeDecl) and "const" in (t.quals or [])
+
 class Frame:
     """Per call: scopes, the return slot, loop exits."""
 
@@ -233,6 +240,7 @@ class Executor:
         self.mem = Memory(self)
         self.static_names: set[str] = set()  # static locals: their address may outlive the call
         self.unsequenced: dict[int, str] = {}  # node id -> why its operands' order matters (no proof)
+        self.const_keys: set[str] = set()  # const-qualified variables (and globals as g:name): read-only objects
         self.gotos: dict[tuple[int, str], list[State]] = {}  # forward jumps waiting for their label (by frame)
 
     # -- helpers -----------------------------------------------------------------------
@@ -579,6 +587,8 @@ class Executor:
         # deterministic keys (same in the exact and abstract runs over one AST)
         key = f"{name}#{len(self.frames)}.{id(node) if node is not None else name}"
         self.frame.scopes[-1][name] = key
+        if isinstance(node, c_ast.Decl) and _const_object(node.type):
+            self.const_keys.add(key)
         st.env[key] = val
         return key
 

@@ -254,6 +254,7 @@ class Run:
                            opts.inline_depth, entry_mode=entry_mode, invariant_for=invariant_for)
         self.ex.lines = lines
         self.ex.unsequenced = prog.unsequenced()
+        self.ex.const_keys.update("g:" + name for name in prog.constants)
         self.info = info
         self.constants = prog.constants
         self.error: Unsupported | None = None

@@ -266,7 +266,8 @@ def _flags_from_compile_commands(cc_path: str, path: str) -> tuple[list[str], st
 def cpp_arguments(path: str, options: Options) -> tuple[list[str], list[str]]:
     """cpp options (without the program) for this file, and problems found on the way."""
     problems: list[str] = []
-    args = ["-nostdinc", "-dD"]
+    # likely()/unlikely(): __builtin_expect is its first argument (a hint, C-wise nothing else)
+    args = ["-nostdinc", "-dD", "-D__builtin_expect(e,c)=(e)"]
     prog = _cpp_program()
     if prog is not None and prog[1]:
         args.append(f"-fmax-include-depth={MAX_INCLUDE_DEPTH}")

@@ -885,6 +885,8 @@ class Memory(Executor):
                     moved.update(dict.fromkeys((g.key for g in self.globals.values()), False))
                 elif fd is not None and all(call != name for _, name in bodies):
                     bodies.append((fd.body, call))  # what it assigns counts for the globals only
+                # and for the static locals, which any function it runs may change
+                moved.update(dict.fromkeys((v.key for v in self.static_locals.values()), False))
             if isinstance(n, c_ast.Decl) and not inner and not isinstance(n.type, c_ast.FuncDecl) and \
                     self.resident(n, self.prog.resolve(n.type, n.init), fr):
                 moved.update({"$mem": False, "$next": False})

@@ -166,6 +166,7 @@ class Executor:
         self.target_obligations: dict[tuple[str, Pos], list[Z]] = {}
         self.target_hits: dict[tuple[str, Pos], int] = {}  # each target's check (or loop) met on a path
         self.globals: dict[str, Var] = {}
+        self.static_locals: dict[int, Var] = {}  # id of a block-scope static's declaration -> its one variable
 
     # -- small helpers ----------------------------------------------------------------------
     def fresh(self, name: str, t: CType) -> Z:
@@ -245,6 +246,15 @@ class Executor:
             st.env[var.key] = self.fresh(g.name, g.ctype)
             if (entry_mode or g.const) and (g.init is not None or entry_mode):
                 self.initialise(var, g.init, st, scratch)
+        # a static local is one object for the whole program: every call shares it (C11 6.2.4p3); at
+        # entry it holds what earlier calls left (per function) or its initializer (the whole program)
+        for name in sorted(self.prog.funcs):
+            for d in (n for n in nodes(self.prog.funcs[name].body) if _is_static_local(n)):
+                var = self.static_locals[id(d)] = Var(f"{d.name}#static.{name}.{len(self.static_locals)}",
+                                                      self.prog.resolve(d.type, d.init))
+                st.env[var.key] = self.fresh(d.name, var.ctype)
+                if entry_mode:
+                    self.initialise(var, d.init, st, scratch)
         fr = self.new_frame(fd.decl.name, fd.decl.type, 0)
         for name, var in self.params(fd.decl.type).items():
             fr.scopes[-1][name] = var
@@ -348,6 +358,9 @@ class Executor:
             return
         if "typedef" in (d.storage or []):
             raise Unsupported("local typedef", d)
+        if (shared := self.static_locals.get(id(d))) is not None:
+            fr.scopes[-1][d.name] = shared  # its declaration initialises nothing: run() did, once
+            return
         t = self.prog.resolve(d.type, d.init)
         self.n += 1
         var = fr.scopes[-1][d.name] = Var(f"{d.name}#{self.n}", t)  # in scope in its initializer (C11 6.2.1p7)
@@ -961,6 +974,8 @@ class Executor:
         for g in self.prog.globals.values():
             if g.name in self.globals and not g.const:
                 st.env["g:" + g.name] = self.fresh(g.name, self.globals[g.name].ctype)
+        for var in self.static_locals.values():  # (a contract's callee may change its own)
+            st.env[var.key] = self.fresh(var.key.split("#")[0], var.ctype)
 
     def opaque(self, e: c_ast.FuncCall, name: str, st: State) -> Val | None:
         """A call whose body is not run: any result, any globals (and memory: see memory.py)."""
@@ -1058,6 +1073,11 @@ class Executor:
 _OPS = {"+": "add", "-": "sub", "*": "mul", "/": "div", "%": "rem"}
 _EXPRESSIONS = {"Assignment", "UnaryOp", "BinaryOp", "FuncCall", "TernaryOp", "Cast", "ExprList", "ID", "Constant",
                 "ArrayRef"}
+
+
+def _is_static_local(n: c_ast.Node) -> bool:
+    return isinstance(n, c_ast.Decl) and n.name is not None and "static" in (n.storage or []) and \
+        "extern" not in (n.storage or []) and not isinstance(n.type, c_ast.FuncDecl)
 
 
 def _decreases(r: list[Z], r2: list[Z]) -> Z:

@@ -351,8 +351,12 @@ def user_call(ex: Executor, info: FuncInfo, e: c_ast.FuncCall, args: list[c_ast.
         return result
     if info.node is None:
         return unmodelled(ex, info.name, info, e, args, st)
-    if len(ex.frames) == 1 and info.name == ex.frames[0].fn.name:
+    top = ex.frames[0].fn.name
+    first_activation = all(f.fn.name != top for f in ex.frames[1:])  # not yet inside a re-entry of top
+    if info.name == top and len(ex.frames) == 1:
         ex.self_calls.append((ex.span(e), st.pc, argv))
+    elif info.name == top and first_activation:
+        ex.cycle_calls.append((ex.span(e), st.pc, argv))  # top entered again through other functions
     if has_contract:
         # the exact run inlines the body (its bugs are real), but a proof must rest on the
         # contract alone: this path no longer counts as a complete exploration
@@ -360,6 +364,8 @@ def user_call(ex: Executor, info: FuncInfo, e: c_ast.FuncCall, args: list[c_ast.
         ex.cut_reasons.add(f"{info.name}() is used through its contract")
     if depth >= ex.inline_depth or len(ex.frames) > ex.inline_depth + 8:
         if ex.mode == "exact":
+            if first_activation and info.name != top:
+                ex.cycle_cut = True  # a path that might have entered top again was cut
             ex.exhausted.append(st.pc)
             ex.cut_reasons.add(f"recursion inlined {ex.inline_depth} deep")
             st.pc = ex.false()  # deeper calls block the path: refutations stay sound

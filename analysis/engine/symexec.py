@@ -235,12 +235,17 @@ class Executor:
         self.exhausted: list[Any] = []  # exact mode: pcs of paths cut by the unrolling bound
         self.cut_reasons: set[str] = set()  # why those paths were cut (for "unknown" reasons)
         self.self_calls: list[tuple[Span, Any, list[Val]]] = []  # direct recursive calls of the top function
+        # calls of the top function from an inlined callee, before any re-entry of it (mutual recursion)
+        self.cycle_calls: list[tuple[Span, Any, list[Val]]] = []
+        self.cycle_cut = False  # the exact run cut a call chain (inline depth) before re-entering the top function
         from analysis.engine.memory import Memory
 
         self.mem = Memory(self)
         self.static_names: set[str] = set()  # static locals: their address may outlive the call
         self.unsequenced: dict[int, str] = {}  # node id -> why its operands' order matters (no proof)
         self.const_keys: set[str] = set()  # const-qualified variables (and globals as g:name): read-only objects
+        # static locals: id of the declaration -> the one key every execution of it binds (verify.Run)
+        self.static_keys: dict[int, str] = {}
         self.gotos: dict[tuple[int, str], list[State]] = {}  # forward jumps waiting for their label (by frame)
 
     # -- helpers -----------------------------------------------------------------------
@@ -597,7 +602,7 @@ class Executor:
         if key.startswith("ghost:"):
             return f"\\at({Executor.display(key[6:])},LoopEntry)"
         if key.startswith("g:"):
-            return key[2:]
+            return key[2:].split("#", 1)[0]  # (a static local: g:NAME#static...)
         return key.split("#", 1)[0]
 
     # -- expressions ---------------------------------------------------------------------
@@ -1279,19 +1284,18 @@ class Executor:
         t = self.type_of_decl(s.type)
         if "static" in (s.storage or []):
             self.static_names.add(s.name)
-        if "static" in (s.storage or []) and not self.entry_mode:
-            # a static local keeps its value across calls: arbitrary in per-function mode
-            key = self.declare(s.name, st, self.havoc(t, s.name), s)
-            self.inputs.append((s.name, st.env[key]))
+            key = self.static_keys.get(id(s))
+            if key is None or key not in st.env:
+                # (every static local of a function the run may reach has its key from the start)
+                raise Unsupported(f"static local {s.name} of a function the run did not expect", self.span(s))
+            # one object for the whole program: this declaration initialises nothing (C11 6.2.4p3)
+            self.frame.scopes[-1][s.name] = key
             return
         if s.init is not None and not isinstance(t, ArrayType) and _mentions(s.init, s.name):
             # `int *p = malloc(sizeof *p)`: the variable is in scope in its own initializer
             self.declare(s.name, st, self.havoc(t, s.name), s)
         if s.init is None:
-            if "static" in (s.storage or []):
-                self.declare(s.name, st, self.zero(t), s)
-            else:
-                self.declare(s.name, st, self.havoc(t, s.name), s)  # uninitialised: arbitrary
+            self.declare(s.name, st, self.havoc(t, s.name), s)  # uninitialised: arbitrary
             return
         if isinstance(s.init, c_ast.InitList):
             v = self.init_list(t, s.init, st)

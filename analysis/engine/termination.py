@@ -11,6 +11,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 import z3
+from pycparser import c_ast
 
 from analysis.engine.certificates import loops_certificate, ranking_certificate, unrolling_certificate
 from analysis.engine.solve import solve
@@ -274,12 +275,24 @@ def recursion_checks(exact: Run, abstract: Run | None, limits: tuple[float, int]
     A ranking function over the integer parameters proves that the recursion ends; a recurrent
     set of parameter values refutes it (the exact run's call conditions are exact when the
     function has no loop). Anything else is unknown."""
-    calls = exact.ex.self_calls
-    if not calls:
-        return []
     t0 = time.perf_counter()
-    span = calls[0][0]
     ms = lambda: (time.perf_counter() - t0) * 1000  # noqa: E731
+    # recursion through other functions (ping -> pong -> ping): the top function's parameters to
+    # its arguments where the inlined callees enter it again; sound only if no chain was cut first
+    through = _cycle_through_others(exact.ex.funcs, exact.info.name)
+    calls = exact.ex.self_calls + (exact.ex.cycle_calls if through is not None else [])
+    via = "" if through is None else (through.name.name if isinstance(through, c_ast.FuncCall) else through.name)
+    if not calls:
+        if through is None:
+            return []
+        return [CheckResult("termination.recursion", Status.UNKNOWN, exact.ex.span(through), time_ms=ms(),
+                            reason=f"recursion through {via}() is not inlined deep enough to be "
+                                   "analysed")]
+    span = exact.ex.span(through) if through is not None else calls[0][0]
+    if through is not None and exact.ex.cycle_cut:
+        return [CheckResult("termination.recursion", Status.UNKNOWN, span, time_ms=ms(),
+                            reason=f"recursion through {via}(): a call chain that may enter "
+                                   f"{exact.info.name}() again was cut by the inline depth")]
     params = [(n, v) for n, v in exact.params]
     from analysis.ctypes import IntType
     from analysis.inference.loopmodel import LoopModel
@@ -316,6 +329,49 @@ def recursion_checks(exact: Run, abstract: Run | None, limits: tuple[float, int]
                             time_ms=ms())]
     return [CheckResult("termination.recursion", Status.UNKNOWN, span,
                         reason=res.reason or "no decreasing measure found", time_ms=ms())]
+
+
+def _cycle_through_others(funcs: dict[str, Any], top: str) -> Any:
+    """The first call in ``top``'s body of another function from which ``top`` is reachable
+    (mutual recursion), or None. Calls are read syntactically: any mention of a function's name."""
+    def mentioned(name: str) -> list[Any]:
+        f = funcs.get(name)
+        if f is None or f.node is None:
+            return []
+        out, stack = [], [f.node.body]
+        while stack:
+            n = stack.pop()
+            if isinstance(n, c_ast.ID) and n.name in funcs:
+                out.append(n)
+            stack.extend(c for _, c in reversed(n.children()))
+        return out
+
+    def reaches(start: str) -> bool:
+        seen, todo = set(), [start]
+        while todo:
+            n = todo.pop()
+            if n in seen:
+                continue
+            seen.add(n)
+            for m in mentioned(n):
+                if m.name == top:
+                    return True
+                todo.append(m.name)
+        return False
+
+    f = funcs.get(top)
+    if f is None or f.node is None:
+        return None
+    stack = [f.node.body]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and n.name.name in funcs and \
+                n.name.name != top and reaches(n.name.name):
+            return n
+        if isinstance(n, c_ast.ID) and n.name in funcs and n.name != top and reaches(n.name):
+            return n  # its address taken: a call through a pointer may enter top again
+        stack.extend(c for _, c in reversed(n.children()))
+    return None
 
 
 def _int_value(model: Any, z: Any) -> int:

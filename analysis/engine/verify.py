@@ -282,6 +282,7 @@ class Run:
             v = ex.havoc(gt, "g:" + gname)
             st.env["g:" + gname] = v
             self.globals_in.append((gname, v))
+        self._static_locals(st)
         decls = info.node.decl.type.args.params if info.node and info.node.decl.type.args else []
         for p in decls:
             if not isinstance(p, c_ast.Decl) or not p.name:
@@ -357,10 +358,42 @@ class Run:
         # depends on an unmodelled call as a real one
         self.ex.markers[:] = [(what, z3.substitute(pc, *pairs), span) for what, pc, span in self.ex.markers]
 
+    def _static_locals(self, st: State) -> None:
+        """Every static local of the program is one object, like a global (C11 6.2.4p3): each
+        gets one environment key, bound by every execution of its declaration (an inlined
+        callee called twice shares it). In entry mode it starts at its initializer (or zero);
+        per function its value is what earlier calls left, arbitrary, and a path on which it
+        differs from its initial value is marked: no harness can set it, so only a violation
+        with every static local at its initial value (the harness's first call) is replayable."""
+        ex = self.ex
+        differs: list[Any] = []
+        for fname in _reachable(ex.funcs, self.info.name):
+            f = ex.funcs[fname]
+            if f.node is None:
+                continue
+            for d in _static_decls(f.node.body):
+                t = ex.type_of_decl(d.type)
+                key = f"g:{d.name}#static.{fname}.{id(d)}"
+                ex.static_keys[id(d)] = key
+                ex.static_names.add(d.name)
+                init = self._initial_of(d.name, t, d.init, st)
+                if self.entry_mode:
+                    st.env[key] = init
+                    continue
+                v = ex.havoc(t, key)
+                st.env[key] = v
+                same = _same_value(ex, v, init)
+                differs.append(z3.BoolVal(True, ex.ctx) if same is None else z3.Not(same))
+        if differs:
+            ex.mark("the value a static local kept from earlier calls (a harness cannot set it)",
+                    State(z3.Or(*differs), st.env), None)
+
     def _initial(self, name: str, t: Any, st: State) -> Val:
         """A global's value at program start: its initializer, or zero (C11 6.7.9p10)."""
+        return self._initial_of(name, t, self.ex.global_inits.get(name), st)
+
+    def _initial_of(self, name: str, t: Any, init: c_ast.Node | None, st: State) -> Val:
         ex = self.ex
-        init = ex.global_inits.get(name)
         if init is None:
             return ex.zero(t)
         if isinstance(init, c_ast.InitList):
@@ -373,6 +406,49 @@ class Run:
             return ex.havoc(t, name)
         v = ex.rvalue(init, st)
         return ex.convert(ex.as_int(v, st, init) if isinstance(t, IntType) else v, t, st, init)
+
+
+def _reachable(funcs: dict[str, FuncInfo], top: str) -> list[str]:
+    """The functions with a body that a call from ``top`` may run (itself included), sorted."""
+    seen: set[str] = set()
+    todo = [top]
+    while todo:
+        name = todo.pop()
+        f = funcs.get(name)
+        if name in seen or f is None or f.node is None:
+            continue
+        seen.add(name)
+        stack: list[c_ast.Node] = [f.node.body]
+        while stack:
+            n = stack.pop()
+            if isinstance(n, c_ast.ID) and n.name in funcs:  # called, or its address taken
+                todo.append(n.name)
+            stack.extend(c for _, c in n.children())
+    return sorted(seen)
+
+
+def _static_decls(body: c_ast.Node) -> list[c_ast.Decl]:
+    """The block-scope ``static`` objects declared in a function body."""
+    out: list[c_ast.Decl] = []
+    stack: list[c_ast.Node] = [body]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, c_ast.Decl) and n.name is not None and "static" in (n.storage or []) and \
+                "extern" not in (n.storage or []) and not isinstance(n.type, c_ast.FuncDecl):
+            out.append(n)
+        stack.extend(c for _, c in n.children())
+    out.sort(key=lambda d: (d.coord.line, d.coord.column or 0) if d.coord is not None else (0, 0))
+    return out
+
+
+def _same_value(ex: Executor, a: Val, b: Val) -> Any:
+    """``a == b`` for values of integers (and structs and arrays of them); None when not comparable."""
+    if a.fields is not None and b.fields is not None and set(a.fields) == set(b.fields):
+        parts = [_same_value(ex, a.fields[k], b.fields[k]) for k in a.fields]
+        return None if any(p is None for p in parts) else z3.And(*parts, ex.ctx)
+    if a.z is not None and b.z is not None and a.z.sort() == b.z.sort():
+        return a.z == b.z
+    return None
 
 
 # ---------------------------------------------------------------------------------------
@@ -438,8 +514,10 @@ def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations:
             what = (exact_insts or abs_insts)[0].note
             results.append(CheckResult(cid, Status.UNKNOWN, span, reason=f"unsupported: {what}"))
             continue
-        if not opts.kind_enabled(kind_of(cid).value):
-            continue  # still explored (its path cut stands), just not decided
+        if not opts.kind_enabled(kind_of(cid).value) and not cid.startswith("invariant."):
+            # still explored (its path cut stands), just not decided; a user's loop invariant is
+            # decided whatever is shown: the other proofs assume it
+            continue
         t0 = time.perf_counter()
         if budget.expired():
             results.append(CheckResult(cid, Status.UNKNOWN, span, reason=(
@@ -460,10 +538,34 @@ def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations:
         terms = certified_all(termination_checks(exact, abstract, info, job, limits, unsupported), job, entry_mode)
         results += _assumptions_refuted(terms, results, exact)
         results += certified_all(recursion_checks(exact, abstract, limits, unsupported), job, entry_mode)
+    results = _assumed_invariants(results)
     results.sort(key=lambda r: (r.span.start.line, r.span.start.column, r.id))
     results = _not_dead_when_blocked(results)
     # unmodelled memory stays visible whatever kinds are enabled: hiding it would show a tick
     return [r for r in results if opts.kind_enabled(r.kind.value) or r.id == "memory.unmodelled"]
+
+
+def _assumed_invariants(results: list[CheckResult]) -> list[CheckResult]:
+    """A user's loop invariant is assumed at its loop's head (the abstract run, the checker's cut
+    loops): a proof resting on one that is not itself proved (initiation and consecution) is no
+    proof. Only a complete unrolling, where the invariant is checked but never assumed, stands;
+    an invariant's own checks do not depend on its failure (another invariant's may)."""
+    failing: dict[Span, str] = {}
+    for r in results:
+        if r.id.startswith("invariant.") and r.status is not Status.PROVED:
+            failing.setdefault(r.span, f"{r.id}: {r.status.value}")
+    if not failing:
+        return results
+    out = []
+    for r in results:
+        method = (r.certificate or {}).get("method")
+        blockers = [(sp, why) for sp, why in failing.items() if not (r.id.startswith("invariant.") and sp == r.span)]
+        if r.status is Status.PROVED and blockers and method != "unrolling":
+            sp, why = blockers[0]
+            r = dataclasses.replace(r, status=Status.UNKNOWN, reason=(
+                f"the proof assumes the loop invariant at line {sp.start.line}, which is not proved ({why})"))
+        out.append(r)
+    return out
 
 
 def _with_requires(r: CheckResult, requires: list[str]) -> CheckResult:

@@ -189,6 +189,11 @@ class DataModel:
     def size_t(self) -> IntType:
         return self.types[("long", False)]
 
+    @property
+    def ptrdiff_t(self) -> IntType:
+        """The type of a pointer difference: gcc's ``long`` on LP64, ``int`` on i386."""
+        return self.types[("long", True)] if self.name == "LP64" else self.INT
+
     def sizeof(self, t: CType) -> int | None:
         if isinstance(t, IntType):
             return 1 if t.is_bool else t.bits // 8

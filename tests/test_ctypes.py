@@ -63,3 +63,10 @@ def test_sizes() -> None:
     assert LP64.sizeof(LP64.int_type("long")) == 8
     assert ILP32.sizeof(ILP32.int_type("long")) == 4
     assert LP64.sizeof(LP64.int_type("char")) == 1
+
+
+def test_ptrdiff_t() -> None:
+    """gcc's ptrdiff_t: long on x86-64, int on i386 (sizeof(p - q) is 8, resp. 4)."""
+    lp, ilp = DataModel("LP64"), DataModel("ILP32")
+    assert (lp.ptrdiff_t.describe(), lp.sizeof(lp.ptrdiff_t)) == ("long", 8)
+    assert (ilp.ptrdiff_t.describe(), ilp.sizeof(ilp.ptrdiff_t)) == ("int", 4)

@@ -267,6 +267,11 @@ class Program:
         if isinstance(e, c_ast.BinaryOp) and e.op in ("+", "-", "*"):
             a, b = self.const_int(e.left), self.const_int(e.right)
             return a + b if e.op == "+" else a - b if e.op == "-" else a * b
+        if isinstance(e, c_ast.UnaryOp) and e.op == "sizeof" and isinstance(e.expr, c_ast.Typename):
+            return self.size(self.resolve(e.expr), e)
+        if isinstance(e, c_ast.UnaryOp) and e.op == "sizeof" and isinstance(e.expr, c_ast.Constant) and \
+                e.expr.type == "string":
+            return len(string_bytes(e.expr))  # a string literal is a char array of its bytes and NUL
         if isinstance(e, c_ast.Cast):
             t = self.resolve(e.to_type)
             v = self.const_int(e.expr)

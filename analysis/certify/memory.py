@@ -405,12 +405,6 @@ class Memory(Executor):
             raise Unsupported(f"assignment of a {c.ctype.describe()}", e)
         return super().lvalue(e, st, fr) if c is None else (c, None, c.ctype)
 
-    def sizeof(self, e: c_ast.Node, fr: Frame, st: State) -> int:
-        v = fr.lookup(e.expr.name) if isinstance(e, c_ast.UnaryOp) and isinstance(e.expr, c_ast.ID) else None
-        if v is not None and e.op == "*" and isinstance(v.ctype, PointerType):  # sizeof *p
-            return self.prog.size(v.ctype.target, e)
-        return super().sizeof(e, fr, st)
-
     # -- pointer arithmetic and comparison -------------------------------------------------------
     def arith(self, p: Any, k: Z, node: c_ast.Node, st: State) -> Any:
         """``p + k`` elements: within [0, size] of a non-NULL p (one past the end allowed)."""

@@ -279,7 +279,10 @@ class Executor:
         for p in decl.args.params if decl.args else []:
             if isinstance(p, c_ast.EllipsisParam):
                 raise Unsupported("variadic function", decl)
-            t = self.prog.resolve(p.type)
+            if isinstance(p.type, c_ast.ArrayDecl):  # a parameter declared as an array is a pointer (6.7.6.3p7)
+                t: CType = PointerType(self.prog.resolve(p.type.type))
+            else:
+                t = self.prog.resolve(p.type)
             if isinstance(t, VoidType) and p.name is None:
                 continue
             if not isinstance(t, IntType | PointerType):
@@ -862,20 +865,94 @@ class Executor:
         raise Unsupported(f"operator {op}", e)
 
     def sizeof(self, e: c_ast.Node, fr: Frame, st: State) -> int:
-        t: CType | None = None
-        if isinstance(e, c_ast.Typename):
-            t = self.prog.resolve(e)
-        elif isinstance(e, c_ast.ID):
-            t = v.ctype if (v := fr.lookup(e.name)) else None
-        elif type(e).__name__ in _EXPRESSIONS:
-            # the operand is not evaluated (C11 6.5.3.4p2): type it on a scratch copy, no obligations
-            saved = (list(self.obligations), {k: list(v) for k, v in self.target_obligations.items()},
-                     dict(self.target_hits))
-            t = self.rvalue(e, st.copy(), fr)[1]
-            self.obligations, self.target_obligations, self.target_hits = saved
-        if t is None:
-            raise Unsupported("sizeof operand", e)
+        """``sizeof e``: the size of the operand's type by C's typing rules; the operand is not
+        evaluated (C11 6.5.3.4p2), so no obligation comes from it."""
+        t = self.prog.resolve(e) if isinstance(e, c_ast.Typename) else self.type_of(e, fr)
         return self.prog.size(t, e)
+
+    def type_of(self, e: c_ast.Node, fr: Frame) -> CType:
+        """The C type of expression ``e`` before array-to-pointer conversion (C11 6.5), read off the
+        declarations; the forms not typed here are refused."""
+        m = self.m
+        if isinstance(e, c_ast.Constant):
+            if e.type == "string":
+                return ArrayType(m.int_type("char"), len(string_bytes(e)))  # char[n + 1] (C11 6.4.5p6)
+            if e.type == "char" and not e.value.startswith("'"):
+                raise Unsupported("prefixed character constant", e)
+            return int_constant(e, m)[1]
+        if isinstance(e, c_ast.ID):
+            var = fr.lookup(e.name)
+            if var is not None:
+                return var.ctype
+            if e.name in self.prog.enums:
+                return m.enumerator_type(self.prog.enums[e.name])
+            raise Unsupported(f"type of {e.name}", e)
+        if isinstance(e, c_ast.Cast):
+            return self.prog.resolve(e.to_type)
+        if isinstance(e, c_ast.UnaryOp):
+            if e.op == "sizeof":
+                return m.size_t
+            if e.op == "!":
+                return m.INT
+            if e.op == "&":
+                return PointerType(self.type_of(e.expr, fr))
+            t = self.type_of(e.expr, fr)
+            if e.op == "*":
+                return _pointee(_decayed(t), e)
+            if e.op in ("-", "+", "~") and isinstance(t, IntType):
+                return m.promote(t)
+            if e.op in ("++", "--", "p++", "p--") and isinstance(t, IntType | PointerType):
+                return t
+            raise Unsupported(f"type of operator {e.op}", e)
+        if isinstance(e, c_ast.BinaryOp):
+            if e.op in CMP or e.op in ("&&", "||"):
+                return m.INT
+            a, b = _decayed(self.type_of(e.left, fr)), _decayed(self.type_of(e.right, fr))
+            if e.op in ("+", "-") and isinstance(a, PointerType) and isinstance(b, IntType):
+                return a
+            if e.op == "+" and isinstance(a, IntType) and isinstance(b, PointerType):
+                return b
+            if e.op == "-" and isinstance(a, PointerType) and isinstance(b, PointerType):
+                return m.int_type("long") if m.name == "LP64" else m.INT  # ptrdiff_t
+            if isinstance(a, IntType) and isinstance(b, IntType):
+                if e.op in ("<<", ">>"):
+                    return m.promote(a)
+                if e.op in ("+", "-", "*", "/", "%", "&", "|", "^"):
+                    return m.usual(a, b)
+            raise Unsupported(f"type of operator {e.op}", e)
+        if isinstance(e, c_ast.ArrayRef):
+            a, b = _decayed(self.type_of(e.name, fr)), _decayed(self.type_of(e.subscript, fr))
+            if isinstance(a, PointerType) and isinstance(b, IntType):
+                return _pointee(a, e)
+            if isinstance(b, PointerType) and isinstance(a, IntType):
+                return _pointee(b, e)
+            raise Unsupported("type of this subscript", e)
+        if isinstance(e, c_ast.StructRef):
+            t = self.type_of(e.name, fr)
+            if e.type == "->":
+                t = _pointee(_decayed(t), e)
+            f = t.field(e.field.name) if isinstance(t, StructType) and not t.union else None
+            if f is None:
+                raise Unsupported("type of this member", e)
+            return f
+        if isinstance(e, c_ast.TernaryOp):
+            a, b = _decayed(self.type_of(e.iftrue, fr)), _decayed(self.type_of(e.iffalse, fr))
+            if isinstance(a, IntType) and isinstance(b, IntType):
+                return m.usual(a, b)
+            if isinstance(a, PointerType | StructType) and a == b:
+                return a
+            raise Unsupported("type of this conditional", e)
+        if isinstance(e, c_ast.ExprList) and e.exprs:
+            return _decayed(self.type_of(e.exprs[-1], fr))
+        if isinstance(e, c_ast.Assignment):
+            t = self.type_of(e.lvalue, fr)
+            if isinstance(t, IntType | PointerType | StructType):
+                return t
+        if isinstance(e, c_ast.FuncCall) and isinstance(e.name, c_ast.ID) and fr.lookup(e.name.name) is None:
+            ret = self.prog.ret_type(e.name.name)
+            if isinstance(ret, IntType | PointerType | StructType):
+                return ret
+        raise Unsupported("sizeof operand", e)
 
     # -- lvalues ----------------------------------------------------------------------------------
     def lvalue(self, e: c_ast.Node, st: State, fr: Frame) -> tuple[Var, Z | None, IntType]:
@@ -1078,6 +1155,17 @@ _EXPRESSIONS = {"Assignment", "UnaryOp", "BinaryOp", "FuncCall", "TernaryOp", "C
 def _is_static_local(n: c_ast.Node) -> bool:
     return isinstance(n, c_ast.Decl) and n.name is not None and "static" in (n.storage or []) and \
         "extern" not in (n.storage or []) and not isinstance(n.type, c_ast.FuncDecl)
+
+
+def _decayed(t: CType) -> CType:
+    """An array as an operand: a pointer to its first element (C11 6.3.2.1p3)."""
+    return PointerType(t.elem) if isinstance(t, ArrayType) else t
+
+
+def _pointee(t: CType, e: c_ast.Node) -> CType:
+    if not isinstance(t, PointerType) or isinstance(t.target, VoidType):
+        raise Unsupported("type of this dereference", e)
+    return t.target
 
 
 def _decreases(r: list[Z], r2: list[Z]) -> Z:

@@ -990,6 +990,9 @@ class Memory:
             return False
         ids = _possible(obj_of(dst.z))
         objs = [self.objects[i] for i in sorted(ids) if i in self.objects] if ids is not None else []
+        for o in objs:
+            if o.elem is None and o.kind == "heap" and isinstance(dst.ty.target, IntType):
+                self.type_heap(o, dst.ty.target, st)  # (a fresh block: typed by this first typed use)
         elem = objs[0].elem if objs else None
         if not isinstance(elem, IntType) or elem.is_bool or elem.bits <= 8 or \
                 any(not _same_repr(o.elem, elem) for o in objs) or \

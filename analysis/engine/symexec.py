@@ -675,7 +675,9 @@ class Executor:
             return self.incdec(e, st)
         if op == "sizeof":
             t = self.type_of_expr_sizeof(e.expr, st)
-            size = self.dm.sizeof(t) if t is not None else None
+            if t is None:
+                raise Unsupported("sizeof of an expression whose type the engine does not work out", self.span(e))
+            size = self.dm.sizeof(t)
             if size is None:
                 raise Unsupported("sizeof of an unmodelled type", self.span(e))
             return Val(self.dm.size_t, self.bv(size, self.dm.size_t.bits))
@@ -785,7 +787,7 @@ class Executor:
             return self.mem.add(lp, -self.index_value(e.right, st), st, e)
         if op == "-" and lp is not None and rp is not None:
             d = self.mem.difference(lp, rp, st, e)
-            t = self.dm.ptrdiff_t if hasattr(self.dm, "ptrdiff_t") else IntType("long", True, 64)
+            t = self.dm.ptrdiff_t
             return Val(t, z3.Extract(t.bits - 1, 0, d) if t.bits < 64 else d)
         self.memory_access(f"operator {op} on a pointer", st, e)  # (itself undefined on some operands)
         return Val(self.dm.INT, self.fresh("opaque", 32))
@@ -821,13 +823,112 @@ class Executor:
         return False
 
     def type_of_expr_sizeof(self, e: c_ast.Node, st: State) -> CType | None:
+        """The type of sizeof's operand by C's typing rules (C11 6.5), without evaluating it (the
+        operand of sizeof is not evaluated, 6.5.3.4p2); None for a form not typed with confidence."""
         if isinstance(e, c_ast.Typename):
-            return self.type_of_decl(e.type)
-        scratch = st.copy()
-        saved = (len(self.checks), len(self.markers), len(self.nondet), len(self.trace))
-        v = self.rvalue(e, scratch)
-        del self.checks[saved[0]:], self.markers[saved[1]:], self.nondet[saved[2]:], self.trace[saved[3]:]
-        return v.ty
+            t = self.type_of_decl(e.type)
+            return None if isinstance(t, OpaqueType) else t
+        return self.static_type(e, st)
+
+    def static_type(self, e: c_ast.Node, st: State) -> CType | None:
+        """C's type of the expression ``e`` (before any array-to-pointer conversion), read off the
+        declarations; None when the engine does not type the form with confidence."""
+        dm = self.dm
+        t: CType | None
+        if isinstance(e, c_ast.Constant):
+            if e.type == "string":
+                data = string_literal_bytes(e)  # char[length + 1] (C11 6.4.5p6), not a pointer
+                return ArrayType(dm.int_type("char"), len(data)) if data is not None else None
+            if e.type == "char":
+                return dm.INT if e.value.startswith("'") else None  # (L'x', u'x': other types)
+            if e.type in ("float", "double", "long double"):
+                return FloatType(e.type)
+            try:
+                v = self.ev_Constant(e, st)
+            except Unsupported:
+                return None
+            return v.ty if isinstance(v.ty, IntType) else None
+        if isinstance(e, c_ast.ID):
+            key = self.lookup(e.name)
+            if key is not None:
+                val = st.env.get(key)
+                t = val.ty if val is not None else None
+                return t if isinstance(t, IntType | PointerType | ArrayType | StructType | FloatType) else None
+            if e.name in self.enums:
+                return dm.enumerator_type(self.enums[e.name])
+            return None
+        if isinstance(e, c_ast.Cast):
+            t = self.type_of_decl(e.to_type.type)
+            return t if isinstance(t, IntType | PointerType | FloatType | VoidType) else None
+        if isinstance(e, c_ast.UnaryOp):
+            if e.op in ("sizeof", "_Alignof"):
+                return dm.size_t
+            if e.op == "&":
+                t = self.static_type(e.expr, st)
+                return PointerType(t) if t is not None else None
+            if e.op == "!":
+                return dm.INT
+            t = self.static_type(e.expr, st)
+            if e.op == "*":
+                t = _decay(t)
+                return t.target if isinstance(t, PointerType) and not isinstance(t.target, VoidType | OpaqueType) \
+                    else None
+            if e.op in ("-", "+", "~"):
+                return dm.promote(t) if isinstance(t, IntType) else t if isinstance(t, FloatType) and e.op != "~" \
+                    else None
+            if e.op in ("++", "--", "p++", "p--"):
+                return t if isinstance(t, IntType | PointerType | FloatType) else None
+            return None
+        if isinstance(e, c_ast.BinaryOp):
+            if e.op in ("==", "!=", "<", ">", "<=", ">=", "&&", "||"):
+                return dm.INT
+            a, b = _decay(self.static_type(e.left, st)), _decay(self.static_type(e.right, st))
+            if e.op in ("+", "-") and isinstance(a, PointerType) and isinstance(b, IntType):
+                return a
+            if e.op == "+" and isinstance(a, IntType) and isinstance(b, PointerType):
+                return b
+            if e.op == "-" and isinstance(a, PointerType) and isinstance(b, PointerType):
+                return dm.ptrdiff_t
+            if not (isinstance(a, IntType) and isinstance(b, IntType)):
+                return None  # (floating operands: not typed here)
+            if e.op in ("<<", ">>"):
+                return dm.promote(a)
+            return dm.usual(a, b) if e.op in ("+", "-", "*", "/", "%", "&", "|", "^") else None
+        if isinstance(e, c_ast.ArrayRef):
+            a, b = _decay(self.static_type(e.name, st)), _decay(self.static_type(e.subscript, st))
+            if isinstance(a, IntType) and isinstance(b, PointerType):
+                a, b = b, a  # i[a]
+            ok = isinstance(a, PointerType) and isinstance(b, IntType)
+            return a.target if ok and isinstance(a, PointerType) and not isinstance(a.target, VoidType | OpaqueType) \
+                else None
+        if isinstance(e, c_ast.StructRef):
+            t = self.static_type(e.name, st)
+            if e.type == "->":
+                t = _decay(t)
+                t = t.target if isinstance(t, PointerType) else None
+            if not isinstance(t, StructType):
+                return None
+            f = t.field(e.field.name)
+            return f if f is not None and not isinstance(f, OpaqueType) else None
+        if isinstance(e, c_ast.TernaryOp):
+            a, b = _decay(self.static_type(e.iftrue, st)), _decay(self.static_type(e.iffalse, st))
+            if isinstance(a, IntType) and isinstance(b, IntType):
+                return dm.usual(a, b)
+            if isinstance(a, PointerType) and a == b:
+                return a
+            if isinstance(a, StructType) and a == b:
+                return a
+            return None
+        if isinstance(e, c_ast.ExprList):
+            return _decay(self.static_type(e.exprs[-1], st)) if e.exprs else None
+        if isinstance(e, c_ast.Assignment):
+            t = self.static_type(e.lvalue, st)
+            return t if isinstance(t, IntType | PointerType | StructType | FloatType) else None
+        if isinstance(e, c_ast.FuncCall) and isinstance(e.name, c_ast.ID) and self.lookup(e.name.name) is None:
+            info = self.funcs.get(e.name.name)
+            t = info.ftype.ret if info is not None else None
+            return t if isinstance(t, IntType | PointerType | StructType | FloatType) else None
+        return None
 
     def arith(self, op: str, a: Val, b: Val, st: State, node: c_ast.Node, lhs_text: str, rhs_text: str) -> Val:
         """A binary arithmetic/bitwise/comparison operator with C's conversions and UB checks."""
@@ -1677,6 +1778,15 @@ def string_literal_bytes(e: c_ast.Node) -> list[int] | None:
         else:
             return None
     return out + [0]
+
+
+def _decay(t: CType | None) -> CType | None:
+    """An array's or a function's type as an operand: a pointer to its element (C11 6.3.2.1p3-4)."""
+    if isinstance(t, ArrayType):
+        return PointerType(t.elem)
+    if isinstance(t, FuncType):
+        return PointerType(t)
+    return t
 
 
 def _expr_text(e: c_ast.Node) -> str:

@@ -290,6 +290,8 @@ class Run:
             t = ex.type_of_decl(p.type)
             if isinstance(t, VoidType):
                 continue
+            if isinstance(t, ArrayType):  # a parameter declared as an array is a pointer (C11 6.7.6.3p7)
+                t = PointerType(t.elem)
             v = (ex.mem.parameter(p.name, t, st) if isinstance(t, PointerType) and not self.entry_mode else None) \
                 or ex.havoc(t, p.name)
             ex.declare(p.name, st, v, p)

@@ -42,7 +42,7 @@ int sum_of_bytes(unsigned k) {
   short *h = malloc(3 * sizeof(short));
   if (!h)
     return 0;
-  memset(h, 0, 3 * sizeof(short)); // the block is bytes to the engine now
+  memset((char *)h, 0, 3 * sizeof(short)); // the block is bytes to the engine now (a char view)
   //:: unknown(memory.unmodelled)
   int v = sum_shorts(h, (int)(k % 4u) + 1); // e.g. k = 3: h[3]
   free(h);

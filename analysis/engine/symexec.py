@@ -1507,6 +1507,14 @@ class Executor:
     def st_Label(self, s: c_ast.Label, st: State) -> None:
         waiting = self.gotos.pop((id(self.frame), s.name), [])
         if waiting:
+            # a local declared between the jump and the label is in scope here, but the jump
+            # skipped its initializer: indeterminate on that path (not the value it has on the other)
+            for w in waiting:
+                skipped = [k for k in st.env if k not in w.env and "#" in k and not k.startswith(("m:", "g:"))]
+                for k in skipped:
+                    w.env[k] = self.havoc(st.env[k].ty, self.display(k))
+                if skipped:  # (a harness cannot make that value: no counterexample rests on it)
+                    self.mark(f"the indeterminate value of {self.display(skipped[0])} (its initializer jumped over)", w, s)
             merged = self.merge_states([st, *waiting])
             st.pc, st.env = merged.pc, dict(merged.env)
         self.stmt(s.stmt, st)

@@ -75,3 +75,23 @@ def test_unproved_user_invariant_gives_no_true_verdict(tmp_path: Path, prop: str
     # i == 0 is not preserved (n = 1 reaches reach_error): the proofs that assumed it do not count
     verdict, _check, _ = _verdict(tmp_path, WRONG_INVARIANT, prop)
     assert verdict != "true"
+
+
+BROKEN_REQUIRES = PRELUDE + """/*@ requires x > 0; */
+int f(int x) { if (x <= 0) reach_error(); return x; }
+int main(void) {
+    int x = __VERIFIER_nondet_int();
+    f(x);
+    return 0;
+}
+"""
+
+
+@needs_gcc
+def test_a_callee_requires_main_breaks_is_no_assumption(tmp_path: Path) -> None:
+    # a whole program means what its code does: f runs with x = 0 and reaches reach_error (the
+    # requires was assumed after its check, and the abstract run used the contract: "true")
+    verdict, check, path = _verdict(tmp_path, BROKEN_REQUIRES)
+    assert verdict == "false"
+    outcome = replay(BROKEN_REQUIRES, path, "main", check, Options())  # type: ignore[arg-type]
+    assert outcome.reproduced, outcome.detail

@@ -475,13 +475,14 @@ def harness_for(text: str, path: str, function: str, check: CheckResult, options
                    "  if (c != EOF && (c < 0 || c > 255)) __pl_fail(\"<ctype.h> argument out of its domain\", line);\n"
                    "  return c;\n}")
         out += [f"#undef {f}\n#define {f}(c) ({f})(__pl_ctype_arg((c), __LINE__))" for f in ctype_calls]
-    abs_calls = [f for f in ("abs", "labs", "llabs") if f not in defined and re.search(r"\b" + f + r"\s*\(", text)]
+    abs_calls = [f for f in ("abs", "labs", "llabs", "imaxabs") if f not in defined
+                 and re.search(r"(?<![\w])" + f + r"\s*\(", text)]  # (__builtin_abs: a negation UBSan sees)
     if abs_calls:
         # a libc call (-fno-builtin) is no negation a sanitizer sees: the most negative value is checked here
         out.append("#include <limits.h>\nstatic long long __pl_abs_arg(long long x, long long least, int line) {\n"
                    "  if (x == least) __pl_fail(\"abs() of the most negative value\", line);\n"
                    "  return x;\n}")
-        least = {"abs": "INT_MIN", "labs": "LONG_MIN", "llabs": "LLONG_MIN"}
+        least = {"abs": "INT_MIN", "labs": "LONG_MIN", "llabs": "LLONG_MIN", "imaxabs": "LLONG_MIN"}
         out += [f"#define {f}(x) ({f})(__pl_abs_arg((x), {least[f]}, __LINE__))" for f in abs_calls]
     out.append('void reach_error(void) { __pl_fail("reach_error() reached", 0); }')
     out.append('void __VERIFIER_error(void) { __pl_fail("__VERIFIER_error() reached", 0); }')

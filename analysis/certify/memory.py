@@ -40,8 +40,9 @@ _CLASSES = {"isdigit": "09", "isalpha": "AZaz", "isalnum": "09AZaz", "isspace": 
             "islower": "az", "isxdigit": "09AFaf", "ispunct": "!/:@[`{~", "isprint": " ~", "iscntrl": "\0\x1f\x7f\x7f",
             "isgraph": "!~", "isblank": "\t\t  ", "toupper": "az", "tolower": "AZ"}
 _LIBRARY.update(dict.fromkeys(_CLASSES, "i"))
-_LIBRARY.update(dict.fromkeys(("abs", "labs", "llabs"), "i"))
-_ABS = {"abs": ["int"], "labs": ["long"], "llabs": ["long", "long"]}
+_ABS = {"abs": ["int"], "labs": ["long"], "llabs": ["long", "long"], "__builtin_abs": ["int"],
+        "__builtin_labs": ["long"], "__builtin_llabs": ["long", "long"], "imaxabs": ["long", "long"]}
+_LIBRARY.update(dict.fromkeys(_ABS, "i"))
 _UNMODELLED: set[str] = set()  # library functions with no model here (prototype or not)
 # what a call may change: contents, liveness, the next object number (a function body: all three)
 _CHANGES = {"malloc": ("$next",), "calloc": ("$next", "$mem"), "free": ("$live",), "memcpy": ("$mem",),

@@ -46,7 +46,8 @@ def call(ex: Executor, e: c_ast.FuncCall, st: State) -> Val:
     args = _args(e)
     if name is None or (ex.frames and ex.lookup(name) is not None):
         # `(*fp)(x)`, `tab[i](x)`, or a variable holding a function pointer
-        ex.unsupported_here("call through a function pointer", st, e)
+        # (the pointer may be NULL or point to no function: the call itself is an unknown check)
+        ex.memory_access("call through a function pointer", st, e)
         for a in args:
             ex.rvalue(a, st)
         ex.havoc_all(st, "unknown callee")
@@ -113,8 +114,10 @@ CASE_FUNCS = {"toupper": ((97, 122), -32), "tolower": ((65, 90), 32)}
 EOF_VALUE = -1
 LIBRARY_ARITY = {"malloc": 1, "calloc": 2, "realloc": 2, "free": 1, "memcpy": 3, "memmove": 3, "memset": 3,
                  "memcmp": 3, "strlen": 1, "strcmp": 2, "strncmp": 3, "strchr": 2, "strcpy": 2, "strncpy": 3,
-                 **dict.fromkeys([*CTYPE_CLASSES, *CASE_FUNCS], 1), "abs": 1, "labs": 1, "llabs": 1}
-ABS_TYPES = {"abs": ["int"], "labs": ["long"], "llabs": ["long", "long"]}
+                 **dict.fromkeys([*CTYPE_CLASSES, *CASE_FUNCS], 1), "abs": 1, "labs": 1, "llabs": 1,
+                 "__builtin_abs": 1, "__builtin_labs": 1, "__builtin_llabs": 1, "imaxabs": 1}
+ABS_TYPES = {"abs": ["int"], "labs": ["long"], "llabs": ["long", "long"], "__builtin_abs": ["int"],
+             "__builtin_labs": ["long"], "__builtin_llabs": ["long", "long"], "imaxabs": ["long", "long"]}
 LIBRARY_FUNCS = set(LIBRARY_ARITY)
 
 

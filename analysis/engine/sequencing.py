@@ -29,7 +29,8 @@ MEMORY = "*"
 # library functions that change memory the caller may read (``*``), and ones that change nothing
 _WRITES_MEMORY = {"memcpy", "memmove", "memset", "strcpy", "strncpy", "strcat", "strncat", "free", "realloc",
                   "sprintf", "snprintf", "fgets", "fread", "scanf", "sscanf"}
-_PURE = {"strlen", "strcmp", "strncmp", "memcmp", "strchr", "abs", "labs", "llabs", "malloc", "calloc",
+_PURE = {"strlen", "strcmp", "strncmp", "memcmp", "strchr", "abs", "labs", "llabs", "__builtin_abs", "__builtin_labs",
+         "__builtin_llabs", "imaxabs", "malloc", "calloc",
          "isdigit", "isalpha", "isalnum", "isspace", "isupper", "islower", "isxdigit", "ispunct", "isprint",
          "iscntrl", "isgraph", "isblank", "toupper", "tolower", "assert", "__VERIFIER_assert", "__VERIFIER_assume",
          "reach_error", "__VERIFIER_error", "abort", "exit", "printf", "puts", "putchar"}
@@ -184,7 +185,9 @@ class _Scan(c_ast.NodeVisitor):
         # right side changes that the target's address reads (a[i] = i++), or the reverse
         target = {self.name(root)} if root is not None and not _through_pointer(n.lvalue) else set()
         address = self.address(n.lvalue)
-        if right.direct & target or right.writes & address.reads or address.writes & (right.reads | right.writes):
+        # (x op= e reads x too, and that read and a call in e are in either order: g += next())
+        changed = right.direct if n.op == "=" else right.writes
+        if changed & target or right.writes & address.reads or address.writes & (right.reads | right.writes):
             self.out[id(n)] = "an assignment whose sides change one object in an order C leaves open"
         self.generic_visit(n)
 

@@ -67,3 +67,16 @@ int sequenced(void) {
   assert(r == 3 && ok && y == 3 && g == 5 && s == 0);
   return r;
 }
+
+int next_g(void) {
+  g = 1;
+  return 1;
+}
+
+void compound_assignment(void) {
+  g = 0;
+  //:: unknown(overflow.signed.add)
+  g += next_g(); // gcc calls next_g() first: g == 2; the engine read g first
+  //:: unknown(assert.violated)
+  assert(g == 2);
+}

@@ -52,6 +52,8 @@ _FORM = re.compile(r"(\\valid_read|\\valid|valid_read_string)\s*\(\s*([A-Za-z_]\
 _SEPARATED = re.compile(r"\\separated\s*\(([^,]*),([^,]*)\)")
 # two pointers into different objects (when neither is NULL): what C's aliasing rules leave open
 _BASES = re.compile(r"(\w+) == \\null \|\| (\w+) == \\null \|\| \\base_addr\((\w+)\) != \\base_addr\((\w+)\)")
+# a parameter apart from a global (the checker's parameters never point to its globals: true here)
+_APART = re.compile(r"(\w+) == \\null \|\| \\base_addr\((\w+)\) != \\base_addr\(&(\w+)\)")
 _LOCATION = re.compile(r"([A-Za-z_]\w*)\s*(?:\+\s*\((.*)\.\.(.*)\))?")
 _PARSER: list[c_parser.CParser] = []
 
@@ -121,10 +123,13 @@ class Memory(Executor):
         if self.requires and fr.contract is not None and fr.contract.requires:
             raise Unsupported("an inferred precondition beside the written one (which replaces it)")
         for text in self.requires:
-            atoms = [text] if _BASES.fullmatch(text) else text.split("&&")
+            atoms = [text] if _BASES.fullmatch(text) or _APART.fullmatch(text) else text.split("&&")
             st.assume(z3.And([self.require(atom.strip(), st, fr) for atom in atoms]))
 
     def require(self, text: str, st: State, fr: Frame) -> Z:
+        apart = _APART.fullmatch(text)
+        if apart is not None and apart[1] == apart[2] and apart[3] in self.prog.globals:
+            return z3.BoolVal(True, self.ctx)
         bases = _BASES.fullmatch(text)
         if bases is not None and {bases[1], bases[2]} == {bases[3], bases[4]}:
             ptrs = [fr.scopes[-1].get(name) for name in (bases[1], bases[2])]

@@ -121,6 +121,36 @@ ABS_TYPES = {"abs": ["int"], "labs": ["long"], "llabs": ["long", "long"], "__bui
 LIBRARY_FUNCS = set(LIBRARY_ARITY)
 
 
+def _apart_from_globals(ex: Executor, info: FuncInfo, argv: list[Val], st: State, e: c_ast.FuncCall) -> None:
+    """The callee's proof assumes a pointer parameter apart from the globals it uses (its inferred
+    precondition says ``\\base_addr(p) != \\base_addr(&g)``): checked here, where a global whose
+    address this run took may be what the argument points to (f(&g))."""
+    from analysis.ctypes import may_alias
+    from analysis.engine.memory import OBJ_BITS, obj_of
+    from analysis.engine.sequencing import globals_used, writes_through
+
+    assert info.node is not None
+    cache = ex.__dict__.setdefault("_globals_used", {})
+    if info.name not in cache:
+        cache[info.name] = globals_used({n: f.node for n, f in ex.funcs.items()}, set(ex.globals), info.name)
+    for pname, pt, v in zip(info.param_names, info.ftype.params, argv, strict=False):
+        if not isinstance(pt, PointerType) or not ex.mem.is_pointer(v):
+            continue
+        through = writes_through(info.node, pname)
+        for g, g_written in cache[info.name].items():
+            if not (g_written or through):  # (the callee's precondition does not say it: no assumption)
+                continue
+            o = ex.mem.by_key.get("g:" + g)
+            leaf = ex.globals.get(g)
+            while isinstance(leaf, ArrayType):
+                leaf = leaf.elem
+            if o is None or leaf is None or not may_alias(pt.target, leaf):
+                continue
+            ex.check("precondition.violated", z3.And(v.z != ex.bv(0, 64), obj_of(v.z) == ex.bv(o.id, OBJ_BITS)), st, e,
+                     [(f"{pname} points into {g} (requires {pname} == \\null || \\base_addr({pname}) != "
+                       f"\\base_addr(&{g}))", obj_of(v.z))])
+
+
 def library(ex: Executor, name: str, e: c_ast.FuncCall, args: list[c_ast.Node], st: State) -> Val:
     """The C library functions the memory model knows (analysis.engine.memory), and <ctype.h>."""
     from analysis.engine.symexec import Val, string_literal_bytes
@@ -330,6 +360,8 @@ def user_call(ex: Executor, info: FuncInfo, e: c_ast.FuncCall, args: list[c_ast.
                 st.pc = before
     # (a whole program's meaning is its code: in entry mode a body is run, never its contract)
     use_contract = has_contract and ((ex.mode == "abstract" and not ex.entry_mode) or info.node is None)
+    if not use_contract and not ex.entry_mode and info.node is not None:
+        _apart_from_globals(ex, info, argv, st, e)
     if use_contract:
         ex.summarised.append(info.name)  # this run's paths are no longer exact executions
         # \\old in the callee's ensures: arguments, globals and memory as they were at the call

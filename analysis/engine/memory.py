@@ -1452,7 +1452,8 @@ def selectors(mem: Memory, choice: Choice) -> list[tuple[Any, Any]]:
     return pairs
 
 
-def requires_text(mem: Memory, choice: Choice) -> list[str]:
+def requires_text(mem: Memory, choice: Choice, globals_used: dict[str, tuple[CType, bool]] | None = None,
+                  written: set[str] | None = None) -> list[str]:
     out = []
     for p, picks in zip(mem.params, choice, strict=False):
         for pick in picks:
@@ -1460,10 +1461,11 @@ def requires_text(mem: Memory, choice: Choice) -> list[str]:
                 valid = "\\valid" if p.name in mem.written_params else "\\valid_read"
                 out.append(p.templates[pick][0].replace("{valid}", valid))
     # (a written requires replaces the inferred one: it has no templates, and says what it says)
-    return out + (separate_objects(mem) if any(p.templates for p in mem.params) else [])
+    return out + (separate_objects(mem, globals_used or {}, written or set()) if any(p.templates for p in mem.params)
+                  else [])
 
 
-def separate_objects(mem: Memory) -> list[str]:
+def separate_objects(mem: Memory, globals_used: dict[str, tuple[CType, bool]], written: set[str]) -> list[str]:
     """The pairs of pointer parameters C lets point into one object (a ``char *`` beside an
     ``int *``, a ``struct s *`` beside a pointer to one of its members' types) that the model gives
     objects of their own: the proofs assume it, so the precondition says it and every call site
@@ -1473,6 +1475,14 @@ def separate_objects(mem: Memory) -> list[str]:
         for q in mem.params[:k]:
             if not _same_repr(p.target, q.target) and may_alias(p.target, q.target):
                 out.append(f"{q.name} == \\null || {p.name} == \\null || \\base_addr({q.name}) != \\base_addr({p.name})")
+        # a global the function names, which p may point into (int g; f(&g)): written through p or
+        # by name, the model's separate objects are an assumption the precondition states
+        for g, (t, g_written) in globals_used.items():
+            leaf = t
+            while isinstance(leaf, ArrayType):
+                leaf = leaf.elem
+            if may_alias(p.target, leaf) and (g_written or p.name in written):
+                out.append(f"{p.name} == \\null || \\base_addr({p.name}) != \\base_addr(&{g})")
     return out
 
 

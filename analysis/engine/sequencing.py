@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from pycparser import c_ast
 
-__all__ = ["unsequenced"]
+__all__ = ["globals_used", "unsequenced", "writes_through"]
 
 MEMORY = "*"
 # library functions that change memory the caller may read (``*``), and ones that change nothing
@@ -52,6 +52,30 @@ def unsequenced(funcs: dict[str, c_ast.FuncDef | None], global_names: set[str]) 
         if fd is not None:
             _Scan(fd, callee, global_names, out).visit(fd.body)
     return out
+
+
+def globals_used(funcs: dict[str, c_ast.FuncDef | None], global_names: set[str], name: str) -> dict[str, bool]:
+    """The globals function ``name`` (with what it calls) names, each with whether it writes it."""
+    eff = _callee_effects(funcs, global_names).get(name)
+    if eff is None:
+        return {}
+    return {g: g in eff.writes for g in (eff.reads | eff.writes) & global_names}
+
+
+def writes_through(fd: c_ast.FuncDef, param: str) -> bool:
+    """May ``fd`` write memory through its parameter ``param`` (``*p =``, ``p[i]++``, ``p->f =``,
+    or ``p`` handed to a call, which may)? Syntactic, the same on both sides of a call."""
+    for n in _walk(fd.body):
+        target = n.lvalue if isinstance(n, c_ast.Assignment) else \
+            n.expr if isinstance(n, c_ast.UnaryOp) and n.op in ("++", "--", "p++", "p--") else None
+        if target is not None and _through_pointer(target):
+            root = target.expr if isinstance(target, c_ast.UnaryOp) else target
+            if any(isinstance(x, c_ast.ID) and x.name == param for x in _walk(root)):
+                return True
+        if isinstance(n, c_ast.FuncCall) and n.args is not None and \
+                any(isinstance(x, c_ast.ID) and x.name == param for a in n.args.exprs for x in _walk(a)):
+            return True
+    return False
 
 
 def _callee_effects(funcs: dict[str, c_ast.FuncDef | None], global_names: set[str]) -> dict[str, _Effects]:

@@ -531,8 +531,12 @@ def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations:
     results = deepen(results, prog, info, dm, ctx, job, annotations, lines, entry_mode, exact, reach, budget)
     if requires is not None:
         from analysis.engine.memory import requires_text
+        from analysis.engine.sequencing import globals_used, writes_through
 
-        requires.extend(requires_text(ex.mem, prog.requires_choice or []))
+        used = globals_used({n: f.node for n, f in prog.funcs.items()}, set(prog.globals), info.name)
+        written = {p.name for p in ex.mem.params if info.node is not None and writes_through(info.node, p.name)}
+        requires.extend(requires_text(ex.mem, prog.requires_choice or [],
+                                      {g: (prog.globals[g], w) for g, w in used.items() if g in prog.globals}, written))
     results = certified_all([_with_requires(r, requires or []) for r in results], job, entry_mode)
     if opts.termination and opts.kind_enabled("termination"):
         from analysis.engine.termination import recursion_checks, termination_checks

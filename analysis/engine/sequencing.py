@@ -50,7 +50,7 @@ def unsequenced(funcs: dict[str, c_ast.FuncDef | None], global_names: set[str]) 
     out: dict[int, str] = {}
     for fd in funcs.values():
         if fd is not None:
-            _Scan(fd, callee, global_names, out).visit(fd.body)
+            _Scan(fd, callee, global_names, out).scan(fd.body)
     return out
 
 
@@ -130,10 +130,14 @@ def _library(name: str, global_names: set[str]) -> _Effects:
     return _Effects(global_names | {MEMORY}, global_names | {MEMORY})
 
 
-class _Scan(c_ast.NodeVisitor):
+class _Scan:
+    """One function's operators and calls, each asked once; every subexpression's effects are
+    computed once (bottom-up, without recursion: a chain of 25,000 ``+`` is one walk)."""
+
     def __init__(self, fd: c_ast.FuncDef, callee: dict[str, _Effects], global_names: set[str],
                  out: dict[int, str]) -> None:
         self.fd, self.callee, self.globals, self.out = fd, callee, global_names, out
+        self.memo: dict[int, _Effects] = {}
         self.statics = {d.name for d in _walk(fd.body) if isinstance(d, c_ast.Decl) and "static" in (d.storage or [])}
         # locals memory may reach: their address is taken, or they are arrays
         self.addressed = {n.expr.name for n in _walk(fd.body) if isinstance(n, c_ast.UnaryOp) and n.op == "&"
@@ -145,40 +149,67 @@ class _Scan(c_ast.NodeVisitor):
 
     def effects(self, e: c_ast.Node) -> _Effects:
         """What evaluating ``e`` writes and reads (sizeof's operand is not evaluated)."""
-        eff = _Effects()
+        if id(e) in self.memo:
+            return self.memo[id(e)]
+        order: list[c_ast.Node] = []
         stack = [e]
+        while stack:  # every node below e not known yet, parents before children
+            n = stack.pop()
+            if id(n) in self.memo:
+                continue
+            order.append(n)
+            if not (isinstance(n, c_ast.UnaryOp) and n.op == "sizeof"):
+                stack.extend(c for _, c in n.children())
+        for n in reversed(order):  # children first
+            self.memo[id(n)] = self._own(n)
+        return self.memo[id(e)]
+
+    def _own(self, n: c_ast.Node) -> _Effects:
+        eff = _Effects()
+        if isinstance(n, c_ast.UnaryOp) and n.op == "sizeof":
+            return eff
+        for _, c in n.children():
+            sub = self.memo.get(id(c))
+            if sub is not None and not (isinstance(n, c_ast.FuncCall) and c is n.name):
+                eff.writes |= sub.writes
+                eff.reads |= sub.reads
+                eff.direct |= sub.direct
+        if isinstance(n, c_ast.Assignment) or isinstance(n, c_ast.UnaryOp) and n.op in ("++", "--", "p++", "p--"):
+            target = n.lvalue if isinstance(n, c_ast.Assignment) else n.expr
+            root = _root(target)
+            written = {MEMORY if root is None or _through_pointer(target) else self.name(root)}
+            if root is not None and root in self.addressed:
+                written.add(MEMORY)
+            eff.writes |= written
+            eff.direct |= written
+        if isinstance(n, c_ast.ID):
+            eff.reads.add(self.name(n.name))
+            if n.name in self.addressed:
+                eff.reads.add(MEMORY)
+        if isinstance(n, c_ast.UnaryOp) and n.op == "*" or isinstance(n, c_ast.ArrayRef) or \
+                isinstance(n, c_ast.StructRef) and n.type == "->":
+            eff.reads.add(MEMORY)
+        if isinstance(n, c_ast.FuncCall):
+            fname = n.name.name if isinstance(n.name, c_ast.ID) else None
+            got = self.callee.get(fname) if fname is not None else None
+            if got is None:
+                got = _library(fname, self.globals) if fname is not None else \
+                    _Effects(self.globals | {MEMORY}, self.globals | {MEMORY})
+            eff.writes |= got.writes
+            eff.reads |= got.reads
+        return eff
+
+    def scan(self, body: c_ast.Node) -> None:
+        stack = [body]
         while stack:
             n = stack.pop()
-            if isinstance(n, c_ast.UnaryOp) and n.op == "sizeof":
-                continue
-            if isinstance(n, c_ast.Assignment) or isinstance(n, c_ast.UnaryOp) and n.op in ("++", "--", "p++", "p--"):
-                target = n.lvalue if isinstance(n, c_ast.Assignment) else n.expr
-                root = _root(target)
-                written = {MEMORY if root is None or _through_pointer(target) else self.name(root)}
-                if root is not None and root in self.addressed:
-                    written.add(MEMORY)
-                eff.writes |= written
-                eff.direct |= written
-            if isinstance(n, c_ast.ID):
-                eff.reads.add(self.name(n.name))
-                if n.name in self.addressed:
-                    eff.reads.add(MEMORY)
-            if isinstance(n, c_ast.UnaryOp) and n.op == "*" or isinstance(n, c_ast.ArrayRef) or \
-                    isinstance(n, c_ast.StructRef) and n.type == "->":
-                eff.reads.add(MEMORY)
-            if isinstance(n, c_ast.FuncCall):
-                fname = n.name.name if isinstance(n.name, c_ast.ID) else None
-                got = self.callee.get(fname) if fname is not None else None
-                if got is None:
-                    got = _library(fname, self.globals) if fname is not None else \
-                        _Effects(self.globals | {MEMORY}, self.globals | {MEMORY})
-                eff.writes |= got.writes
-                eff.reads |= got.reads
-                if n.args is not None:
-                    stack.extend(n.args.exprs)
-                continue
+            if isinstance(n, c_ast.BinaryOp):
+                self.visit_BinaryOp(n)
+            elif isinstance(n, c_ast.FuncCall):
+                self.visit_FuncCall(n)
+            elif isinstance(n, c_ast.Assignment):
+                self.visit_Assignment(n)
             stack.extend(c for _, c in n.children())
-        return eff
 
     def conflict(self, parts: list[c_ast.Node], what: str, node: c_ast.Node) -> None:
         effs = [self.effects(p) for p in parts]
@@ -193,13 +224,11 @@ class _Scan(c_ast.NodeVisitor):
     def visit_BinaryOp(self, n: c_ast.BinaryOp) -> None:
         if n.op not in _SEQUENCED:
             self.conflict([n.left, n.right], f"operands of {n.op}", n)
-        self.generic_visit(n)
 
     def visit_FuncCall(self, n: c_ast.FuncCall) -> None:
         args = list(n.args.exprs) if n.args is not None else []
         if len(args) > 1:
             self.conflict(args, "arguments of a call", n)
-        self.generic_visit(n)
 
     def visit_Assignment(self, n: c_ast.Assignment) -> None:
         right = self.effects(n.rvalue)
@@ -213,7 +242,6 @@ class _Scan(c_ast.NodeVisitor):
         changed = right.direct if n.op == "=" else right.writes
         if changed & target or right.writes & address.reads or address.writes & (right.reads | right.writes):
             self.out[id(n)] = "an assignment whose sides change one object in an order C leaves open"
-        self.generic_visit(n)
 
     def address(self, e: c_ast.Node) -> _Effects:
         """What computing the place ``e`` designates reads and writes (not the place itself)."""

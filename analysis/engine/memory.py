@@ -984,7 +984,6 @@ class Memory:
         ``int *`` block): whole elements, each ``c`` repeated in every byte. Only where the count
         is whole elements on every path here and the pointer is typed as the object is (else the
         byte-wise path: unknown there)."""
-        from analysis.engine.symexec import Val
 
         if not isinstance(dst.ty, PointerType) or dst.z is None:
             return False
@@ -1010,17 +1009,7 @@ class Memory:
         objs = self.writable(dst, objs, st, node)
         self.note_write(dst, objs, st)
         value = z3.Concat(*[byte] * size) if size > 1 else byte
-        j = z3.BitVec("j", W, ex.ctx)
-        for o in objs:
-            cur = self.contents(o, st)
-            if cur is None or cur.z is None or not isinstance(cur.ty, ArrayType) or cur.z.sort().range() != value.sort():
-                ex.memory_access("memset into an object the engine cannot represent", st, node)
-                self.havoc_objects(st)
-                return True
-            filled = z3.Lambda([j], z3.If(z3.And(j >= off, j < off + count), value, z3.Select(cur.z, j)))
-            st.env[o.key] = Val(cur.ty, z3.If(o_t == self.bv(o.id, OBJ_BITS), filled, cur.z))
-            o.pristine = False
-        return True
+        return self._fill(dst, objs, off, count, z3.BitVec("j", W, ex.ctx), value, st, node, "memset")
 
     def strlen(self, sv: Val, st: State, node: c_ast.Node) -> Val | None:
         """The index of the first NUL: exact over a small object of known size, else the NUL a
@@ -1334,13 +1323,14 @@ class Memory:
 
     def _fill(self, dst: Val, objs: list[MemObject], doff: Any, nbytes: Any, j: Any, byte: Any, st: State,
               node: c_ast.Node, name: str) -> bool:
-        """Bytes [doff, doff + nbytes) of the destination become ``byte`` (a term over ``j``)."""
+        """Elements [doff, doff + nbytes) of the destination become ``byte`` (a term over ``j``):
+        bytes, or whole wider elements (memset's repeated byte)."""
         from analysis.engine.symexec import Val
 
         do = obj_of(dst.z)
         for o in objs:
             cur = self.contents(o, st)
-            if cur is None or cur.z is None or not isinstance(cur.ty, ArrayType):
+            if cur is None or cur.z is None or not isinstance(cur.ty, ArrayType) or cur.z.sort().range() != byte.sort():
                 self.ex.memory_access(f"{name} into an object the engine cannot represent", st, node)
                 self.havoc_objects(st)
                 return True

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 
 from pycparser import c_ast
 
+from analysis.engine.loop_execution import _nodes as _walk
+
 __all__ = ["globals_used", "unsequenced", "writes_through"]
 
 MEMORY = "*"
@@ -284,12 +286,3 @@ def _locals(fd: c_ast.FuncDef) -> set[str]:
     names = {d.name for d in _walk(fd.body) if isinstance(d, c_ast.Decl) and d.name}
     params = fd.decl.type.args.params if isinstance(fd.decl.type, c_ast.FuncDecl) and fd.decl.type.args else []
     return names | {p.name for p in params if isinstance(p, c_ast.Decl) and p.name}
-
-
-def _walk(node: c_ast.Node) -> list[c_ast.Node]:
-    out, stack = [], [node]
-    while stack:
-        n = stack.pop()
-        out.append(n)
-        stack.extend(c for _, c in n.children())
-    return out

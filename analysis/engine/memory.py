@@ -309,7 +309,9 @@ class Memory:
         st.env[o.key + ":live"] = Val(LIVE, self.bv(CALLERS, 8))
         o.initial = contents
         # no object is larger than PTRDIFF_MAX bytes (glibc's malloc refuses more); the checker agrees
-        biggest = ((1 << (ex.dm.size_t.bits - 1)) - 1) // size
+        # ... nor than the user address space (47 bits on x86-64): its offsets fit the pointer's
+        # 48-bit offset field (an alias 2^48 elements in read as one before its object)
+        biggest = min((1 << (ex.dm.size_t.bits - 1)) - 1, (1 << (OFF_BITS - 1)) - 1) // size
         st.pc = z3.And(st.pc, z3.ULE(n, self.bv(biggest, W)))
         own = self.pointer(o.id, self.bv(0, W))
         value = own

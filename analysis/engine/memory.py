@@ -100,24 +100,39 @@ def off_of(z: Any) -> Any:
     return z3.SignExt(W - OFF_BITS, low)
 
 
+POSSIBLE_NODES = 4096  # the most nodes _possible reads before it answers "any" (a pointer's If DAG)
+
+
 def _possible(obj: Any) -> set[int] | None:
-    """The object ids an object term can take (None: any), read off its structure."""
-    if z3.is_bv_value(obj):
-        return {obj.as_long()}
-    if z3.is_app_of(obj, z3.Z3_OP_ITE):
-        a, b = _possible(obj.arg(1)), _possible(obj.arg(2))
-        return None if a is None or b is None else a | b
-    if z3.is_app_of(obj, z3.Z3_OP_EXTRACT) and obj.params() == [PTR_BITS - 1, OFF_BITS]:
-        inner = obj.arg(0)
-        if z3.is_bv_value(inner):
-            return {inner.as_long() >> OFF_BITS}
-        if z3.is_app_of(inner, z3.Z3_OP_CONCAT) and inner.arg(0).size() == OBJ_BITS:
-            return _possible(inner.arg(0))
-        if z3.is_app_of(inner, z3.Z3_OP_ITE):
-            a = _possible(z3.Extract(PTR_BITS - 1, OFF_BITS, inner.arg(1)))
-            b = _possible(z3.Extract(PTR_BITS - 1, OFF_BITS, inner.arg(2)))
-            return None if a is None or b is None else a | b
-    return None
+    """The object ids an object term can take (None: any), read off its structure. The term is a
+    DAG of Ifs (a pointer merged at every join of a loop's unrolling): each node is read once,
+    and past POSSIBLE_NODES the answer is "any", which is sound (strchr in a loop made it
+    exponential: the function ran for minutes past every deadline)."""
+    memo: dict[tuple[int, bool], set[int] | None] = {}
+    budget = [POSSIBLE_NODES]
+
+    def of(z: Any, extract: bool) -> set[int] | None:
+        """``z``'s object ids: ``z`` an object term, or (``extract``) a whole pointer."""
+        key = (z.get_id(), extract)
+        if key in memo:
+            return memo[key]
+        budget[0] -= 1
+        if budget[0] < 0:
+            return None
+        out: set[int] | None = None
+        if z3.is_bv_value(z):
+            out = {z.as_long() >> OFF_BITS} if extract else {z.as_long()}
+        elif z3.is_app_of(z, z3.Z3_OP_ITE):
+            a, b = of(z.arg(1), extract), of(z.arg(2), extract)
+            out = None if a is None or b is None else a | b
+        elif extract and z3.is_app_of(z, z3.Z3_OP_CONCAT) and z.arg(0).size() == OBJ_BITS:
+            out = of(z.arg(0), False)
+        elif not extract and z3.is_app_of(z, z3.Z3_OP_EXTRACT) and z.params() == [PTR_BITS - 1, OFF_BITS]:
+            out = of(z.arg(0), True)
+        memo[key] = out
+        return out
+
+    return of(obj, False)
 
 
 def _mentions_global(term: Any) -> bool:

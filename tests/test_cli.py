@@ -273,3 +273,13 @@ def test_a_precondition_no_input_satisfies_is_not_a_proof(tmp_path: Path) -> Non
     f = fn(doc, "f")
     assert f["status"] == "unknown" and "unsatisfiable" in f["errors"][0]["message"], f
     assert fn(doc, "g")["status"] == "proved"
+
+
+def test_main_gets_what_program_start_guarantees(tmp_path: Path) -> None:
+    """argc >= 0 and argv non-NULL (C11 5.1.2.2.1p2): argv[1] behind argc > 1 was refuted with
+    argv == NULL, a call no program start makes (the harness called main(2, NULL))."""
+    src = tmp_path / "args.c"
+    src.write_text("#include <string.h>\nint main(int argc, char **argv) {\n"
+                   "  const char *in = argc > 1 ? argv[1] : \"abc\";\n  return (int)strlen(in);\n}\n")
+    doc = json.loads(prooflens("check", str(src), "--format", "json", "--no-cache").stdout)
+    assert all(c["status"] != "refuted" for c in fn(doc, "main")["checks"]), fn(doc, "main")["checks"]

@@ -302,6 +302,13 @@ class Run:
                                                          *(expr for _span, expr in info.contract.ensures))
         if self.entry_mode and self.params:
             ex.mark("arguments of the entry function", st, None)
+        if info.name == "main" and len(self.params) >= 2 and isinstance(self.params[0][1].ty, IntType) and \
+                self.params[0][1].z is not None and self.params[1][1].z is not None and \
+                isinstance(self.params[1][1].ty, PointerType):
+            # what the program's start guarantees (C11 5.1.2.2.1p2): argc >= 0 and argv points to
+            # argc + 1 pointers; refuted with argv == NULL, main "failed" where no run can
+            argc, argv = self.params[0][1], self.params[1][1]
+            st.pc = z3.And(st.pc, argc.z >= 0, argv.z != ex.bv(0, argv.z.size()))
         from analysis.engine.assigns import frame_violation
         from analysis.engine.calls import assigns_footprint, spec_eval
 

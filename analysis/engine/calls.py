@@ -127,17 +127,17 @@ def _apart_from_globals(ex: Executor, info: FuncInfo, argv: list[Val], st: State
     address this run took may be what the argument points to (f(&g))."""
     from analysis.ctypes import may_alias
     from analysis.engine.memory import OBJ_BITS, obj_of
-    from analysis.engine.sequencing import globals_used, writes_through
+    from analysis.engine.sequencing import writes_through
 
     assert info.node is not None
-    cache = ex.__dict__.setdefault("_globals_used", {})
-    if info.name not in cache:
-        cache[info.name] = globals_used({n: f.node for n, f in ex.funcs.items()}, set(ex.globals), info.name)
+    used = ex.globals_used.get(info.name, {})
+    if not used:
+        return
     for pname, pt, v in zip(info.param_names, info.ftype.params, argv, strict=False):
         if not isinstance(pt, PointerType) or not ex.mem.is_pointer(v):
             continue
         through = writes_through(info.node, pname)
-        for g, g_written in cache[info.name].items():
+        for g, g_written in used.items():
             if not (g_written or through):  # (the callee's precondition does not say it: no assumption)
                 continue
             o = ex.mem.by_key.get("g:" + g)

@@ -25,7 +25,7 @@ from pycparser import c_ast
 
 from analysis.engine.loop_execution import _nodes as _walk
 
-__all__ = ["globals_used", "unsequenced", "writes_through"]
+__all__ = ["analyse_program", "writes_through"]
 
 MEMORY = "*"
 # library functions that change memory the caller may read (``*``), and ones that change nothing
@@ -46,22 +46,19 @@ class _Effects:
     direct: set[str] = field(default_factory=set)  # the writes of its own side effects (not its calls')
 
 
-def unsequenced(funcs: dict[str, c_ast.FuncDef | None], global_names: set[str]) -> dict[int, str]:
-    """``id(node) -> what`` for each operator or call whose operands' order matters."""
+def analyse_program(funcs: dict[str, c_ast.FuncDef | None],
+                    global_names: set[str]) -> tuple[dict[int, str], dict[str, dict[str, bool]]]:
+    """One pass over the program's functions: ``id(node) -> what`` for each operator or call whose
+    operands' order matters, and per function the globals it (with what it calls) names, each
+    with whether it writes it (what a pointer parameter may alias: analysis.engine.memory)."""
     callee = _callee_effects(funcs, global_names)
     out: dict[int, str] = {}
     for fd in funcs.values():
         if fd is not None:
             _Scan(fd, callee, global_names, out).scan(fd.body)
-    return out
-
-
-def globals_used(funcs: dict[str, c_ast.FuncDef | None], global_names: set[str], name: str) -> dict[str, bool]:
-    """The globals function ``name`` (with what it calls) names, each with whether it writes it."""
-    eff = _callee_effects(funcs, global_names).get(name)
-    if eff is None:
-        return {}
-    return {g: g in eff.writes for g in (eff.reads | eff.writes) & global_names}
+    used = {name: {g: g in eff.writes for g in (eff.reads | eff.writes) & global_names}
+            for name, eff in callee.items()}
+    return out, used
 
 
 def writes_through(fd: c_ast.FuncDef, param: str) -> bool:

@@ -243,6 +243,7 @@ class Executor:
         self.mem = Memory(self)
         self.static_names: set[str] = set()  # static locals: their address may outlive the call
         self.unsequenced: dict[int, str] = {}  # node id -> why its operands' order matters (no proof)
+        self.globals_used: dict[str, dict[str, bool]] = {}  # function -> globals it names -> written
         self.const_keys: set[str] = set()  # const-qualified variables (and globals as g:name): read-only objects
         # static locals: id of the declaration -> the one key every execution of it binds (verify.Run)
         self.static_keys: dict[int, str] = {}

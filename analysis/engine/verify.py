@@ -66,15 +66,16 @@ class Program:
     # the template chosen per pointer parameter of the target (analysis.engine.memory), once known:
     # every later run of the function assumes the same precondition
     requires_choice: list[tuple[int, ...]] | None = None
-    _unsequenced: dict[int, str] | None = None
+    _sequencing: tuple[dict[int, str], dict[str, dict[str, bool]]] | None = None
 
-    def unsequenced(self) -> dict[int, str]:
-        """The operators and calls whose operands' order matters (analysis.engine.sequencing), once."""
-        if self._unsequenced is None:
-            from analysis.engine.sequencing import unsequenced
+    def sequencing(self) -> tuple[dict[int, str], dict[str, dict[str, bool]]]:
+        """Order-dependent operators and each function's globals (analysis.engine.sequencing), once
+        per parsed job: every run and every inlined call reads them."""
+        if self._sequencing is None:
+            from analysis.engine.sequencing import analyse_program
 
-            self._unsequenced = unsequenced({n: f.node for n, f in self.funcs.items()}, set(self.globals))
-        return self._unsequenced
+            self._sequencing = analyse_program({n: f.node for n, f in self.funcs.items()}, set(self.globals))
+        return self._sequencing
 
 
 def _const_object(t: c_ast.Node) -> bool:
@@ -253,7 +254,7 @@ class Run:
                            dict(prog.structs), dict(prog.enums), annotations, mode, opts.unroll,
                            opts.inline_depth, entry_mode=entry_mode, invariant_for=invariant_for)
         self.ex.lines = lines
-        self.ex.unsequenced = prog.unsequenced()
+        self.ex.unsequenced, self.ex.globals_used = prog.sequencing()
         self.ex.const_keys.update("g:" + name for name in prog.constants)
         self.info = info
         self.constants = prog.constants
@@ -538,9 +539,9 @@ def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations:
     results = deepen(results, prog, info, dm, ctx, job, annotations, lines, entry_mode, exact, reach, budget)
     if requires is not None:
         from analysis.engine.memory import requires_text
-        from analysis.engine.sequencing import globals_used, writes_through
+        from analysis.engine.sequencing import writes_through
 
-        used = globals_used({n: f.node for n, f in prog.funcs.items()}, set(prog.globals), info.name)
+        used = prog.sequencing()[1].get(info.name, {})
         written = {p.name for p in ex.mem.params if info.node is not None and writes_through(info.node, p.name)}
         requires.extend(requires_text(ex.mem, prog.requires_choice or [],
                                       {g: (prog.globals[g], w) for g, w in used.items() if g in prog.globals}, written))

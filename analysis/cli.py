@@ -93,8 +93,10 @@ def _object_text(obj: dict[str, Any]) -> str:
         return f"{obj['alias']} + {obj.get('offset', 0)} (the same object)"
     size = obj.get("size", 0)
     elements = obj.get("elements", [])
-    def c_text(e: Any) -> str:  # a struct element as C writes it: {.x = 1, .y = 0}
-        return "{" + ", ".join(f".{k} = {c_text(v)}" for k, v in e.items()) + "}" if isinstance(e, dict) else str(e)
+    def c_text(e: Any) -> str:  # a struct element as C writes it: {.x = 1, .buf = {0, 7}}
+        if isinstance(e, dict):
+            return "{" + ", ".join(f".{k} = {c_text(v)}" for k, v in e.items()) + "}"
+        return "{" + ", ".join(map(c_text, e)) + "}" if isinstance(e, list) else str(e)
 
     parts = [c_text(e) for e in elements] + (["0..."] if len(elements) < size else [])
     return f"{size} element{'s' * (size != 1)} {{{', '.join(parts)}}}"

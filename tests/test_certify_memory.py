@@ -337,6 +337,30 @@ def test_struct_members_through_pointers() -> None:
     assert accepted(LOCALS, "fields", "memory.bounds", "s->b[i]", ["\\valid_read(s)"])  # (assumed in range)
 
 
+MEMBERS = """struct node { int value; struct node *next; };
+struct buf { char *data; unsigned long len; };
+int second(struct node *n) { struct node *m = n->next; return m->value; }
+int stored(struct node *n, struct node *m) { n->next = m; struct node *k = n->next; return k->value; }
+int len(struct buf *b) { b->data = 0; return (int)b->len; }
+int clobber(struct buf *b, int *out) { *out = 1; char *d = b->data; d[0] = 0; __VERIFIER_assert(*out == 1); return 0; }
+"""
+
+
+def test_pointer_members_are_bytes_and_a_loaded_pointer_is_any_pointer() -> None:
+    # the struct a parameter points to is checked; the next node, read through a loaded pointer, never
+    assert accepted(MEMBERS, "second", "memory.bounds", "n->next", ["\\valid_read(n)"])
+    assert not accepted(MEMBERS, "second", "memory.bounds", "n->next", [])
+    for cid in ("memory.null", "memory.use-after-free", "memory.bounds"):
+        assert not accepted(MEMBERS, "second", cid, "m->value", ["\\valid_read(n)"]), cid
+    # a pointer stored and read back is any pointer to the checker (its bytes are not kept)
+    assert accepted(MEMBERS, "stored", "memory.bounds", "n->next =", ["\\valid(n)", "\\valid_read(m)"])
+    assert not accepted(MEMBERS, "stored", "memory.bounds", "k->value", ["\\valid(n)", "\\valid_read(m)"])
+    # storing a pointer member leaves the integer members as they were
+    assert accepted(MEMBERS, "len", "memory.bounds", "b->len", ["\\valid(b)"])
+    # a write through a loaded char pointer may land in any object: *out is not known after it
+    assert not accepted(MEMBERS, "clobber", "assert.violated", "__VERIFIER_assert", ["\\valid(b)", "\\valid(out)"])
+
+
 def test_bytes_comparison_and_exact_offsets() -> None:
     assert accepted(LOCALS, "bytes", "assert.violated", "__VERIFIER_assert")  # little-endian bytes
     assert accepted(LOCALS, "distinct", "assert.violated", "__VERIFIER_assert(&x")

@@ -119,7 +119,7 @@ BUGS = [
         int r = length(head);
         FN(head);
         return r != 2;""",
-        "heap-use-after-free", "for (struct node *n = head", "memory.unmodelled"),
+        "heap-use-after-free", "for (struct node *n = head", "memory.use-after-free"),
     Bug("mem_hash", "insert_bad", "insert", """
         int *keys = calloc(4, sizeof *keys);
         int r = FN(keys, 4, -1);

@@ -202,13 +202,25 @@ class Program:
         if isinstance(t, c_ast.PtrDecl):
             if isinstance(t.type, c_ast.FuncDecl) or "volatile" in (t.quals or []):
                 raise Unsupported("pointer to a function or volatile pointer", t)
+            inner = t.type.type if isinstance(t.type, c_ast.TypeDecl) else None
+            if isinstance(inner, c_ast.Struct) and inner.decls is None and inner.name not in self.structs:
+                # a pointer to a struct not (yet) defined (``struct node *next`` inside struct
+                # node): a tag without members, completed by name where it is dereferenced
+                return PointerType(StructType(inner.name or "", ()))
             return PointerType(self.resolve(t.type))
         if isinstance(t, c_ast.FuncDecl):
             return self.resolve(t.type)
         raise Unsupported(type(t).__name__, t)
 
+    def complete(self, t: CType) -> CType:
+        """A struct tag named before its definition, as defined now (else as it is)."""
+        if isinstance(t, StructType) and not t.fields and t.name in self.structs:
+            return self.structs[t.name]
+        return t
+
     def _struct(self, s: c_ast.Struct) -> StructType:
-        """A struct of integers, arrays and structs (memory holds no pointers in this fragment)."""
+        """A struct of integers, pointers, arrays and structs (a pointer member's bytes are not
+        followed: loading one gives an arbitrary pointer)."""
         if s.decls is None:
             if s.name not in self.structs:
                 raise Unsupported(f"incomplete struct {s.name}", s)
@@ -216,7 +228,8 @@ class Program:
         fields = []
         for d in s.decls:
             t = self.resolve(d.type)
-            if d.name is None or d.bitsize is not None or not isinstance(t, IntType | ArrayType | StructType):
+            if d.name is None or d.bitsize is not None or \
+                    not isinstance(t, IntType | ArrayType | StructType | PointerType):
                 raise Unsupported("struct member", d)
             fields.append((d.name, t))
         st = StructType(s.name or f"<anonymous@{s.coord.line if s.coord else 0}>", tuple(fields))

@@ -313,6 +313,8 @@ class Memory(Executor):
             return super().rvalue(e, st, fr, void_ok)
         if isinstance(c.ctype, ArrayType):  # an array used as a value is a pointer to its start
             return at(c.obj, c.woff), PointerType(c.ctype.elem)
+        if isinstance(c.ctype, PointerType):
+            return self.load_pointer(c, st), c.ctype
         if not isinstance(c.ctype, IntType):
             raise Unsupported(f"{c.ctype.describe()} value in memory", e)
         return self.load(c, None, st), c.ctype
@@ -369,7 +371,7 @@ class Memory(Executor):
             woff = wide(off(p[0]))
             if isinstance(e, c_ast.ArrayRef):
                 woff = woff + self.count(self.rvalue(e.subscript, st, fr)) * self.prog.size(p[1].target, e)
-            base = Cell("", p[1].target, obj(p[0]), woff, (e, p[0]))
+            base = Cell("", self.prog.complete(p[1].target), obj(p[0]), woff, (e, p[0]))
             if not isinstance(e, c_ast.StructRef):
                 return base
         if base is None or not isinstance(base.ctype, StructType):
@@ -397,17 +399,29 @@ class Memory(Executor):
         v = z3.Concat(*reversed(got)) if len(got) > 1 else got[0]  # little-endian
         return z3.Extract(0, 0, v) if var.ctype.is_bool else v
 
+    def load_pointer(self, c: Cell, st: State) -> Z:
+        """A pointer read from memory: any pointer at all. Memory holds bytes, and a pointer's
+        value is not kept in them, so nothing is assumed of where it points (sound, weak)."""
+        self.access(c, st)
+        self.n += 1
+        return z3.BitVec(f"loaded!{self.n}", 96, self.ctx)
+
     def store(self, var: Var, idx: Z | None, v: Z, st: State) -> None:
         if not isinstance(var, Cell):
             return super().store(var, idx, v, st)
         self.access(var, st)
+        if isinstance(var.ctype, PointerType):
+            # a pointer stored in memory: its bytes become arbitrary (loads of it are arbitrary
+            # pointers too), and what it points to may now be reached through any loaded pointer
+            self.n += 1
+            v = z3.BitVec(f"stored!{self.n}", self.prog.size(var.ctype) * 8, self.ctx)
         p, x = at(var.obj, var.woff), z3.ZeroExt(7, v) if v.size() == 1 else v
         for k in range(x.size() // 8):
             st.env["$mem"] = z3.Store(st.env["$mem"], p + k, z3.Extract(8 * k + 7, 8 * k, x))
 
     def lvalue(self, e: c_ast.Node, st: State, fr: Frame) -> Any:
         c = self.loc(e, st, fr)
-        if c is not None and not isinstance(c.ctype, IntType):
+        if c is not None and not isinstance(c.ctype, IntType | PointerType):
             raise Unsupported(f"assignment of a {c.ctype.describe()}", e)
         return super().lvalue(e, st, fr) if c is None else (c, None, c.ctype)
 

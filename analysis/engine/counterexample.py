@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import z3
 
-from analysis.ctypes import IntType, StructType
+from analysis.ctypes import ArrayType, IntType, PointerType, StructType
 from analysis.engine.symexec import CheckInst, Executor, Val
 from analysis.model import Counterexample, TraceStep
 
@@ -127,7 +127,9 @@ def memory_objects(run: Run, model: Any) -> list[tuple[str, dict[str, Any]]]:
         for i in range(min(size, MAX_ELEMENTS)):
             at = z3.BitVecVal(i, 64, model.ctx)
             if isinstance(p.target, StructType) and contents is not None and contents.fields is not None:
-                elements.append({f: int_of(model, z3.Select(a.z, at), bool(getattr(a.ty.elem, "signed", True)))
+                # a pointer member is NULL: no violation reported as sure rests on one (a pointer
+                # loaded from memory marks its path), and a harness could not make another value
+                elements.append({f: _member_value(model, a, p.target.field(f), i)
                                  for f, a in contents.fields.items() if a.z is not None})
             elif contents is not None and contents.z is not None:
                 elements.append(int_of(model, z3.Select(contents.z, at), bool(getattr(p.target, "signed", True))))
@@ -135,6 +137,19 @@ def memory_objects(run: Run, model: Any) -> list[tuple[str, dict[str, Any]]]:
             elements.pop()  # zeros are the harness's default
         out.append((p.name, {"size": size, "elements": elements}))
     return out
+
+
+def _member_value(model: Any, a: Any, member_t: Any, i: int) -> Any:
+    """Member ``a`` (its array over the object's elements) of element ``i``: an integer, NULL for a
+    pointer (no violation reported as sure rests on one: a pointer loaded from memory marks its
+    path, and a harness could not make another value), a list for a member array."""
+    if isinstance(a.ty.elem, PointerType):
+        return [0] * member_t.size if isinstance(member_t, ArrayType) and member_t.size else 0
+    signed = bool(getattr(a.ty.elem, "signed", True))
+    if isinstance(member_t, ArrayType) and member_t.size:
+        n = member_t.size
+        return [int_of(model, z3.Select(a.z, z3.BitVecVal(i * n + j, 64, model.ctx)), signed) for j in range(n)]
+    return int_of(model, z3.Select(a.z, z3.BitVecVal(i, 64, model.ctx)), signed)
 
 
 def free_size(size: Any) -> list[Any]:
@@ -218,7 +233,11 @@ def simpler_model(run: Run, cond: Any, model: Any) -> Any:
             arrays = [(init.z, p.target)]
         elif isinstance(p.target, StructType) and init.fields is not None:  # one array per member
             members = [(init.fields.get(name), ft) for name, ft in p.target.fields]
-            arrays = [(a.z, ft) for a, ft in members if a is not None and a.z is not None and isinstance(ft, IntType)]
+            arrays = []
+            for a, ft in members:
+                elem = ft.elem if isinstance(ft, ArrayType) else ft
+                if a is not None and a.z is not None and isinstance(elem, IntType):
+                    arrays.append((a.z, elem))
         else:
             continue
         arrays = [(arr, elem) for arr, elem in arrays if z3.is_array(arr)]

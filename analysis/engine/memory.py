@@ -135,19 +135,26 @@ def _possible(obj: Any) -> set[int] | None:
     return of(obj, False)
 
 
-def _mentions_global(term: Any) -> bool:
-    """Does ``term`` hold the entry value of a global (a constant named ``g:NAME!n``)?"""
-    seen: set[int] = set()
-    stack = [term]
+def _mentions_global(term: Any, memo: dict[int, tuple[Any, bool]]) -> bool:
+    """Does ``term`` hold the entry value of a global (a constant named ``g:NAME!n``)? ``memo``
+    keeps each node's answer (and the node, so its id stays its own) across the calls of one run:
+    a pointer walked down a list is a DAG growing by one load per iteration, and walking it
+    whole at every access took 2 of length()'s 14 s."""
+    stack: list[tuple[Any, bool]] = [(term, False)]
     while stack:
-        t = stack.pop()
-        if t.get_id() in seen:
+        t, expanded = stack.pop()
+        i = t.get_id()
+        if i in memo:
             continue
-        seen.add(t.get_id())
-        if z3.is_const(t) and t.decl().kind() == z3.Z3_OP_UNINTERPRETED and t.decl().name().startswith("g:"):
-            return True
-        stack.extend(t.children())
-    return False
+        if expanded:
+            memo[i] = (t, any(memo[c.get_id()][1] for c in t.children()))
+            continue
+        if z3.is_const(t) and t.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+            memo[i] = (t, t.decl().name().startswith("g:"))
+            continue
+        stack.append((t, True))
+        stack.extend((c, False) for c in t.children() if c.get_id() not in memo)
+    return memo[term.get_id()][1]
 
 
 def _same_repr(a: CType | None, b: CType | None) -> bool:
@@ -159,8 +166,34 @@ def _same_repr(a: CType | None, b: CType | None) -> bool:
     return False
 
 
-def _flat_struct(t: CType) -> bool:
-    return isinstance(t, StructType) and not t.union and all(isinstance(ft, IntType) for _, ft in t.fields)
+def flat_struct(t: CType) -> bool:
+    """A struct the model keeps as one array per member: members that are integers, pointers (a
+    64-bit pointer term; one loaded from memory is of unknown origin) or fixed-size arrays of
+    those (one array for all elements' copies: element ``off`` holds ``a[i]`` at ``off * n + i``)."""
+    return isinstance(t, StructType) and not t.union and bool(t.fields) and all(map(_flat_member, (ft for _, ft in t.fields)))
+
+
+def _flat_member(ft: CType) -> bool:
+    return isinstance(ft, IntType | PointerType) or isinstance(ft, ArrayType) and \
+        isinstance(ft.elem, IntType | PointerType) and ft.size is not None and ft.size > 0
+
+
+def _has_array_member(t: CType | None) -> bool:
+    return isinstance(t, StructType) and any(isinstance(ft, ArrayType) for _, ft in t.fields)
+
+
+def pointers_in(v: Val) -> list[Any]:
+    """The pointer terms a value holds (itself, its members)."""
+    if v.fields is not None:
+        return [z for f in v.fields.values() for z in pointers_in(f)]
+    return [v.z] if isinstance(v.ty, PointerType) and v.z is not None and v.z.size() == PTR_BITS else []
+
+
+def has_pointers(t: CType | None) -> bool:
+    """Does a value of type ``t`` hold a pointer (itself, or a member)?"""
+    return isinstance(t, PointerType) or isinstance(t, StructType) and \
+        any(isinstance(ft, PointerType) or isinstance(ft, ArrayType) and isinstance(ft.elem, PointerType)
+            for _, ft in t.fields)
 
 
 @dataclass
@@ -231,6 +264,8 @@ class Memory:
         # paths on which memory outside the object table may have been written or freed (a write
         # through a pointer that lost its origin, an unmodelled call): no assigns clause is proved there
         self.escapes: list[Any] = []
+        self.stored: list[tuple[Any, Any]] = []  # (pc, pointer) of each pointer written to memory
+        self.global_memo: dict[int, tuple[Any, bool]] = {}  # _mentions_global's answers, by node
 
     # -- pointer values -----------------------------------------------------------------
     def bv(self, v: int, bits: int) -> Any:
@@ -264,17 +299,17 @@ class Memory:
         from analysis.engine.symexec import Val
 
         idx = z3.BitVecSort(W, self.ex.ctx)
-        if isinstance(elem, IntType):
-            bits = 1 if elem.is_bool else elem.bits
+        if isinstance(elem, IntType | PointerType):
+            bits = PTR_BITS if isinstance(elem, PointerType) else 1 if elem.is_bool else elem.bits
             if zero:
                 return Val(ArrayType(elem, None), z3.K(idx, self.bv(0, bits)))
             self.ex.fresh_n += 1
             return Val(ArrayType(elem, None), z3.Const(f"{name}!{self.ex.fresh_n}", z3.ArraySort(idx, z3.BitVecSort(bits, self.ex.ctx))))
-        if _flat_struct(elem):
+        if flat_struct(elem):
             assert isinstance(elem, StructType)
             fields = {}
             for fname, ft in elem.fields:
-                v = self._contents(ft, f"{name}.{fname}", zero)
+                v = self._contents(ft.elem if isinstance(ft, ArrayType) else ft, f"{name}.{fname}", zero)
                 assert v is not None
                 fields[fname] = v
             return Val(ArrayType(elem, None), None, fields)
@@ -295,7 +330,7 @@ class Memory:
                 o = self._new(key, "var", v.ty.elem, v.ty.size, self.ex.display(key), depth)
             elif isinstance(v.ty, IntType) and v.z is not None:
                 o = self._new(key, "var", v.ty, 1, self.ex.display(key), depth)
-            elif _flat_struct(v.ty) and v.fields is not None:
+            elif flat_struct(v.ty) and v.fields is not None:
                 o = self._new(key, "var", v.ty, 1, self.ex.display(key), depth)
             else:
                 return None
@@ -309,7 +344,7 @@ class Memory:
         from analysis.engine.symexec import Val
 
         target = t.target
-        if not (isinstance(target, IntType) or _flat_struct(target)):
+        if not (isinstance(target, IntType) or flat_struct(target)):
             return None
         ex = self.ex
         size = self.ex.dm.sizeof(target)
@@ -586,7 +621,7 @@ class Memory:
 
     def type_heap(self, o: MemObject, t: CType, st: State) -> None:
         """A heap block gets its element type from the first typed pointer to it."""
-        if isinstance(t, IntType) or _flat_struct(t):
+        if isinstance(t, IntType) or flat_struct(t):
             o.elem = t
 
     def contents(self, o: MemObject, st: State) -> Val | None:
@@ -601,52 +636,109 @@ class Memory:
 
     # -- accesses -------------------------------------------------------------------------
     def access(self, pv: Val, idx: Any, st: State, node: c_ast.Node | None, what: str,
-               member: str | None = None) -> tuple[list[MemObject], Any] | None:
+               member: str | None = None, sub: Any = None) -> tuple[list[MemObject], Any] | None:
         """The checks of an access ``pv[idx]`` (null, use after free, bounds), each assumed after;
-        the candidate objects and the element offset."""
+        the candidate objects and the element offset. ``sub``: the index into a member array
+        (``p->a[i]``), checked against the member's length first (``bounds.index``)."""
         ex = self.ex
         assert isinstance(pv.ty, PointerType)
         t = pv.ty.target
         objs = self.candidates(pv.z, t, st, node, what)
         if objs is None:
             return None
-        if member is not None and not (_flat_struct(t) and isinstance(t, StructType) and t.field(member) is not None):
+        if member is not None and not (flat_struct(t) and isinstance(t, StructType) and t.field(member) is not None):
             ex.memory_access(f"{what} of a member of an unmodelled struct", st, node)
             return None
+        ft = t.field(member) if member is not None and isinstance(t, StructType) else None
+        if isinstance(ft, ArrayType) != (sub is not None):
+            # a member array used as a pointer (passed on, or its address taken): a pointer into
+            # the middle of an object of another element type, which the model does not follow
+            ex.memory_access(f"{what} of a member array through a pointer", st, node)
+            return None
+        if _has_array_member(t) and member is None:
+            ex.memory_access(f"{what} of a whole struct with an array member", st, node)
+            return None
+        if isinstance(ft, ArrayType):
+            assert ft.size is not None
+            n = self.bv(ft.size, W)
+            ex.check("bounds.index", z3.Or(sub < 0, sub >= n), st, node, [("index", sub)])
         o_t = obj_of(pv.z)
         off = off_of(pv.z) + idx
         self.null_and_freed(pv.z, objs, st, node)
         inside = [z3.And(o_t == self.bv(o.id, OBJ_BITS), self._inside(o, off, self.bv(1, W))) for o in objs]
         ex.check("memory.bounds", z3.Not(z3.Or(*inside)) if inside else z3.BoolVal(True, ex.ctx), st, node,
-                 [("offset", off)], maybe=self.lost(o_t))
+                 [("offset", off)], maybe=self.lost(o_t, self._member_fits(o_t, off, objs, t, member, sub)))
         return objs, off
 
-    def read(self, pv: Val, idx: Any, st: State, node: c_ast.Node | None, member: str | None = None) -> Val:
+    def _member_fits(self, o_t: Any, off: Any, objs: list[MemObject], t: CType, member: str | None,
+                     sub: Any) -> tuple[str, list[Any]] | None:
+        """A member access in a block of bytes that holds the member but not the whole struct
+        (``malloc(sizeof(int) + 1)`` as a ``struct node``): the model counts whole structs, so
+        it is out of bounds there, but the bytes read are inside, which no sanitizer sees. Only
+        possible, never refuted."""
+        if member is None or not isinstance(t, StructType):
+            return None
+        dm = self.ex.dm
+        size, where, ft = dm.sizeof(t), 0, None
+        for name, mt in t.fields:  # C11 6.7.2.1: each member at its alignment, in order
+            align = dm.alignof(mt) or 1
+            where = (where + align - 1) // align * align
+            if name == member:
+                ft = mt
+                break
+            where += dm.sizeof(mt) or 0
+        if ft is None or not size:
+            return None
+        width = dm.sizeof(ft.elem if isinstance(ft, ArrayType) else ft) or 1
+        start = off * self.bv(size, W) + self.bv(where, W) + (sub * self.bv(width, W) if sub is not None else 0)
+        conds = [z3.And(o_t == self.bv(o.id, OBJ_BITS), off >= 0, start >= 0, z3.ULE(start + self.bv(width, W), o.size))
+                 for o in objs if o.kind in FREEABLE]
+        return ("a member inside a block smaller than its struct", conds) if conds else None
+
+    def read(self, pv: Val, idx: Any, st: State, node: c_ast.Node | None, member: str | None = None,
+             sub: Any = None) -> Val:
         from analysis.engine.symexec import Val
 
         ex = self.ex
         assert isinstance(pv.ty, PointerType)
         t = pv.ty.target
-        got = self.access(pv, idx, st, node, "read", member)
+        got = self.access(pv, idx, st, node, "read", member, sub)
         result_t = t.field(member) if member is not None and isinstance(t, StructType) else t
+        if isinstance(result_t, ArrayType) and sub is not None:
+            result_t = result_t.elem
+        if result_t is not None:
+            result_t = ex.complete(result_t)
         if got is None or result_t is None:
             return ex.havoc(result_t or t, "mem")
         objs, off = got
+        o_t = obj_of(pv.z)
+        lost = self.lost(o_t)
+        if lost is not None:
+            # where it points at no object the engine knows, the value read is a fresh one at
+            # every read, which no run has (two reads of one place differ): no violation after it
+            # is refuted (a T ** parameter's *pp read twice, a struct's pointer member passed by value)
+            ex.markers.append(("a read through a pointer of unknown origin", z3.And(st.pc, lost[1]),
+                               ex.span(node) if node is not None else None))
         if not objs:
             return ex.havoc(result_t, "mem")
-        o_t = obj_of(pv.z)
-        acc: Val | None = None
+        # where the pointer points at no object the engine knows, the value is anybody's guess
+        acc: Val | None = ex.havoc(result_t, "mem") if _possible(o_t) is None else None
         for o in reversed(objs):
-            v = self._element(o, off, st, member)
+            v = self._element(o, off, st, member, sub)
             if v is None:
                 ex.memory_access("read of an element the engine cannot represent", st, node)
                 return ex.havoc(result_t, "mem")
             v = Val(result_t, v.z, v.fields)
             acc = v if acc is None else ex.ite_val(o_t == self.bv(o.id, OBJ_BITS), v, acc)
         assert acc is not None
+        if has_pointers(result_t) and (_possible(o_t) is None or any(o.kind != "var" for o in objs)):
+            # a pointer loaded from memory: the engine does not know where the caller's (or an
+            # uninitialised block's) pointers point, so no violation after it is refuted: the
+            # harness could not build the memory it would need
+            ex.mark("a pointer loaded from memory (where it points is not known)", st, node)
         return acc
 
-    def _element(self, o: MemObject, off: Any, st: State, member: str | None) -> Val | None:
+    def _element(self, o: MemObject, off: Any, st: State, member: str | None, sub: Any = None) -> Val | None:
         from analysis.engine.symexec import Val
 
         cur = self.contents(o, st)
@@ -654,7 +746,11 @@ class Memory:
             return None
         if o.kind == "var" and not isinstance(cur.ty, ArrayType):
             if member is not None:
-                return cur.fields.get(member) if cur.fields is not None else None
+                f = cur.fields.get(member) if cur.fields is not None else None
+                if sub is not None:  # (the object is the one struct: its offset is 0)
+                    return None if f is None or f.z is None or not isinstance(f.ty, ArrayType) else \
+                        Val(f.ty.elem, z3.Select(f.z, sub))
+                return f
             return cur
         if isinstance(cur.ty, ArrayType) and cur.fields is not None:
             if member is None:
@@ -662,14 +758,24 @@ class Memory:
                 return Val(cur.ty.elem, None, {f: Val(a.ty.elem, z3.Select(a.z, off))  # type: ignore[attr-defined]
                                                for f, a in cur.fields.items()})
             a = cur.fields.get(member)
-            return None if a is None or a.z is None else Val(a.ty.elem, z3.Select(a.z, off))  # type: ignore[attr-defined]
+            return None if a is None or a.z is None else \
+                Val(a.ty.elem, z3.Select(a.z, self._flat_index(o, member, off, sub)))  # type: ignore[attr-defined]
         if cur.z is None or not isinstance(cur.ty, ArrayType) or member is not None:
             return None
         return Val(cur.ty.elem, z3.Select(cur.z, off))
 
-    def write(self, pv: Val, idx: Any, v: Val, st: State, node: c_ast.Node | None, member: str | None = None) -> None:
+    def _flat_index(self, o: MemObject, member: str, off: Any, sub: Any) -> Any:
+        """Where element ``off``'s member (``[sub]`` of a member array) sits in the member's array."""
+        if sub is None:
+            return off
+        ft = o.elem.field(member) if isinstance(o.elem, StructType) else None
+        assert isinstance(ft, ArrayType) and ft.size is not None
+        return off * self.bv(ft.size, W) + sub
+
+    def write(self, pv: Val, idx: Any, v: Val, st: State, node: c_ast.Node | None, member: str | None = None,
+              sub: Any = None) -> None:
         ex = self.ex
-        got = self.access(pv, idx, st, node, "write", member)
+        got = self.access(pv, idx, st, node, "write", member, sub)
         if got is None:
             self.havoc_objects(st)
             return
@@ -681,13 +787,14 @@ class Memory:
             cur = self.contents(o, st)
             if cur is None:
                 continue
-            new = self._stored(o, cur, off, v, member)
+            new = self._stored(o, cur, off, v, member, sub)
             if new is None:
                 ex.memory_access("write of an element the engine cannot represent", st, node)
                 st.env[o.key] = ex.havoc(cur.ty, o.name)
                 continue
             st.env[o.key] = ex.ite_val(here, new, cur)
             o.pristine = False
+        self.stored += [(st.pc, z) for z in pointers_in(v)]
         self.note_write(pv, objs, st)
 
     def writable(self, pv: Val, objs: list[MemObject], st: State, node: c_ast.Node | None) -> list[MemObject]:
@@ -719,7 +826,7 @@ class Memory:
         if not found:
             self.written_params.update(p.name for p in self.params if p.obj in objs)
 
-    def _stored(self, o: MemObject, cur: Val, off: Any, v: Val, member: str | None) -> Val | None:
+    def _stored(self, o: MemObject, cur: Val, off: Any, v: Val, member: str | None, sub: Any = None) -> Val | None:
         from analysis.engine.symexec import Val
 
         if o.kind == "var" and not isinstance(cur.ty, ArrayType):
@@ -728,6 +835,11 @@ class Memory:
             if cur.fields is None:
                 return None
             fields = dict(cur.fields)
+            if sub is not None:
+                arr = fields.get(member)
+                if arr is None or arr.z is None or v.z is None or v.z.sort() != arr.z.sort().range():
+                    return None
+                v = Val(arr.ty, z3.Store(arr.z, sub, v.z))
             fields[member] = v
             return Val(cur.ty, None, fields)
         if cur.fields is not None:
@@ -736,9 +848,11 @@ class Memory:
             for f in names:
                 a = fields.get(f)
                 part = v if member is not None else (v.fields or {}).get(f)
-                if a is None or a.z is None or part is None or part.z is None:
+                if a is None or a.z is None or part is None or part.z is None or \
+                        part.z.sort() != a.z.sort().range():
                     return None
-                fields[f] = Val(a.ty, z3.Store(a.z, off, part.z))
+                fields[f] = Val(a.ty, z3.Store(a.z, self._flat_index(o, f, off, sub) if member is not None else off,
+                                               part.z))
             return Val(cur.ty, None, fields)
         if cur.z is None or v.z is None or member is not None or v.z.sort() != cur.z.sort().range():
             return None
@@ -841,9 +955,12 @@ class Memory:
         # the first free of a parameter's object: whether the caller had freed it already is its own
         first = [z3.And(o_t == self.bv(o.id, OBJ_BITS), st.env[o.key + ":live"].z == CALLERS) for o in heap
                  if o.kind == "param" and st.env.get(o.key + ":live") is not None]
-        ex.check("memory.double-free", z3.Or(*freed, *first) if freed or first else z3.BoolVal(False, ex.ctx),
+        lost = self.lost(o_t)  # (an object the engine does not know may be freed already)
+        maybes = [*first, *([lost[1]] if lost is not None else [])]
+        ex.check("memory.double-free", z3.Or(*freed, *maybes) if freed or maybes else z3.BoolVal(False, ex.ctx),
                  st, node, maybe=("free of a parameter's object (whether the caller freed it already is not "
-                                  "known)", z3.Or(*first)) if first else None)
+                                  "known)" if first else lost[0] if lost is not None else "", z3.Or(*maybes))
+                 if maybes else None)
         starts = [z3.And(o_t == self.bv(o.id, OBJ_BITS), off_of(pv.z) == 0) for o in heap if o.kind == "heap"]
         # the start of a parameter's object is freeable only if the caller got it from malloc:
         # not a violation the function shows, not one it excludes (unknown, never proved)
@@ -885,7 +1002,9 @@ class Memory:
                 continue
             roots = [v for k, v in env.items() if k.startswith("g:") or k.split("#", 1)[0] in ex.static_names]
             roots += [returned] if returned is not None else []
-            untracked = any(isinstance(v.ty, PointerType) and not self.is_pointer(v) for v in roots)
+            untracked = any(isinstance(v.ty, PointerType) and not self.is_pointer(v) or
+                            isinstance(v.ty, StructType) and has_pointers(v.ty) and v.fields is None for v in roots)
+            held_by = [z for v in roots for z in pointers_in(v)]
             for o in blocks:
                 live = env.get(o.key + ":live")
                 if o.summarised:  # (its key may not even reach the loop's exit)
@@ -896,10 +1015,15 @@ class Memory:
                     why = "a pointer the engine does not follow may hold the block" \
                         if untracked or live.z is None else None
                 here = self.bv(o.id, OBJ_BITS)
-                held = [obj_of(v.z) == here for v in roots if self.is_pointer(v)]
+                held = [obj_of(z) == here for z in held_by]
                 bad = true if why or live is None else z3.And(o.made, live.z == 1, z3.Not(z3.Or(*held)) if held else true)
+                # a block whose pointer was written to memory may be reachable from there (from a
+                # parameter's object, the caller's): only possible
+                kept = [z3.And(spc, obj_of(z) == here) for spc, z in self.stored]
+                maybe = (why, true) if why else \
+                    ("a pointer written to memory may hold the block", z3.Or(*kept)) if kept else None
                 ex.check("memory.leak", bad, State(pc, dict(env)), None, [("bytes", o.size)], span=o.site,
-                         maybe=(why, true) if why else None)
+                         maybe=maybe)
 
     # -- library functions over ranges -------------------------------------------------------
     def _range(self, pv: Val, nbytes: Any, st: State, node: c_ast.Node, what: str) -> tuple[list[MemObject], Any] | None:
@@ -926,7 +1050,7 @@ class Memory:
         o_t = obj_of(ptr)
         maybe = ("a pointer of unknown origin whose object bits are 0 (it need not be NULL)",
                  ptr != self.bv(0, PTR_BITS)) if _possible(o_t) is None else None
-        if maybe is not None and _mentions_global(ptr):
+        if maybe is not None and _mentions_global(ptr, self.global_memo):
             # a global pointer at entry holds whatever the program stored there before the call,
             # which the engine does not know (its initializer need not be NULL): only possible
             maybe = ("a global pointer's value at entry (what the program may have stored in it)",
@@ -936,8 +1060,11 @@ class Memory:
         self.ex.check("memory.null", o_t == self.bv(0, OBJ_BITS), st, node, maybe=maybe)
         freed = [z3.And(o_t == self.bv(o.id, OBJ_BITS), z3.Not(self.live(o, st))) for o in objs if o.kind in FREEABLE]
         freed += [o_t == self.bv(o.id, OBJ_BITS) for o in objs if self.out_of_scope(o)]
+        lost = self.lost(o_t)
+        if lost is not None:  # an object the engine does not know may have been freed by anyone
+            freed.append(lost[1])
         if freed:
-            self.ex.check("memory.use-after-free", z3.Or(*freed), st, node)
+            self.ex.check("memory.use-after-free", z3.Or(*freed), st, node, maybe=lost)
 
     def lost(self, o_t: Any, also: tuple[str, list[Any]] | None = None) -> tuple[str, Any] | None:
         """The "may be" part of a check on a pointer: where it points at no object the engine knows
@@ -1506,11 +1633,20 @@ def choose_requires(mems: list[Memory], insts: list[list[Any]], timeout_s: float
     # beside an abstract run only a violation of the exact run counts, so its instances of one
     # check (one per unrolled iteration) are one question: is any of them violated? (base64's
     # encode: 14 checks of 12 instances each, 41 of the function's 57 s spent choosing before)
+    # the question is a violation the report would call sure: not one only possible (a check's
+    # caveat, a path through something not modelled): a check whose only violations under every
+    # template are possible ones must keep the templates that rule out its sure ones (a list's
+    # length(): the first node's read refuted with a 0-byte node beside the next nodes' unknown)
     conds: dict[tuple[int, str, Any], list[Any]] = {}
     for run_index, checks in enumerate(insts):
+        markers = mems[run_index].ex.markers
         for c in checks:
             if c.id in PRECONDITION_IDS:
-                conds.setdefault((run_index, c.id, c.span), []).append(c.cond)
+                tainted = [pc for _w, pc, _s in markers[: c.markers]]
+                if c.caveat is not None:
+                    tainted.append(c.caveat[1])
+                sure = z3.And(c.cond, z3.Not(z3.Or(*tainted))) if tainted else c.cond
+                conds.setdefault((run_index, c.id, c.span), []).append(sure)
     groups: dict[tuple[int, str, Any], list[Any]] = {}
     for key, cs in conds.items():
         mem = mems[key[0]]

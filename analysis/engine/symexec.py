@@ -242,6 +242,7 @@ class Executor:
 
         self.mem = Memory(self)
         self.static_names: set[str] = set()  # static locals: their address may outlive the call
+        self.opaque_pointers: list[Any] = []  # havocked pointers: no harness sets them but to NULL
         self.unsequenced: dict[int, str] = {}  # node id -> why its operands' order matters (no proof)
         self.globals_used: dict[str, dict[str, bool]] = {}  # function -> globals it names -> written
         self.const_keys: set[str] = set()  # const-qualified variables (and globals as g:name): read-only objects
@@ -352,6 +353,17 @@ class Executor:
             return self.register_enum(s)
         return OpaqueType(type(s).__name__)
 
+    def complete(self, t: CType) -> CType:
+        """``t`` with a struct tag left incomplete where it was named (``struct node *next`` inside
+        ``struct node``) replaced by the struct, now that it is defined (one pointer level)."""
+        if isinstance(t, PointerType):
+            inner = self.complete(t.target) if isinstance(t.target, OpaqueType) else t.target
+            return t if inner is t.target else PointerType(inner)
+        if isinstance(t, OpaqueType) and t.name.startswith("struct "):
+            found = self.structs.get(t.name[len("struct "):])
+            return found if found is not None else t
+        return t
+
     def struct_type(self, s: c_ast.Struct | c_ast.Union) -> CType:
         union = isinstance(s, c_ast.Union)
         name = s.name or f"<anon@{s.coord}>"
@@ -431,10 +443,14 @@ class Executor:
     def havoc(self, t: CType, name: str) -> Val:
         if isinstance(t, IntType):
             return Val(t, self.fresh(name, t.bits))
-        if isinstance(t, ArrayType) and isinstance(t.elem, StructType) and not t.elem.union and \
-                all(isinstance(ft, IntType) for _, ft in t.elem.fields):
-            # an object of structs (analysis.engine.memory): one array per member
-            return Val(t, None, {n: self.havoc(ArrayType(ft, t.size), f"{name}.{n}") for n, ft in t.elem.fields})
+        from analysis.engine.memory import flat_struct
+
+        if isinstance(t, ArrayType) and flat_struct(t.elem):
+            # an object of structs (analysis.engine.memory): one array per member (a member array's
+            # elements in one array too)
+            assert isinstance(t.elem, StructType)
+            return Val(t, None, {n: self.havoc(ArrayType(ft.elem, None) if isinstance(ft, ArrayType) else
+                                               ArrayType(ft, t.size), f"{name}.{n}") for n, ft in t.elem.fields})
         if isinstance(t, ArrayType):
             inner = self.havoc(t.elem, name)
             if inner.z is None:
@@ -445,7 +461,11 @@ class Executor:
         if isinstance(t, StructType):
             return Val(t, None, {n: self.havoc(ft, f"{name}.{n}") for n, ft in t.fields})
         if isinstance(t, PointerType):
-            return Val(t, self.fresh(name, 64))  # some pointer: an access through it is never proved
+            # some pointer: an access through it is never proved, and a refutation takes it NULL,
+            # the one value a harness gives such a pointer (a global's, a by-value struct's member)
+            z = self.fresh(name, 64)
+            self.opaque_pointers.append(z)
+            return Val(t, z)
         return Val(t, None)
 
     # -- conversions ---------------------------------------------------------------------
@@ -906,11 +926,11 @@ class Executor:
             t = self.static_type(e.name, st)
             if e.type == "->":
                 t = _decay(t)
-                t = t.target if isinstance(t, PointerType) else None
+                t = self.complete(t.target) if isinstance(t, PointerType) else None
             if not isinstance(t, StructType):
                 return None
             f = t.field(e.field.name)
-            return f if f is not None and not isinstance(f, OpaqueType) else None
+            return self.complete(f) if f is not None and not isinstance(f, OpaqueType) else None
         if isinstance(e, c_ast.TernaryOp):
             a, b = _decay(self.static_type(e.iftrue, st)), _decay(self.static_type(e.iffalse, st))
             if isinstance(a, IntType) and isinstance(b, IntType):
@@ -1239,7 +1259,9 @@ class Executor:
                 v = st.env[key]
                 return v if self.mem.is_pointer(v) else None
             return None
-        if isinstance(e.name, c_ast.ArrayRef | c_ast.StructRef) or not self._may_be_pointer(e.name, st):
+        if isinstance(e.name, c_ast.StructRef):  # s.p[i], s->p[i]: a pointer member (not an array one)
+            return self.pointer_rvalue(e.name, st) if isinstance(self.static_type(e.name, st), PointerType) else None
+        if isinstance(e.name, c_ast.ArrayRef) or not self._may_be_pointer(e.name, st):
             return None
         return self.pointer_rvalue(e.name, st)
 
@@ -1251,8 +1273,24 @@ class Executor:
             return c_ast.ArrayRef(e.subscript, e.name, coord=e.coord)
         return e
 
+    def _member_array(self, e: c_ast.ArrayRef, st: State) -> tuple[Val, str, Any] | None:
+        """``p->a[i]`` with ``a`` an array member: the struct pointer, the member, and the index."""
+        name = e.name
+        if not (isinstance(name, c_ast.StructRef) and name.type == "->"):
+            return None
+        t = self.static_type(name, st)
+        if not (isinstance(t, ArrayType) and t.size is not None):
+            return None
+        pv = self.pointer_rvalue(name.name, st)
+        if pv is None:
+            return None
+        return pv, name.field.name, self.index_value(e.subscript, st)
+
     def ev_ArrayRef(self, e: c_ast.ArrayRef, st: State) -> Val:
         e = self._swapped(e, st)
+        inner = self._member_array(e, st)
+        if inner is not None:
+            return self.mem.read(inner[0], self.bv(0, 64), st, e, member=inner[1], sub=inner[2])
         pv = self._pointer_base(e, st)
         if pv is not None:
             return self.mem.read(pv, self.index_value(e.subscript, st), st, e)
@@ -1266,6 +1304,10 @@ class Executor:
 
     def store_index(self, e: c_ast.ArrayRef, v: Val, st: State) -> None:
         e = self._swapped(e, st)
+        inner = self._member_array(e, st)
+        if inner is not None:
+            self.mem.write(inner[0], self.bv(0, 64), v, st, e, member=inner[1], sub=inner[2])
+            return
         pv = self._pointer_base(e, st)
         if pv is not None:
             self.mem.write(pv, self.index_value(e.subscript, st), v, st, e)

@@ -9,30 +9,35 @@ const char *gs = "abc";
 int deref(void) {
   //:: unknown(memory.null)
   //:: unknown(memory.bounds)
+  //:: unknown(memory.use-after-free)
   return *gp;
 }
 
 int deref_addr(void) {
   //:: unknown(memory.null)
   //:: unknown(memory.bounds)
+  //:: unknown(memory.use-after-free)
   return *gq;
 }
 
 int string(void) {
   //:: unknown(memory.null)
   //:: unknown(memory.bounds)
+  //:: unknown(memory.use-after-free)
   return gs[1];
 }
 
 int offset(void) {
   //:: unknown(memory.null)
   //:: unknown(memory.bounds)
+  //:: unknown(memory.use-after-free)
   return gp[2];
 }
 
 int sum_two(void) {
   //:: unknown(memory.null)
   //:: unknown(memory.bounds)
+  //:: unknown(memory.use-after-free)
   //:: unknown(overflow.signed.add)
   return *gp + *gq;
 }
@@ -45,6 +50,7 @@ int direct(void) {
 int main(void) {
   //:: unknown(memory.null)
   //:: unknown(memory.bounds)
+  //:: unknown(memory.use-after-free)
   deref(), deref_addr(), string(), offset(), sum_two();
   return 0;
 }

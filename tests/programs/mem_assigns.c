@@ -113,6 +113,7 @@ void sneaky(void) {
   if (shared)
     //:: unknown(memory.null)
     //:: unknown(memory.bounds)
+    //:: unknown(memory.use-after-free)
     *shared = 1; // memory the engine does not follow: no proof (and a havocked pointer need not be NULL)
 }
 

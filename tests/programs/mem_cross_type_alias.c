@@ -31,6 +31,8 @@ int same_type(int *a, int *b) {
 int caller_aliased(void) {
   int x = 3;
   //:: unknown(memory.unmodelled)
+  //:: unknown(memory.null)
+  //:: unknown(memory.bounds)
   return through_bytes(&x, (char *)&x);
 }
 

@@ -1,4 +1,4 @@
-// prooflens-test: a singly linked list of ints on the heap; a node's next field is a pointer stored in memory, which the engine does not model, so what goes through it must be unknown (memory.unmodelled), never proved
+// prooflens-test: a singly linked list of ints on the heap; a node's next field is a pointer stored in memory: where a loaded one points is not known, so what goes through it must be unknown, never proved, while the node a parameter points to is checked
 // functions: push_front (a new head node), length, free_all_bad (reads n->next after free(n)), free_all (saves next before freeing)
 #include <stdlib.h>
 
@@ -8,20 +8,19 @@ struct node {
 };
 
 struct node *push_front(struct node *head, int value) {
-  //:: unknown(memory.leak)
   struct node *n = malloc(sizeof *n);
   if (n == NULL)
     return head;
-  //:: unknown(memory.unmodelled)
   n->value = value;
-  //:: unknown(memory.unmodelled)
   n->next = head;
   return n;
 }
 
 int length(const struct node *head) {
   int k = 0;
-  //:: unknown(memory.unmodelled)
+  //:: unknown(memory.null)
+  //:: unknown(memory.bounds)
+  //:: unknown(memory.use-after-free)
   //:: unknown(termination.loop)
   for (const struct node *n = head; n != NULL; n = n->next)
     //:: unknown(overflow.signed.inc)
@@ -30,10 +29,10 @@ int length(const struct node *head) {
 }
 
 void free_all_bad(struct node *head) {
-  //:: unknown(memory.unmodelled)
-  //:: unknown(termination.loop)
+  //:: refuted(memory.use-after-free)
   for (struct node *n = head; n != NULL; n = n->next) // e.g. a one-node list: n->next read after free(n)
     //:: unknown(memory.invalid-free)
+    //:: unknown(memory.double-free)
     free(n);
 }
 
@@ -41,9 +40,12 @@ void free_all(struct node *head) {
   struct node *n = head;
   //:: unknown(termination.loop)
   while (n != NULL) {
-    //:: unknown(memory.unmodelled)
+    //:: unknown(memory.null)
+    //:: unknown(memory.bounds)
+    //:: unknown(memory.use-after-free)
     struct node *next = n->next;
     //:: unknown(memory.invalid-free)
+    //:: unknown(memory.double-free)
     free(n);
     n = next;
   }

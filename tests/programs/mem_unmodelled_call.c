@@ -25,6 +25,7 @@ int through_global_pointer(void) {
   if (cursor)
     //:: unknown(memory.null)
     //:: unknown(memory.bounds)
+    //:: unknown(memory.use-after-free)
     *cursor = 1; // may write counter: it is forgotten, never kept at 0
   //:: unknown(assert.violated)
   //@ assert counter == 0;

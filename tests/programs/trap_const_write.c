@@ -5,6 +5,8 @@
 void write_const_local(void) {
   const int x = 1;
   //:: unknown(memory.unmodelled)
+  //:: unknown(memory.null)
+  //:: unknown(memory.bounds)
   *(int *)&x = 2;
   //:: unknown(assert.violated)
   assert(x == 2);

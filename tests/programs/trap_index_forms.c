@@ -21,5 +21,7 @@ int literal_index(int i) {
 int array_pointer_index(int i) {
   int a[4] = {0};
   //:: unknown(memory.unmodelled)
+  //:: unknown(memory.null)
+  //:: unknown(memory.bounds)
   return (&a)[0][i];
 }

@@ -837,7 +837,7 @@ def decide(cid: str, span: Span, exact: Run, exact_insts: list[CheckInst], abstr
                 # another violation, on a path through nothing approximated, may exist
                 avoid = [pc for _w, pc, _s in exact.ex.markers[: inst.markers]] + \
                     ([inst.caveat[1]] if inst.caveat is not None else []) + \
-                    [p != 0 for p in exact.ex.opaque_pointers]
+                    [p != 0 for p in exact.ex.opaque_pointers] + [z3.Not(s) for s in _allocatable(exact.ex)]
                 again = solve(ctx, z3.And(inst.cond, z3.Not(z3.Or(*avoid))), *limits)
                 if again.status == "sat" and _touched_marker(exact.ex, inst, again.model) is None:
                     taint, model = None, again.model
@@ -992,7 +992,19 @@ def _touched_marker(ex: Executor, inst: CheckInst, model: Any) -> str | None:
             return what
     if _opaque_set(ex, model):
         return OPAQUE
+    if any(not z3.is_true(model.eval(small, model_completion=True)) for small in _allocatable(ex)):
+        return HUGE
     return None
+
+
+HUGE = "an object larger than a harness can allocate"
+HARNESS_BYTES = 1 << 28  # the most a harness allocates for one parameter's object (256 MiB)
+
+
+def _allocatable(ex: Executor) -> list[Any]:
+    """Each parameter's object fits a harness's allocation (a refutation with a 40 TB object
+    replays as AddressSanitizer's allocation-size-too-big in main, not at the failure)."""
+    return [z3.ULE(p.obj.size, z3.BitVecVal(HARNESS_BYTES, p.obj.size.size(), ex.ctx)) for p in ex.mem.params]
 
 
 def _opaque_set(ex: Executor, model: Any) -> bool:

@@ -306,6 +306,12 @@ class Memory(Executor):
     def rvalue(self, e: c_ast.Node, st: State, fr: Frame, void_ok: bool = False) -> Any:
         if isinstance(e, c_ast.UnaryOp) and e.op == "&":
             return self.address(e, st, fr)
+        if isinstance(e, c_ast.Assignment) and e.op == "=":
+            dst = self.loc(e.lvalue, st, fr)
+            if dst is not None and isinstance(dst.ctype, StructType):  # s->a = s->b: the bytes
+                self.copy_struct(dst, self.struct_source(e.rvalue, dst.ctype, st, fr), st)
+                self.n += 1
+                return z3.BitVec(f"struct!{self.n}", 8, self.ctx), dst.ctype
         if isinstance(e, c_ast.Constant) and e.type == "string":
             return self.literal(e, st)
         c = self.loc(e, st, fr)
@@ -398,6 +404,24 @@ class Memory(Executor):
         got = [z3.Select(st.env["$mem"], p + k) for k in range(max(1, var.ctype.bits // 8))]
         v = z3.Concat(*reversed(got)) if len(got) > 1 else got[0]  # little-endian
         return z3.Extract(0, 0, v) if var.ctype.is_bool else v
+
+    def struct_source(self, e: c_ast.Node, t: CType, st: State, fr: Frame) -> Cell:
+        """The object a struct value is copied from: an lvalue in memory of the same type."""
+        src = self.loc(e, st, fr)
+        if src is None or src.ctype != t:
+            raise Unsupported("struct value", e)
+        return src
+
+    def copy_struct(self, dst: Cell, src: Cell, st: State) -> None:
+        """A struct assignment or initialisation: every byte, padding included, as gcc copies it
+        (the source's checks as a read, then the destination's as a write)."""
+        self.access(src, st)
+        self.access(dst, st)
+        before = st.env["$mem"]
+        mem, s, d = before, at(src.obj, src.woff), at(dst.obj, dst.woff)
+        for k in range(self.prog.size(dst.ctype)):
+            mem = z3.Store(mem, d + k, z3.Select(before, s + k))
+        st.env["$mem"] = mem
 
     def load_pointer(self, c: Cell, st: State) -> Z:
         """A pointer read from memory: any pointer at all. Memory holds bytes, and a pointer's
@@ -512,6 +536,9 @@ class Memory(Executor):
         st.env["$live"] = z3.Store(st.env["$live"], o, True)
         st.assume(self.kind[o] == self.tag(fr))
         cell = fr.scopes[-1][d.name] = Cell(d.name, t, o, z3.BitVecVal(0, WIDE, self.ctx))  # C11 6.2.1p7
+        if isinstance(t, StructType) and d.init is not None and not isinstance(d.init, c_ast.InitList):
+            self.copy_struct(cell, self.struct_source(d.init, t, st, fr), st)  # struct t = s->a;
+            return
         for where, pt, x in self.initializers(d.init, t) if d.init is not None else []:
             part = replace(cell, ctype=pt, woff=z3.BitVecVal(where, WIDE, self.ctx))
             if x is None:

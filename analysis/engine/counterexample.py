@@ -130,7 +130,7 @@ def memory_objects(run: Run, model: Any) -> list[tuple[str, dict[str, Any]]]:
                 # a pointer member is NULL: no violation reported as sure rests on one (a pointer
                 # loaded from memory marks its path), and a harness could not make another value
                 elements.append({f: _member_value(model, a, p.target.field(f), i)
-                                 for f, a in contents.fields.items() if a.z is not None})
+                                 for f, a in contents.fields.items() if a.z is not None or a.fields is not None})
             elif contents is not None and contents.z is not None:
                 elements.append(int_of(model, z3.Select(contents.z, at), bool(getattr(p.target, "signed", True))))
         while elements and elements[-1] in (0, {}) and not isinstance(elements[-1], dict):
@@ -143,6 +143,8 @@ def _member_value(model: Any, a: Any, member_t: Any, i: int) -> Any:
     """Member ``a`` (its array over the object's elements) of element ``i``: an integer, NULL for a
     pointer (no violation reported as sure rests on one: a pointer loaded from memory marks its
     path, and a harness could not make another value), a list for a member array."""
+    if a.fields is not None and isinstance(member_t, StructType):  # a nested struct: member by member
+        return {f: _member_value(model, sub, member_t.field(f), i) for f, sub in a.fields.items()}
     if isinstance(a.ty.elem, PointerType):
         return [0] * member_t.size if isinstance(member_t, ArrayType) and member_t.size else 0
     signed = bool(getattr(a.ty.elem, "signed", True))

@@ -170,12 +170,44 @@ def flat_struct(t: CType) -> bool:
     """A struct the model keeps as one array per member: members that are integers, pointers (a
     64-bit pointer term; one loaded from memory is of unknown origin) or fixed-size arrays of
     those (one array for all elements' copies: element ``off`` holds ``a[i]`` at ``off * n + i``)."""
-    return isinstance(t, StructType) and not t.union and bool(t.fields) and all(map(_flat_member, (ft for _, ft in t.fields)))
+    return isinstance(t, StructType) and not t.union and bool(t.fields) and \
+        all(_flat_member(ft, True) for _, ft in t.fields)
 
 
-def _flat_member(ft: CType) -> bool:
-    return isinstance(ft, IntType | PointerType) or isinstance(ft, ArrayType) and \
-        isinstance(ft.elem, IntType | PointerType) and ft.size is not None and ft.size > 0
+def _flat_member(ft: CType, top: bool) -> bool:
+    """An integer, a pointer, a struct of such members (nested: ``p->pos.x``, its arrays per
+    member), or at the top level a fixed-size array of integers or pointers."""
+    if isinstance(ft, IntType | PointerType):
+        return True
+    if isinstance(ft, StructType):
+        return not ft.union and bool(ft.fields) and all(_flat_member(m, False) for _, m in ft.fields)
+    return top and isinstance(ft, ArrayType) and isinstance(ft.elem, IntType | PointerType) and \
+        ft.size is not None and ft.size > 0
+
+
+def _select(a: Val, at: Any) -> Val | None:
+    """Element ``at`` of a member's contents: one array, or (a nested struct) one per member."""
+    from analysis.engine.symexec import Val
+
+    assert isinstance(a.ty, ArrayType)
+    if a.fields is not None:
+        parts = {f: _select(v, at) for f, v in a.fields.items()}
+        return None if any(p is None for p in parts.values()) else Val(a.ty.elem, None, parts)  # type: ignore[arg-type]
+    return None if a.z is None else Val(a.ty.elem, z3.Select(a.z, at))
+
+
+def _store(a: Val, at: Any, v: Val) -> Val | None:
+    """``a`` with element ``at`` replaced by ``v`` (member by member for a nested struct)."""
+    from analysis.engine.symexec import Val
+
+    if a.fields is not None:
+        if v.fields is None:
+            return None
+        parts = {f: _store(sub, at, v.fields[f]) if f in v.fields else None for f, sub in a.fields.items()}
+        return None if any(p is None for p in parts.values()) else Val(a.ty, None, parts)  # type: ignore[arg-type]
+    if a.z is None or v.z is None or v.z.sort() != a.z.sort().range():
+        return None
+    return Val(a.ty, z3.Store(a.z, at, v.z))
 
 
 def _has_array_member(t: CType | None) -> bool:
@@ -192,8 +224,7 @@ def pointers_in(v: Val) -> list[Any]:
 def has_pointers(t: CType | None) -> bool:
     """Does a value of type ``t`` hold a pointer (itself, or a member)?"""
     return isinstance(t, PointerType) or isinstance(t, StructType) and \
-        any(isinstance(ft, PointerType) or isinstance(ft, ArrayType) and isinstance(ft.elem, PointerType)
-            for _, ft in t.fields)
+        any(has_pointers(ft.elem if isinstance(ft, ArrayType) else ft) for _, ft in t.fields)
 
 
 @dataclass
@@ -767,12 +798,9 @@ class Memory:
             return cur
         if isinstance(cur.ty, ArrayType) and cur.fields is not None:
             if member is None:
-                assert isinstance(cur.ty, ArrayType)
-                return Val(cur.ty.elem, None, {f: Val(a.ty.elem, z3.Select(a.z, off))  # type: ignore[attr-defined]
-                                               for f, a in cur.fields.items()})
+                return _select(cur, off)
             a = cur.fields.get(member)
-            return None if a is None or a.z is None else \
-                Val(a.ty.elem, z3.Select(a.z, self._flat_index(o, member, off, sub)))  # type: ignore[attr-defined]
+            return None if a is None else _select(a, self._flat_index(o, member, off, sub))
         if cur.z is None or not isinstance(cur.ty, ArrayType) or member is not None:
             return None
         return Val(cur.ty.elem, z3.Select(cur.z, off))
@@ -856,17 +884,13 @@ class Memory:
             fields[member] = v
             return Val(cur.ty, None, fields)
         if cur.fields is not None:
-            fields = dict(cur.fields)
-            names = [member] if member is not None else list(fields)
-            for f in names:
-                a = fields.get(f)
-                part = v if member is not None else (v.fields or {}).get(f)
-                if a is None or a.z is None or part is None or part.z is None or \
-                        part.z.sort() != a.z.sort().range():
-                    return None
-                fields[f] = Val(a.ty, z3.Store(a.z, self._flat_index(o, f, off, sub) if member is not None else off,
-                                               part.z))
-            return Val(cur.ty, None, fields)
+            if member is None:
+                return _store(cur, off, v)
+            a = cur.fields.get(member)
+            new = None if a is None else _store(a, self._flat_index(o, member, off, sub), v)
+            if new is None:
+                return None
+            return Val(cur.ty, None, {**cur.fields, member: new})
         if cur.z is None or v.z is None or member is not None or v.z.sort() != cur.z.sort().range():
             return None
         return Val(cur.ty, z3.Store(cur.z, off, v.z))

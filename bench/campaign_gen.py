@@ -1021,9 +1021,9 @@ class MemGen(Gen):
     not be judged); other leaks are LeakSanitizer's, checked after each input's normal return."""
 
     SEGMENTS = [("fill", 3), ("point", 3), ("call", 4), ("heap", 3), ("free", 2), ("walk", 2), ("string", 2),
-                ("struct", 1), ("address", 2), ("goto", 1), ("bytes", 2), ("scalar", 3), ("distance", 1)]
+                ("struct", 3), ("address", 2), ("goto", 1), ("bytes", 2), ("scalar", 3), ("distance", 1)]
     HAZARDS = [("index", 3), ("length", 2), ("loop", 2), ("use-after-free", 2), ("double-free", 1), ("null", 2),
-               ("invalid-free", 1), ("string", 2), ("overlap", 1), ("memset", 1), ("leak", 2)]
+               ("invalid-free", 1), ("string", 2), ("overlap", 1), ("memset", 1), ("leak", 2), ("member", 2)]
 
     def __init__(self, seed: int, func: str, small: bool = False) -> None:
         super().__init__(seed, func, small)
@@ -1057,7 +1057,9 @@ class MemGen(Gen):
             "find": [f"static int {name}(const {t} *a, int n, int v) {{", "  for (int i = 0; i < n; i++)",
                      "    if ((int)a[i] == v) return i;", "  return -1;", "}"],
             "swap": [f"static void {name}(int *x, int *y) {{", "  int t = *x;", "  *x = *y;", "  *y = t;", "}"],
-            "pt": [f"struct {self.func}_pt {{ int x; int y; }};"],
+            # a point with an array member and a nested struct (issue 11: p->v[i], p->w.lo)
+            "pt": [f"struct {self.func}_w {{ short lo; short hi; }};",
+                   f"struct {self.func}_pt {{ int x; int y; int v[3]; struct {self.func}_w w; }};"],
             "move": [f"static void {name}(struct {self.func}_pt *p, int d) {{",
                      "  p->x = (int)((unsigned)p->x + (unsigned)d);", "  p->y = (int)((unsigned)p->y - (unsigned)d);", "}"],
             "count": [f"static int {name}(const char *s, int n, char c) {{", "  int k = 0;",
@@ -1225,13 +1227,23 @@ class MemGen(Gen):
             self.locals += [Var(f"{pt}.x", "int"), Var(f"{pt}.y", "int")]
             return [*out, f"{ind}{self.use('move')}(&{pt}, {self.expr(1)});"]
         pt = self.struct
-        if self.rng.random() < 0.5:
+        if self.rng.random() < 0.3:
             return [f"{ind}{self.use('move')}(&{pt}, {self.expr(1)});"]
         q = self.fresh("q")
         out = [f"{ind}struct {self.func}_pt *{q} = &{pt};"]
-        if self.rng.random() < 0.5:
+        r = self.rng.random()
+        if r < 0.25:
             return [*out, f"{ind}{q}->{self.rng.choice('xy')} = {self.expr(1)};"]
-        return [*out, f"{ind}{self.target().name} = {q}->{self.rng.choice('xy')};"]
+        if r < 0.45:
+            return [*out, f"{ind}{self.target().name} = {q}->{self.rng.choice('xy')};"]
+        k = f"(unsigned)({self.expr(1)}) % 3u"
+        if r < 0.65:
+            return [*out, f"{ind}{q}->v[{k}] = {self.expr(1)};"]
+        if r < 0.8:
+            return [*out, f"{ind}{self.target().name} = {q}->v[{k}];"]
+        if r < 0.9:
+            return [*out, f"{ind}{q}->w.{self.rng.choice(['lo', 'hi'])} = (short)(({self.expr(1)}) & 1023);"]
+        return [*out, f"{ind}{self.target().name} = {q}->w.lo + {q}->w.hi;"]
 
     def seg_address(self, ind: str) -> list[Line]:
         ints = [v for v in self.locals if v.ctype == "int" and "." not in v.name]
@@ -1329,6 +1341,15 @@ class MemGen(Gen):
     def haz_double_free(self, ind: str) -> list[Line]:
         out, h = self.live_heap(ind)
         return [*out, f"{ind}if ({self.cond(1)}) free({h.name});", f"{ind}free({h.name});"]
+
+    def haz_member(self, ind: str) -> list[Line]:
+        """An index one past an array member (not the last member: UBSan's bounds check sees it)."""
+        out = self.seg_struct(ind) if not self.struct else []
+        q = self.fresh("q")
+        out.append(f"{ind}struct {self.func}_pt *{q} = &{self.struct};")
+        if self.rng.random() < 0.5:
+            return [*out, f"{ind}{q}->v[{self.up_to(3)}] = {self.expr(1)};"]
+        return [*out, f"{ind}{self.target().name} = {q}->v[{self.up_to(3)}];"]
 
     def haz_null(self, ind: str) -> list[Line]:
         b, q = self.buffer(), self.fresh("q")

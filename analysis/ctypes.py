@@ -205,17 +205,27 @@ class DataModel:
         if isinstance(t, FloatType):
             return {"float": 4, "double": 8}.get(t.name, 16 if self.name == "LP64" else 12)
         if isinstance(t, StructType) and not t.union:
-            total = 0
-            align_max = 1
-            for _, ft in t.fields:
-                s = self.sizeof(ft)
-                a = self.alignof(ft)
-                if s is None or a is None:
-                    return None
-                total = (total + a - 1) // a * a + s
-                align_max = max(align_max, a)
+            places = self.offsets(t)
+            if places is None:
+                return None
+            total = max((at + (self.sizeof(ft) or 0) for (_, ft), at in zip(t.fields, places, strict=True)), default=0)
+            align_max = max([a for _, ft in t.fields if (a := self.alignof(ft))] or [1])
             return (total + align_max - 1) // align_max * align_max
         return None
+
+    def offsets(self, t: StructType) -> list[int] | None:
+        """Each member's byte offset, in the members' order (C11 6.7.2.1: at its alignment, in
+        order); None if a member has no size."""
+        out: list[int] = []
+        where = 0
+        for _, ft in t.fields:
+            s, a = self.sizeof(ft), self.alignof(ft)
+            if s is None or a is None:
+                return None
+            where = (where + a - 1) // a * a
+            out.append(where)
+            where += s
+        return out
 
     def alignof(self, t: CType) -> int | None:
         if isinstance(t, ArrayType):

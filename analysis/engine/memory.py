@@ -671,6 +671,8 @@ class Memory:
         """The checks of an access ``pv[idx]`` (null, use after free, bounds), each assumed after;
         the candidate objects and the element offset. ``sub``: the index into a member array
         (``p->a[i]``), checked against the member's length first (``bounds.index``)."""
+        from analysis.engine.symexec import State
+
         ex = self.ex
         assert isinstance(pv.ty, PointerType)
         t = pv.ty.target
@@ -702,7 +704,7 @@ class Memory:
                 fits = self._member_fits(obj_of(pv.z), off_of(pv.z) + idx, objs, t, member, sub)
                 inside = z3.Or(*fits[1]) if fits is not None else z3.BoolVal(False, ex.ctx)
                 maybe = ("an index past the last member array, inside the object (gcc does not check it)", inside)
-                ex.markers.append((maybe[0], z3.And(st.pc, outside, inside), ex.span(node) if node is not None else None))
+                ex.mark(maybe[0], State(z3.And(st.pc, outside, inside), st.env), node)
             ex.check("bounds.index", outside, st, node, [("index", sub)], maybe=maybe)
         o_t = obj_of(pv.z)
         off = off_of(pv.z) + idx
@@ -721,16 +723,10 @@ class Memory:
         if member is None or not isinstance(t, StructType):
             return None
         dm = self.ex.dm
-        size, where, ft = dm.sizeof(t), 0, None
-        for name, mt in t.fields:  # C11 6.7.2.1: each member at its alignment, in order
-            align = dm.alignof(mt) or 1
-            where = (where + align - 1) // align * align
-            if name == member:
-                ft = mt
-                break
-            where += dm.sizeof(mt) or 0
-        if ft is None or not size:
+        size, places, ft = dm.sizeof(t), dm.offsets(t), t.field(member)
+        if ft is None or not size or places is None:
             return None
+        where = places[[name for name, _ in t.fields].index(member)]
         width = dm.sizeof(ft.elem if isinstance(ft, ArrayType) else ft) or 1
         start = off * self.bv(size, W) + self.bv(where, W) + (sub * self.bv(width, W) if sub is not None else 0)
         def nbytes(o: MemObject) -> Any:  # (a variable's size counts its elements, a block's its bytes)
@@ -741,7 +737,7 @@ class Memory:
 
     def read(self, pv: Val, idx: Any, st: State, node: c_ast.Node | None, member: str | None = None,
              sub: Any = None) -> Val:
-        from analysis.engine.symexec import Val
+        from analysis.engine.symexec import State, Val
 
         ex = self.ex
         assert isinstance(pv.ty, PointerType)
@@ -764,8 +760,7 @@ class Memory:
             # value). Only in the exact run, whose violations are refutations: in the abstract
             # run a loop havocs the pointers it moves, and a marker in a loop's body keeps its
             # invariants and closed forms from being used (base64's encode lost 5 proofs)
-            ex.markers.append(("a read through a pointer of unknown origin", z3.And(st.pc, lost[1]),
-                               ex.span(node) if node is not None else None))
+            ex.mark("a read through a pointer of unknown origin", State(z3.And(st.pc, lost[1]), st.env), node)
         if not objs:
             return ex.havoc(result_t, "mem")
         # where the pointer points at no object the engine knows, the value is anybody's guess
@@ -1683,12 +1678,9 @@ def choose_requires(mems: list[Memory], insts: list[list[Any]], timeout_s: float
     # length(): the first node's read refuted with a 0-byte node beside the next nodes' unknown)
     conds: dict[tuple[int, str, Any], list[Any]] = {}
     for run_index, checks in enumerate(insts):
-        markers = mems[run_index].ex.markers
         for c in checks:
             if c.id in PRECONDITION_IDS:
-                tainted = [pc for _w, pc, _s in markers[: c.markers]]
-                if c.caveat is not None:
-                    tainted.append(c.caveat[1])
+                tainted = [cond for _why, cond in mems[run_index].ex.taints(c, replay=False)]
                 sure = z3.And(c.cond, z3.Not(z3.Or(*tainted))) if tainted else c.cond
                 conds.setdefault((run_index, c.id, c.span), []).append(sure)
     groups: dict[tuple[int, str, Any], list[Any]] = {}

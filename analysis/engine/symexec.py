@@ -44,6 +44,8 @@ from analysis.ctypes import (
 from analysis.model import Pos, Span
 
 IDX_BITS = 64
+OPAQUE = "a pointer whose value no harness can set (a global's, a by-value struct's member, what a T ** parameter points to)"
+HARNESS_BYTES = 1 << 28  # the most a harness allocates for one parameter's object (256 MiB)
 SPEC_INT = IntType("long long", True, 130)  # ACSL integers: exact for C operands
 
 
@@ -301,6 +303,25 @@ class Executor:
             if idx >= 0:
                 best = (best[0], idx + 2)
         return best
+
+    def taints(self, inst: CheckInst, replay: bool = True) -> list[tuple[str, Any]]:
+        """(why, condition) of each way a violation of ``inst`` is only possible, not refuted: its
+        caveat, a path through something approximated before it, a havocked pointer other than
+        NULL (the harness leaves such pointers NULL: a global's, a by-value struct's member), a
+        parameter's object too large for a harness to allocate. One list for the decision, the
+        deeper search and the precondition choice, so that they agree on what is sure; the
+        choice (``replay`` False) asks what the code needs, not what a harness can replay, so
+        the last two are not its."""
+        out = [inst.caveat] if inst.caveat is not None else []
+        out += [(what, pc) for what, pc, _span in self.markers[: inst.markers]]
+        if not replay:
+            return out
+        if self.opaque_pointers:
+            out.append((OPAQUE, z3.Or(*[p != 0 for p in self.opaque_pointers])))
+        big = [z3.UGT(p.obj.size, z3.BitVecVal(HARNESS_BYTES, p.obj.size.size(), self.ctx)) for p in self.mem.params]
+        if big:
+            out.append(("an object larger than a harness can allocate", z3.Or(*big)))
+        return out
 
     def mark(self, what: str, st: State, node: c_ast.Node | None) -> None:
         """Record that this path went through something not modelled exactly."""

@@ -835,9 +835,7 @@ def decide(cid: str, span: Span, exact: Run, exact_insts: list[CheckInst], abstr
             taint = _touched_marker(exact.ex, inst, model)
             if taint is not None:
                 # another violation, on a path through nothing approximated, may exist
-                avoid = [pc for _w, pc, _s in exact.ex.markers[: inst.markers]] + \
-                    ([inst.caveat[1]] if inst.caveat is not None else []) + \
-                    [p != 0 for p in exact.ex.opaque_pointers] + [z3.Not(s) for s in _allocatable(exact.ex)]
+                avoid = [cond for _why, cond in exact.ex.taints(inst)]
                 again = solve(ctx, z3.And(inst.cond, z3.Not(z3.Or(*avoid))), *limits)
                 if again.status == "sat" and _touched_marker(exact.ex, inst, again.model) is None:
                     taint, model = None, again.model
@@ -981,36 +979,12 @@ def _ms(t0: float) -> float:
     return (time.perf_counter() - t0) * 1000
 
 
-OPAQUE = "a pointer whose value no harness can set (a global's, a by-value struct's member, what a T ** parameter points to)"
-
-
 def _touched_marker(ex: Executor, inst: CheckInst, model: Any) -> str | None:
-    if inst.caveat is not None and z3.is_true(model.eval(inst.caveat[1], model_completion=True)):
-        return inst.caveat[0]
-    for what, pc, _span in ex.markers[: inst.markers]:
-        if z3.is_true(model.eval(pc, model_completion=True)):
-            return what
-    if _opaque_set(ex, model):
-        return OPAQUE
-    if any(not z3.is_true(model.eval(small, model_completion=True)) for small in _allocatable(ex)):
-        return HUGE
+    """Why the model's violation is only possible (None: it is a sure one)."""
+    for why, cond in ex.taints(inst):
+        if z3.is_true(model.eval(cond, model_completion=True)):
+            return why
     return None
-
-
-HUGE = "an object larger than a harness can allocate"
-HARNESS_BYTES = 1 << 28  # the most a harness allocates for one parameter's object (256 MiB)
-
-
-def _allocatable(ex: Executor) -> list[Any]:
-    """Each parameter's object fits a harness's allocation (a refutation with a 40 TB object
-    replays as AddressSanitizer's allocation-size-too-big in main, not at the failure)."""
-    return [z3.ULE(p.obj.size, z3.BitVecVal(HARNESS_BYTES, p.obj.size.size(), ex.ctx)) for p in ex.mem.params]
-
-
-def _opaque_set(ex: Executor, model: Any) -> bool:
-    """Does the model give a havocked pointer a value other than NULL, which is what the harness
-    leaves it (``if (GP) return 100 / x;`` refuted with GP set, replayed with GP NULL)?"""
-    return any(not z3.is_true(model.eval(p == 0, model_completion=True)) for p in ex.opaque_pointers)
 
 
 __all__ = ["verify_function", "LoopRecord"]

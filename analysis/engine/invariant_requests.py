@@ -6,6 +6,7 @@ of any kind yields no invariant (the loop head then stays fully havocked: still 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import z3
@@ -17,6 +18,27 @@ class InvariantOracle:
     def __init__(self, options: Options) -> None:
         self.options = options
         self.budget_s = max(0.5, min(options.timeout, 3.0))
+        # the strengthenings found so far for this function's checks, newest first: (the formula
+        # over head values, the invariant per loop, its text per loop)
+        self.found: list[tuple[Any, dict[int, Any], dict[int, str]]] = []
+
+    def earlier(self, loops: list[Any], limit: int = 3) -> list[tuple[Any, dict[int, Any], Callable[[], None]]]:
+        """Invariants found for other checks of this function, to try before a new search.
+
+        A strengthened invariant is inductive whatever check it was aimed at (the inference
+        re-checks it), so it holds for every check; trying it is one query where a search takes
+        up to ``budget_s``, and checks proved by one invariant share a certificate, which the
+        checker walks once (base64's encode: 52 checks, each with its own search and walk).
+        Each comes with ``adopt``, which sets the loops' texts to its own: the witness and the
+        certificate name the invariant that made the proof."""
+        out = []
+        for formula, per_loop, texts in self.found[:limit]:
+            def adopt(texts: dict[int, str] = texts) -> None:
+                for rec in loops:
+                    if id(rec) in texts:
+                        rec.invariant_text = texts[id(rec)]
+            out.append((formula, per_loop, adopt))
+        return out
 
     def __call__(self, rec: Any) -> Any:
         model = rec.model
@@ -36,6 +58,7 @@ class InvariantOracle:
         and each over its loop's model (by ``id`` of the loop record, for the certificate)."""
         extra = []
         per_loop: dict[int, Any] = {}
+        texts: dict[int, str] = {}
         for rec in loops:
             model = rec.model
             if model is None:
@@ -61,9 +84,10 @@ class InvariantOracle:
                 extra.append(z3.Implies(rec.entry_pc, inv) if rec.entry_pc is not None else inv)
                 per_loop[id(rec)] = res.invariant
                 if res.text:
-                    rec.invariant_text = res.text
+                    rec.invariant_text = texts[id(rec)] = res.text
         if not extra:
             return None, per_loop
+        self.found.insert(0, (z3.And(*extra), per_loop, texts))
         return z3.And(*extra), per_loop
 
 

@@ -712,6 +712,9 @@ DEEPER_BOUNDS = (48, 200, 800)
 # a check whose exact search ran out of time is first searched with loops unrolled this little:
 # a short counterexample (here: zero or one iteration) drowns in the formula of twelve unrollings
 SHALLOW_BOUNDS = (2,)
+# an invariant found for another check of the function is tried this long before a search of its own
+REUSE_TIMEOUT_S = 1.0
+
 # deeper unrolling gets this many check timeouts of CPU (less if the function's budget has less
 # left). At two, it took a third of the memory corpus's CPU time (91 of 283 s) and decided none
 # of its checks: its finds are shallow loops with constant bounds past the unrolling, found fast
@@ -856,6 +859,11 @@ def decide(cid: str, span: Span, exact: Run, exact_insts: list[CheckInst], abstr
         return proved(None, unrolling_certificate(exact.ex.bound), None)
     # 3. a loop invariant aimed at this very check
     if abstract is not None and abs_formula is not None:
+        quick = (min(limits[0], REUSE_TIMEOUT_S), limits[1])
+        for strengthened, per_loop, adopt in oracle.earlier(abstract.ex.loops):
+            if solve(ctx, z3.And(abs_formula, strengthened), *quick).status == "unsat":
+                adopt()
+                return proved(_witness(abstract), loops_certificate(abstract.ex.cert_loops, per_loop), abs_insts)
         strengthened, per_loop = oracle.strengthen(abstract.ex.loops, abs_formula, limits)
         if strengthened is not None:
             out2 = solve(ctx, z3.And(abs_formula, strengthened), *limits)

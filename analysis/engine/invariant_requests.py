@@ -31,7 +31,7 @@ class InvariantOracle:
         checker walks once (base64's encode: 52 checks, each with its own search and walk).
         Each comes with ``adopt``, which sets the loops' texts to its own: the witness and the
         certificate name the invariant that made the proof."""
-        out = []
+        out: list[tuple[Any, dict[int, Any], Callable[[], None]]] = []
         for formula, per_loop, texts in self.found[:limit]:
             def adopt(texts: dict[int, str] = texts) -> None:
                 for rec in loops:

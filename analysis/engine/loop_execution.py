@@ -314,6 +314,15 @@ def _scalar_keys(ex: Executor, st: State, names: set[str]) -> list[str]:
 
 def _abstract(ex: Executor, rec: Any, node: c_ast.Node, st: State, cond: c_ast.Node | None, body: c_ast.Node,
               nxt: c_ast.Node | None, do_while: bool) -> None:
+    untyped: list[Any] = []
+    _abstract_loop(ex, rec, node, st, cond, body, nxt, do_while, untyped)
+    if any(o.key in ex.mem.initial for o in untyped):
+        # a block first given a type inside the loop: its contents were not havocked at the head
+        ex.unsound_here("a heap block first used with a type inside a loop", st, node)
+
+
+def _abstract_loop(ex: Executor, rec: Any, node: c_ast.Node, st: State, cond: c_ast.Node | None, body: c_ast.Node,
+                   nxt: c_ast.Node | None, do_while: bool, untyped: list[Any]) -> None:
     from analysis.engine.symexec import State as S
     from analysis.engine.symexec import Val
 
@@ -340,6 +349,12 @@ def _abstract(ex: Executor, rec: Any, node: c_ast.Node, st: State, cond: c_ast.N
     if ANYTHING in written:  # every variable may change
         mod_keys |= set(st.env)
     if MEMORY in written:  # every memory object (heap, parameters' objects, variables whose address is taken)
+        for o in list(ex.mem.objects.values()):
+            if o.kind == "heap" and o.key not in st.env:
+                # a block's contents are made on first use: made now, the loop's writes to them are
+                # havocked at its head (made in the body, the loop's exit kept the block unwritten)
+                ex.mem.contents(o, st)
+        untyped.extend(o for o in ex.mem.objects.values() if o.kind == "heap" and o.key not in st.env)
         mod_keys |= {o.key for o in ex.mem.objects.values() if o.key in st.env}
         mod_keys |= {k for k in st.env if k.startswith("m:") and (FREES in written or not k.endswith(":live"))}
     if calls:

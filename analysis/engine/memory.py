@@ -210,6 +210,11 @@ def _store(a: Val, at: Any, v: Val) -> Val | None:
     return Val(a.ty, z3.Store(a.z, at, v.z))
 
 
+def _leaves(v: Val) -> list[Val]:
+    """The scalar parts of a value: itself, or its members' (nested structs member by member)."""
+    return [v] if v.fields is None else [leaf for f in v.fields.values() for leaf in _leaves(f)]
+
+
 def _has_array_member(t: CType | None) -> bool:
     return isinstance(t, StructType) and any(isinstance(ft, ArrayType) for _, ft in t.fields)
 
@@ -297,6 +302,13 @@ class Memory:
         self.escapes: list[Any] = []
         self.stored: list[tuple[Any, Any]] = []  # (pc, pointer) of each pointer written to memory
         self.global_memo: dict[int, tuple[Any, bool]] = {}  # _mentions_global's answers, by node
+        # the arrays standing for heap bytes never written (malloc's block, realloc's new tail), by
+        # z3 id: a value read from one is no run's (under AddressSanitizer it is 0xbe bytes)
+        self.uninitialised: set[int] = set()
+        # a heap block's contents at allocation, made on first use: one for every path, so a path
+        # that never touched the block (a loop run zero times) merges with its first contents, not
+        # with another path's writes (`for (i < n) p[i] = i + 1;` made p[0] 1 when n == 0 too)
+        self.initial: dict[str, Val] = {}
 
     # -- pointer values -----------------------------------------------------------------
     def bv(self, v: int, bits: int) -> Any:
@@ -325,8 +337,9 @@ class Memory:
         self.by_key[o.key] = o
         return o
 
-    def _contents(self, elem: CType, name: str, zero: bool) -> Val | None:
-        """Fresh (or zeroed) contents of an object of unknown size: one array, or one per field."""
+    def _contents(self, elem: CType, name: str, zero: bool, uninitialised: bool = False) -> Val | None:
+        """Fresh (or zeroed) contents of an object of unknown size: one array, or one per field.
+        ``uninitialised``: a heap block's bytes no one wrote (not a caller's, which a harness sets)."""
         from analysis.engine.symexec import Val
 
         idx = z3.BitVecSort(W, self.ex.ctx)
@@ -335,12 +348,16 @@ class Memory:
             if zero:
                 return Val(ArrayType(elem, None), z3.K(idx, self.bv(0, bits)))
             self.ex.fresh_n += 1
-            return Val(ArrayType(elem, None), z3.Const(f"{name}!{self.ex.fresh_n}", z3.ArraySort(idx, z3.BitVecSort(bits, self.ex.ctx))))
+            arr = z3.Const(f"{name}!{self.ex.fresh_n}", z3.ArraySort(idx, z3.BitVecSort(bits, self.ex.ctx)))
+            if uninitialised:
+                self.uninitialised.add(arr.get_id())
+            return Val(ArrayType(elem, None), arr)
         if flat_struct(elem):
             assert isinstance(elem, StructType)
             fields = {}
             for fname, ft in elem.fields:
-                v = self._contents(ft.elem if isinstance(ft, ArrayType) else ft, f"{name}.{fname}", zero)
+                v = self._contents(ft.elem if isinstance(ft, ArrayType) else ft, f"{name}.{fname}", zero,
+                                   uninitialised)
                 assert v is not None
                 fields[fname] = v
             return Val(ArrayType(elem, None), None, fields)
@@ -660,8 +677,12 @@ class Memory:
         zeroed, malloc's arbitrary)."""
         cur = st.env.get(o.key)
         if cur is None and o.kind == "heap" and o.elem is not None:
-            cur = self._contents(o.elem, o.name, o.key + ":zero" in st.env)
+            cur = self.initial.get(o.key)
+            if cur is None:
+                zero = o.key + ":zero" in st.env
+                cur = self._contents(o.elem, o.name, zero, uninitialised=not zero)
             if cur is not None:
+                self.initial[o.key] = cur
                 st.env[o.key] = cur
         return cur
 
@@ -773,6 +794,16 @@ class Memory:
             v = Val(result_t, v.z, v.fields)
             acc = v if acc is None else ex.ite_val(o_t == self.bv(o.id, OBJ_BITS), v, acc)
         assert acc is not None
+        if ex.mode == "exact" and self.uninitialised:
+            # a value read from heap bytes never written is no run's value (a harness cannot set
+            # it; AddressSanitizer fills them with 0xbe): no violation after it is refuted where
+            # the read may be of such bytes (malloc's block, realloc's new tail)
+            for o in objs:
+                v = self._element(o, off, st, member, sub) if o.kind == "heap" else None
+                never = self.never_written(v) if v is not None else None
+                if never is not None:
+                    ex.mark("a read of heap memory never written (its value is no run's)",
+                            State(z3.And(st.pc, o_t == self.bv(o.id, OBJ_BITS), never), st.env), node)
         if has_pointers(result_t) and (_possible(o_t) is None or any(o.kind != "var" for o in objs)):
             # a pointer loaded from memory: the engine does not know where the caller's (or an
             # uninitialised block's) pointers point, so no violation after it is refuted: the
@@ -802,6 +833,51 @@ class Memory:
         if cur.z is None or not isinstance(cur.ty, ArrayType) or member is not None:
             return None
         return Val(cur.ty.elem, z3.Select(cur.z, off))
+
+    def never_written(self, v: Val) -> Any:
+        """Where value ``v`` (read from a heap object) comes from bytes never written: a condition,
+        or None where it never does. Follows the array terms the model builds: stores (written at
+        their index), if-then-else (paths merged), lambdas (memset, realloc's blend); any other
+        array is a caller's or zeroed or havocked, whose values a run may have."""
+        parts = [leaf.z for leaf in _leaves(v)]
+        memo: dict[tuple[int, int], Any] = {}
+        conds = [c for c in (self._never(z, memo) for z in parts if z is not None) if c is not None]
+        return z3.Or(*conds) if conds else None
+
+    def _never(self, value: Any, memo: dict[tuple[int, int], Any]) -> Any:
+        if z3.is_app_of(value, z3.Z3_OP_SELECT) and value.num_args() == 2:
+            return self._never_in(value.arg(0), value.arg(1), memo)
+        if z3.is_app_of(value, z3.Z3_OP_ITE):
+            a, b = self._never(value.arg(1), memo), self._never(value.arg(2), memo)
+            if a is None and b is None:
+                return None
+            false = z3.BoolVal(False, value.ctx)
+            return z3.If(value.arg(0), a if a is not None else false, b if b is not None else false)
+        return None
+
+    def _never_in(self, arr: Any, at: Any, memo: dict[tuple[int, int], Any]) -> Any:
+        key = (arr.get_id(), at.get_id())
+        if key in memo:
+            return memo[key]
+        memo[key] = None
+        stores: list[Any] = []
+        while z3.is_app_of(arr, z3.Z3_OP_STORE) and arr.num_args() == 3:  # (long chains in unrolled loops)
+            stores.append(arr.arg(1))
+            arr = arr.arg(0)
+        inner: Any = None
+        if arr.get_id() in self.uninitialised:
+            inner = z3.BoolVal(True, arr.ctx)
+        elif z3.is_app_of(arr, z3.Z3_OP_ITE):
+            a, b = self._never_in(arr.arg(1), at, memo), self._never_in(arr.arg(2), at, memo)
+            if a is not None or b is not None:
+                false = z3.BoolVal(False, arr.ctx)
+                inner = z3.If(arr.arg(0), a if a is not None else false, b if b is not None else false)
+        elif z3.is_quantifier(arr) and arr.is_lambda() and arr.num_vars() == 1:
+            inner = self._never(z3.substitute_vars(arr.body(), at), memo)
+        if inner is not None and stores:
+            inner = z3.And(*[at != i for i in stores], inner)
+        memo[key] = inner
+        return inner
 
     def _flat_index(self, o: MemObject, member: str, off: Any, sub: Any) -> Any:
         """Where element ``off``'s member (``[sub]`` of a member array) sits in the member's array."""
@@ -1563,7 +1639,7 @@ class Memory:
             ex.mark("realloc of a block of one of several types", st, node)
             return
         new.elem = elem
-        fresh = self._contents(elem, new.name, zero=False)
+        fresh = self._contents(elem, new.name, zero=False, uninitialised=True)
         if fresh is None:
             return
         width = ex.dm.sizeof(elem) or 1

@@ -1636,8 +1636,11 @@ class Executor:
             keys |= set(s.env)
         for k in keys:
             acc: Val | None = None
+            # a key some paths lack: a heap block's contents made on another path's first use
+            # (those paths have its first contents), or a name out of scope after the merge
+            default = self.mem.initial.get(k)
             for s in reversed(live):
-                v = s.env.get(k)
+                v = s.env.get(k, default)
                 if v is None:
                     continue
                 acc = v if acc is None else self.ite_val(s.pc, v, acc)

@@ -309,6 +309,7 @@ class Memory:
         # that never touched the block (a loop run zero times) merges with its first contents, not
         # with another path's writes (`for (i < n) p[i] = i + 1;` made p[0] 1 when n == 0 too)
         self.initial: dict[str, Val] = {}
+        self.rewritten: int | None = None  # the node of a struct read only to write a member back
 
     # -- pointer values -----------------------------------------------------------------
     def bv(self, v: int, bits: int) -> Any:
@@ -794,16 +795,8 @@ class Memory:
             v = Val(result_t, v.z, v.fields)
             acc = v if acc is None else ex.ite_val(o_t == self.bv(o.id, OBJ_BITS), v, acc)
         assert acc is not None
-        if ex.mode == "exact" and self.uninitialised:
-            # a value read from heap bytes never written is no run's value (a harness cannot set
-            # it; AddressSanitizer fills them with 0xbe): no violation after it is refuted where
-            # the read may be of such bytes (malloc's block, realloc's new tail)
-            for o in objs:
-                v = self._element(o, off, st, member, sub) if o.kind == "heap" else None
-                never = self.never_written(v) if v is not None else None
-                if never is not None:
-                    ex.mark("a read of heap memory never written (its value is no run's)",
-                            State(z3.And(st.pc, o_t == self.bv(o.id, OBJ_BITS), never), st.env), node)
+        if node is None or id(node) != self.rewritten:
+            self.mark_never_written(acc, st, node)
         if has_pointers(result_t) and (_possible(o_t) is None or any(o.kind != "var" for o in objs)):
             # a pointer loaded from memory: the engine does not know where the caller's (or an
             # uninitialised block's) pointers point, so no violation after it is refuted: the
@@ -834,6 +827,20 @@ class Memory:
             return None
         return Val(cur.ty.elem, z3.Select(cur.z, off))
 
+    def mark_never_written(self, v: Val, st: State, node: c_ast.Node | None) -> None:
+        """A value read from heap bytes never written is no run's value (a harness cannot set it;
+        AddressSanitizer fills them with 0xbe): no violation after the read is refuted where it
+        may be of such bytes (malloc's block, realloc's new tail). The exact run's only: its
+        violations are the refutations."""
+        from analysis.engine.symexec import State
+
+        if self.ex.mode != "exact" or not self.uninitialised:
+            return
+        never = self.never_written(v)
+        if never is not None:
+            self.ex.mark("a read of heap memory never written (its value is no run's)",
+                         State(z3.And(st.pc, never), st.env), node)
+
     def never_written(self, v: Val) -> Any:
         """Where value ``v`` (read from a heap object) comes from bytes never written: a condition,
         or None where it never does. Follows the array terms the model builds: stores (written at
@@ -862,7 +869,11 @@ class Memory:
         memo[key] = None
         stores: list[Any] = []
         while z3.is_app_of(arr, z3.Z3_OP_STORE) and arr.num_args() == 3:  # (long chains in unrolled loops)
-            stores.append(arr.arg(1))
+            put = arr.arg(2)
+            # (a member written back with its own value, when another member of its struct is
+            # written, `s->in.x = 0` storing in.y again, writes nothing)
+            if not (z3.is_app_of(put, z3.Z3_OP_SELECT) and put.arg(0).eq(arr.arg(0)) and put.arg(1).eq(arr.arg(1))):
+                stores.append(arr.arg(1))
             arr = arr.arg(0)
         inner: Any = None
         if arr.get_id() in self.uninitialised:

@@ -1231,7 +1231,16 @@ class Executor:
             self.store_index(target, v, st)
             return
         if isinstance(target, c_ast.StructRef) and target.type == ".":
-            base = self.rvalue(target.name, st)
+            # (the struct is read to write one member back: where it sits in memory, that read is
+            # not one of the program's, and its members never written are no violation's source)
+            inner: c_ast.Node = target.name
+            while isinstance(inner, c_ast.StructRef) and inner.type == ".":
+                inner = inner.name
+            self.mem.rewritten = id(inner)
+            try:
+                base = self.rvalue(target.name, st)
+            finally:
+                self.mem.rewritten = None
             if base.fields is None or target.field.name not in base.fields:
                 self.unsupported_here("member of an unmodelled struct", st, target)
                 return
@@ -1358,7 +1367,21 @@ class Executor:
                 self.memory_access("pointer member access (->)", st, e)
                 return Val(OpaqueType("->"), None)
             return self.mem.read(pv, self.bv(0, 64), st, e, member=e.field.name)
-        base = self.rvalue(e.name, st)
+        # `s->in.x`: the struct read from memory is not what the program uses, its member is (a
+        # member never written beside it is no violation's source); the outermost member marks
+        outermost = self.mem.rewritten is None
+        if outermost:
+            inner: c_ast.Node = e.name
+            while isinstance(inner, c_ast.StructRef) and inner.type == ".":
+                inner = inner.name
+            self.mem.rewritten = id(inner)
+        try:
+            base = self.rvalue(e.name, st)
+        finally:
+            if outermost:
+                self.mem.rewritten = None
+        if outermost and base.fields is not None and e.field.name in base.fields:
+            self.mem.mark_never_written(base.fields[e.field.name], st, e)
         if base.fields is None or e.field.name not in base.fields:
             self.unsupported_here("member of an unmodelled struct", st, e)
             return Val(OpaqueType("member"), None)

@@ -1,5 +1,5 @@
 // prooflens-test: a value read from heap bytes no one wrote (malloc's block, realloc's new tail) is no run's value (AddressSanitizer fills them with 0xbe): a violation resting on it is only possible; bytes written, zeroed by calloc or memset are real
-// functions: never_written (the divisor is malloc's), member_never_written (a struct's other member), realloc_tail (an element past the old size), partly_filled (written for n >= 1 only), written (the divisor is the argument), zeroed (calloc), cleared (memset), kept_by_realloc (realloc keeps what was written), written_odd (never 0: proved), filled (written by a loop that runs at least once: never 0, unknown, once wrongly refuted)
+// functions: never_written (the divisor is malloc's), member_never_written (a struct's other member), realloc_tail (an element past the old size), partly_filled (written for n >= 1 only), written (the divisor is the argument), zeroed (calloc), cleared (memset), kept_by_realloc (realloc keeps what was written), written_odd (never 0: proved), nested_member (one member of a nested struct written, the other read), filled (written by a loop that runs at least once: never 0, unknown, once wrongly refuted)
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,5 +132,29 @@ int filled(int n) {
   //:: unknown(div-by-zero.div)
   int r = 100 / p[0]; // always 1 (the loop runs at least once): was refuted with p[0] = 0 after 6,273 iterations
   free(p);
+  return r;
+}
+
+struct inner {
+  int x;
+  int y;
+};
+
+struct outer {
+  int a;
+  struct inner in;
+};
+
+int nested_member(int n) {
+  struct outer *s = malloc(sizeof *s);
+  if (!s)
+    return 0;
+  if (n > 2)
+    s->in.x = 0;
+  else
+    s->in.y = 0;
+  //:: refuted(div-by-zero.div)
+  int r = 10 / s->in.x; // e.g. n = 3 (when n <= 2, in.x is never written: only possible)
+  free(s);
   return r;
 }

@@ -210,6 +210,9 @@ def _store(a: Val, at: Any, v: Val) -> Val | None:
     return Val(a.ty, z3.Store(a.z, at, v.z))
 
 
+NEVER_WRITTEN_STEPS = 64
+
+
 def _leaves(v: Val) -> list[Val]:
     """The scalar parts of a value: itself, or its members' (nested structs member by member)."""
     return [v] if v.fields is None else [leaf for f in v.fields.values() for leaf in _leaves(f)]
@@ -847,11 +850,26 @@ class Memory:
         their index), if-then-else (paths merged), lambdas (memset, realloc's blend); any other
         array is a caller's or zeroed or havocked, whose values a run may have."""
         parts = [leaf.z for leaf in _leaves(v)]
-        memo: dict[tuple[int, int], Any] = {}
+        # (a fully unrolled nested loop's contents are a large DAG: past this many steps the read
+        # is taken as possibly never written, which only costs refutations)
+        memo: dict[tuple[int, int], Any] = {(-1, -1): [NEVER_WRITTEN_STEPS]}
         conds = [c for c in (self._never(z, memo) for z in parts if z is not None) if c is not None]
+        if memo[(-1, -1)][0] < 0:  # too large to say where: the whole path (a large condition slows every query)
+            return z3.BoolVal(True, self.ex.ctx) if conds else None
         return z3.Or(*conds) if conds else None
 
     def _never(self, value: Any, memo: dict[tuple[int, int], Any]) -> Any:
+        key = (value.get_id(), -2)
+        if key in memo:
+            return memo[key]
+        memo[key] = out = self._never_value(value, memo)
+        return out
+
+    def _never_value(self, value: Any, memo: dict[tuple[int, int], Any]) -> Any:
+        steps = memo[(-1, -1)]
+        steps[0] -= 1
+        if steps[0] < 0:
+            return z3.BoolVal(True, value.ctx)
         if z3.is_app_of(value, z3.Z3_OP_SELECT) and value.num_args() == 2:
             return self._never_in(value.arg(0), value.arg(1), memo)
         if z3.is_app_of(value, z3.Z3_OP_ITE):
@@ -867,8 +885,13 @@ class Memory:
         if key in memo:
             return memo[key]
         memo[key] = None
+        steps = memo[(-1, -1)]
         stores: list[Any] = []
         while z3.is_app_of(arr, z3.Z3_OP_STORE) and arr.num_args() == 3:  # (long chains in unrolled loops)
+            steps[0] -= 1
+            if steps[0] < 0:
+                memo[key] = z3.BoolVal(True, arr.ctx)
+                return memo[key]
             put = arr.arg(2)
             # (a member written back with its own value, when another member of its struct is
             # written, `s->in.x = 0` storing in.y again, writes nothing)

@@ -1233,14 +1233,7 @@ class Executor:
         if isinstance(target, c_ast.StructRef) and target.type == ".":
             # (the struct is read to write one member back: where it sits in memory, that read is
             # not one of the program's, and its members never written are no violation's source)
-            inner: c_ast.Node = target.name
-            while isinstance(inner, c_ast.StructRef) and inner.type == ".":
-                inner = inner.name
-            self.mem.rewritten = id(inner)
-            try:
-                base = self.rvalue(target.name, st)
-            finally:
-                self.mem.rewritten = None
+            base = self._member_base(target, st)
             if base.fields is None or target.field.name not in base.fields:
                 self.unsupported_here("member of an unmodelled struct", st, target)
                 return
@@ -1360,6 +1353,18 @@ class Executor:
             return
         self.store(e.name, Val(at, z3.Store(base.z, idx, v.z)), st)
 
+    def _member_base(self, e: c_ast.StructRef, st: State) -> Val:
+        """The struct ``e.name`` of a ``.`` member, its read from memory (``s->in`` of ``s->in.x``)
+        not marked as a read of bytes never written: the member is what the program uses."""
+        inner: c_ast.Node = e.name
+        while isinstance(inner, c_ast.StructRef) and inner.type == ".":
+            inner = inner.name
+        self.mem.rewritten = id(inner)
+        try:
+            return self.rvalue(e.name, st)
+        finally:
+            self.mem.rewritten = None
+
     def ev_StructRef(self, e: c_ast.StructRef, st: State) -> Val:
         if e.type == "->":
             pv = self.pointer_rvalue(e.name, st)
@@ -1370,16 +1375,7 @@ class Executor:
         # `s->in.x`: the struct read from memory is not what the program uses, its member is (a
         # member never written beside it is no violation's source); the outermost member marks
         outermost = self.mem.rewritten is None
-        if outermost:
-            inner: c_ast.Node = e.name
-            while isinstance(inner, c_ast.StructRef) and inner.type == ".":
-                inner = inner.name
-            self.mem.rewritten = id(inner)
-        try:
-            base = self.rvalue(e.name, st)
-        finally:
-            if outermost:
-                self.mem.rewritten = None
+        base = self._member_base(e, st) if outermost else self.rvalue(e.name, st)
         if outermost and base.fields is not None and e.field.name in base.fields:
             self.mem.mark_never_written(base.fields[e.field.name], st, e)
         if base.fields is None or e.field.name not in base.fields:

@@ -132,6 +132,7 @@ def verify_job(job: Job) -> FunctionResult:
     """Run in a worker process: parse the function in its context and verify it."""
     from analysis import querycache
     from analysis.engine import verify_function
+    from analysis.z3context import release_unused
 
     start = time.perf_counter()
     try:
@@ -142,6 +143,7 @@ def verify_job(job: Job) -> FunctionResult:
         result = FunctionResult(job.function, job.target.span, name_span, (
             CheckResult("assert.violated", Status.UNKNOWN, name_span,
                         reason=f"internal error: {type(e).__name__}: {e}"),))
+    release_unused()  # (the function's z3 terms are garbage now: its contexts go after them, quickly)
     return dataclasses.replace(result, time_ms=(time.perf_counter() - start) * 1000)
 
 

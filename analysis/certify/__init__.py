@@ -22,6 +22,7 @@ from pycparser import c_ast
 from analysis.clock import Deadline
 from analysis.ctypes import DataModel
 from analysis.job import Job
+from analysis.z3context import new_context
 
 from . import vcgen
 from .bounds import abstract_bounded_products
@@ -178,7 +179,7 @@ def _check(job: Job, claims: list[Claim], budget: float, own_ms: list[float]) ->
     def execute(prune: bool, of: list[Target]) -> Memory:
         vcgen.PRUNE = prune
         try:
-            ex = Memory(prog, z3.Context(), of[0], loops, job.options.inline_depth, deadline, requires=requires,
+            ex = Memory(prog, new_context(), of[0], loops, job.options.inline_depth, deadline, requires=requires,
                         also=tuple(of[1:]))
             ex.run(fd, entry_mode and job.function == "main")
         finally:

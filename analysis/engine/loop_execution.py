@@ -188,6 +188,12 @@ def _unroll(ex: Executor, rec: Any, st: State, cond: c_ast.Node | None, body: c_
     exits: list[State] = []
     cur = st.copy()
     for k in range(ex.bound + 1):
+        if ex.deadline is not None and ex.deadline.expired():
+            # (a deeper unrolling grows as the bound to the loops' nesting depth: 12 s at 48 for
+            # two nested loops that took 0.7 s at 12; its budget is 2 s)
+            from analysis.engine.symexec import Unsupported
+
+            raise Unsupported("the unrolling ran out of its time budget", ex.span(cond or body))
         rec.iterations = k  # when the guard turns false here, k iterations ran
         if rec.user_invariants:
             _user_invariant_checks(ex, rec, cur, "invariant.initiation" if k == 0 else "invariant.consecution")

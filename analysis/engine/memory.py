@@ -837,7 +837,7 @@ class Memory:
         violations are the refutations."""
         from analysis.engine.symexec import State
 
-        if self.ex.mode != "exact" or not self.uninitialised:
+        if self.ex.mode != "exact" or not self.uninitialised or self.ex.scratch_depth:
             return
         never = self.never_written(v)
         if never is not None:
@@ -886,6 +886,10 @@ class Memory:
             return memo[key]
         memo[key] = None
         steps = memo[(-1, -1)]
+        steps[0] -= 1  # (merged paths nest if-then-else arrays: every step counts, not only stores)
+        if steps[0] < 0:
+            memo[key] = z3.BoolVal(True, arr.ctx)
+            return memo[key]
         stores: list[Any] = []
         while z3.is_app_of(arr, z3.Z3_OP_STORE) and arr.num_args() == 3:  # (long chains in unrolled loops)
             steps[0] -= 1

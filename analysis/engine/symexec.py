@@ -28,6 +28,7 @@ import z3
 from pycparser import c_ast
 
 from analysis.bv2int import mark_heavy
+from analysis.clock import Deadline
 from analysis.ctypes import (
     ArrayType,
     CType,
@@ -42,6 +43,7 @@ from analysis.ctypes import (
     split_int_literal,
 )
 from analysis.model import Pos, Span
+from analysis.z3context import new_context
 
 IDX_BITS = 64
 OPAQUE = "a pointer whose value no harness can set (a global's, a by-value struct's member, what a T ** parameter points to)"
@@ -220,6 +222,8 @@ class Executor:
         self.invariant_for = invariant_for
         self.checks: list[CheckInst] = []
         self.markers: list[tuple[str, Any, Span | None]] = []
+        self.scratch_depth = 0  # > 0 while an expression is evaluated only for its type
+        self.deadline: Deadline | None = None  # an unrolling past it raises Unsupported
         self.nondet: list[tuple[str, Any, Any]] = []
         self.trace: list[tuple[int, str, Any, Any]] = []
         self.loops: list[LoopRecord] = []
@@ -440,7 +444,7 @@ class Executor:
     def const_int(self, e: c_ast.Node) -> int | None:
         """Evaluate an integer constant expression (array sizes, enum values, case labels)."""
         try:
-            ctx = z3.Context()
+            ctx = new_context()
             sub = Executor(ctx, self.dm, {}, {}, {}, self.typedefs, self.structs, self.enums, {}, "exact", 0, 0)
             st = State(z3.BoolVal(True, ctx), {})
             sub.frames.append(Frame(FuncInfo("<const>", None, FuncType(self.dm.INT, ()), [], Contract()), 0))
@@ -1211,9 +1215,11 @@ class Executor:
             return v.ty if v is not None else None
         scratch = st.copy()
         saved = (len(self.checks), len(self.markers), len(self.nondet), len(self.trace), len(self.unsupported))
+        self.scratch_depth += 1  # (what the evaluation records is dropped: no need to compute it)
         try:
             v = self.rvalue(e, scratch)
         finally:
+            self.scratch_depth -= 1
             del self.checks[saved[0]:], self.markers[saved[1]:], self.nondet[saved[2]:], self.trace[saved[3]:]
             del self.unsupported[saved[4]:]
         return v.ty

@@ -46,6 +46,7 @@ from analysis.model import (
     summarize,
     undefined_behaviour,
 )
+from analysis.z3context import new_context
 
 if TYPE_CHECKING:
     from analysis.job import Job
@@ -89,7 +90,7 @@ def _const_object(t: c_ast.Node) -> bool:
 
 def _collect(ast: c_ast.FileAST, dm: DataModel, annotations: dict[str, Span]) -> Program:
     """Walk the top level once: types, globals, functions and the contracts before them."""
-    ctx = z3.Context()
+    ctx = new_context()
     typer = Executor(ctx, dm, {}, {}, {}, {}, {}, {}, annotations, "exact", 0, 0)
     funcs: dict[str, FuncInfo] = {}
     globals_: dict[str, Any] = {}
@@ -264,7 +265,8 @@ class Run:
 
     def __init__(self, prog: Program, info: FuncInfo, dm: DataModel, ctx: z3.Context, mode: str, job: Job,
                  annotations: dict[str, Span], lines: dict[int, str], invariant_for: Any = None,
-                 entry_mode: bool = False, wanted: set[tuple[str, Span]] | None = None) -> None:
+                 entry_mode: bool = False, wanted: set[tuple[str, Span]] | None = None,
+                 deadline: Deadline | None = None) -> None:
         cpu0 = time.process_time()
         opts = job.options
         self.entry_mode = entry_mode
@@ -272,6 +274,7 @@ class Run:
                            dict(prog.structs), dict(prog.enums), annotations, mode, opts.unroll,
                            opts.inline_depth, entry_mode=entry_mode, invariant_for=invariant_for)
         self.ex.lines = lines
+        self.ex.deadline = deadline
         self.ex.unsequenced, self.ex.globals_used = prog.sequencing()
         self.ex.const_keys.update("g:" + name for name in prog.constants)
         self.info = info
@@ -501,7 +504,7 @@ def analyse(prog: Program, info: FuncInfo, dm: DataModel, job: Job, annotations:
             requires: list[str] | None = None) -> list[CheckResult]:
     opts = job.options
     budget = Deadline(function_budget(opts.timeout))
-    ctx = z3.Context()
+    ctx = new_context()
     exact = Run(prog, info, dm, ctx, "exact", job, annotations, lines, entry_mode=entry_mode)
     if exact.error is not None:
         if unsound is not None:
@@ -750,7 +753,7 @@ def deepen(results: list[CheckResult], prog: Program, info: FuncInfo, dm: DataMo
         t0 = time.perf_counter()
         deeper_job = dataclasses.replace(job, options=dataclasses.replace(opts, unroll=bound))
         run = Run(prog, info, dm, ctx, "exact", deeper_job, annotations, lines, entry_mode=entry_mode,
-                  wanted=set(pending))
+                  wanted=set(pending), deadline=deadline)
         if run.error is not None:
             break
         last_bound, last_cpu = bound, run.cpu_s

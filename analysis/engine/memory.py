@@ -210,7 +210,7 @@ def _store(a: Val, at: Any, v: Val) -> Val | None:
     return Val(a.ty, z3.Store(a.z, at, v.z))
 
 
-NEVER_WRITTEN_STEPS = 64
+NEVER_WRITTEN_STEPS = 256
 
 
 def _leaves(v: Val) -> list[Val]:
@@ -830,19 +830,19 @@ class Memory:
             return None
         return Val(cur.ty.elem, z3.Select(cur.z, off))
 
-    def mark_never_written(self, v: Val, st: State, node: c_ast.Node | None) -> None:
+    def mark_never_written(self, v: Val, st: State, node: c_ast.Node | None,
+                           what: str = "a read of heap memory never written (its value is no run's)") -> None:
         """A value read from heap bytes never written is no run's value (a harness cannot set it;
         AddressSanitizer fills them with 0xbe): no violation after the read is refuted where it
-        may be of such bytes (malloc's block, realloc's new tail). The exact run's only: its
-        violations are the refutations."""
+        may be of such bytes (malloc's block, realloc's new tail, a local declared without a
+        value). The exact run's only: its violations are the refutations."""
         from analysis.engine.symexec import State
 
         if self.ex.mode != "exact" or not self.uninitialised or self.ex.scratch_depth:
             return
         never = self.never_written(v)
         if never is not None:
-            self.ex.mark("a read of heap memory never written (its value is no run's)",
-                         State(z3.And(st.pc, never), st.env), node)
+            self.ex.mark(what, State(z3.And(st.pc, never), st.env), node)
 
     def never_written(self, v: Val) -> Any:
         """Where value ``v`` (read from a heap object) comes from bytes never written: a condition,
@@ -870,6 +870,8 @@ class Memory:
         steps[0] -= 1
         if steps[0] < 0:
             return z3.BoolVal(True, value.ctx)
+        if value.get_id() in self.uninitialised:  # (a local's value at its declaration)
+            return z3.BoolVal(True, value.ctx)
         if z3.is_app_of(value, z3.Z3_OP_SELECT) and value.num_args() == 2:
             return self._never_in(value.arg(0), value.arg(1), memo)
         if z3.is_app_of(value, z3.Z3_OP_ITE):
@@ -881,40 +883,49 @@ class Memory:
         return None
 
     def _never_in(self, arr: Any, at: Any, memo: dict[tuple[int, int], Any]) -> Any:
-        key = (arr.get_id(), at.get_id())
+        at_id = at.get_id()
+        key = (arr.get_id(), at_id)
         if key in memo:
             return memo[key]
-        memo[key] = None
         steps = memo[(-1, -1)]
-        steps[0] -= 1  # (merged paths nest if-then-else arrays: every step counts, not only stores)
-        if steps[0] < 0:
-            memo[key] = z3.BoolVal(True, arr.ctx)
-            return memo[key]
-        stores: list[Any] = []
-        while z3.is_app_of(arr, z3.Z3_OP_STORE) and arr.num_args() == 3:  # (long chains in unrolled loops)
+        # down the chain of stores to a node already asked or a base (an unrolled loop's exits
+        # share their chains: each node is asked once, so the walk is linear in the term's DAG)
+        chain: list[Any] = []
+        node = arr
+        while z3.is_app_of(node, z3.Z3_OP_STORE) and node.num_args() == 3 and (node.get_id(), at_id) not in memo:
             steps[0] -= 1
             if steps[0] < 0:
                 memo[key] = z3.BoolVal(True, arr.ctx)
                 return memo[key]
-            put = arr.arg(2)
+            chain.append(node)
+            node = node.arg(0)
+        base_key = (node.get_id(), at_id)
+        if base_key in memo:
+            inner = memo[base_key]
+        else:
+            steps[0] -= 1  # (merged paths nest if-then-else arrays: every node counts, not only stores)
+            if steps[0] < 0:
+                memo[key] = z3.BoolVal(True, arr.ctx)
+                return memo[key]
+            inner = None
+            if node.get_id() in self.uninitialised:
+                inner = z3.BoolVal(True, node.ctx)
+            elif z3.is_app_of(node, z3.Z3_OP_ITE):
+                a, b = self._never_in(node.arg(1), at, memo), self._never_in(node.arg(2), at, memo)
+                if a is not None or b is not None:
+                    false = z3.BoolVal(False, node.ctx)
+                    inner = z3.If(node.arg(0), a if a is not None else false, b if b is not None else false)
+            elif z3.is_quantifier(node) and node.is_lambda() and node.num_vars() == 1:
+                inner = self._never(z3.substitute_vars(node.body(), at), memo)
+            memo[base_key] = inner
+        for n in reversed(chain):
+            put = n.arg(2)
             # (a member written back with its own value, when another member of its struct is
             # written, `s->in.x = 0` storing in.y again, writes nothing)
-            if not (z3.is_app_of(put, z3.Z3_OP_SELECT) and put.arg(0).eq(arr.arg(0)) and put.arg(1).eq(arr.arg(1))):
-                stores.append(arr.arg(1))
-            arr = arr.arg(0)
-        inner: Any = None
-        if arr.get_id() in self.uninitialised:
-            inner = z3.BoolVal(True, arr.ctx)
-        elif z3.is_app_of(arr, z3.Z3_OP_ITE):
-            a, b = self._never_in(arr.arg(1), at, memo), self._never_in(arr.arg(2), at, memo)
-            if a is not None or b is not None:
-                false = z3.BoolVal(False, arr.ctx)
-                inner = z3.If(arr.arg(0), a if a is not None else false, b if b is not None else false)
-        elif z3.is_quantifier(arr) and arr.is_lambda() and arr.num_vars() == 1:
-            inner = self._never(z3.substitute_vars(arr.body(), at), memo)
-        if inner is not None and stores:
-            inner = z3.And(*[at != i for i in stores], inner)
-        memo[key] = inner
+            rewrite = z3.is_app_of(put, z3.Z3_OP_SELECT) and put.arg(0).eq(n.arg(0)) and put.arg(1).eq(n.arg(1))
+            if inner is not None and not rewrite:
+                inner = z3.And(at != n.arg(1), inner)
+            memo[(n.get_id(), at_id)] = inner
         return inner
 
     def _flat_index(self, o: MemObject, member: str, off: Any, sub: Any) -> Any:

@@ -51,6 +51,16 @@ HARNESS_BYTES = 1 << 28  # the most a harness allocates for one parameter's obje
 SPEC_INT = IntType("long long", True, 130)  # ACSL integers: exact for C operands
 
 
+UNINITIALISED_READ = "a read of a local never assigned (its value is no run's)"
+
+
+def _leaf_terms(v: Val) -> list[Any]:
+    """The z3 terms of a value: itself, its members' (an object of structs: its member arrays)."""
+    if v.fields is not None:
+        return [z for f in v.fields.values() for z in _leaf_terms(f)]
+    return [v.z] if v.z is not None else []
+
+
 class Unsupported(Exception):
     """A construct that makes the whole function unanalysable (e.g. goto)."""
 
@@ -224,6 +234,7 @@ class Executor:
         self.markers: list[tuple[str, Any, Span | None]] = []
         self.scratch_depth = 0  # > 0 while an expression is evaluated only for its type
         self.deadline: Deadline | None = None  # an unrolling past it raises Unsupported
+        self.uninit_keys: set[str] = set()  # locals declared without a value (exact run)
         self.nondet: list[tuple[str, Any, Any]] = []
         self.trace: list[tuple[int, str, Any, Any]] = []
         self.loops: list[LoopRecord] = []
@@ -689,7 +700,11 @@ class Executor:
         if key is not None:
             if key not in st.env:
                 return Val(OpaqueType("uninitialised"), None)
-            return st.env[key]
+            value = st.env[key]
+            if key in self.uninit_keys and isinstance(value.ty, IntType | PointerType):
+                # (an array's or a struct's parts are marked where they are read)
+                self.mem.mark_never_written(value, st, e, UNINITIALISED_READ)
+            return value
         if e.name in self.enums:
             v = self.enums[e.name]
             return Val(self.dm.enumerator_type(v), self.bv(v, 32))
@@ -1336,7 +1351,10 @@ class Executor:
         base, idx, at = r
         if base.z is None:
             return self.havoc(at.elem, "elem")
-        return Val(at.elem, z3.Select(base.z, idx))
+        elem = Val(at.elem, z3.Select(base.z, idx))
+        if self.uninit_keys and not isinstance(at.elem, ArrayType):
+            self.mem.mark_never_written(elem, st, e, UNINITIALISED_READ)
+        return elem
 
     def store_index(self, e: c_ast.ArrayRef, v: Val, st: State) -> None:
         e = self._swapped(e, st)
@@ -1383,7 +1401,12 @@ class Executor:
         outermost = self.mem.rewritten is None
         base = self._member_base(e, st) if outermost else self.rvalue(e.name, st)
         if outermost and base.fields is not None and e.field.name in base.fields:
-            self.mem.mark_never_written(base.fields[e.field.name], st, e)
+            root: c_ast.Node = e
+            while isinstance(root, c_ast.StructRef | c_ast.ArrayRef) and not (
+                    isinstance(root, c_ast.StructRef) and root.type == "->"):
+                root = root.name
+            local = isinstance(root, c_ast.ID) and self.lookup(root.name) in self.uninit_keys
+            self.mem.mark_never_written(base.fields[e.field.name], st, e, *([UNINITIALISED_READ] if local else []))
         if base.fields is None or e.field.name not in base.fields:
             self.unsupported_here("member of an unmodelled struct", st, e)
             return Val(OpaqueType("member"), None)
@@ -1492,7 +1515,13 @@ class Executor:
             # `int *p = malloc(sizeof *p)`: the variable is in scope in its own initializer
             self.declare(s.name, st, self.havoc(t, s.name), s)
         if s.init is None:
-            self.declare(s.name, st, self.havoc(t, s.name), s)  # uninitialised: arbitrary
+            # uninitialised: arbitrary, but no run's value: a harness cannot set it (SV-COMP's
+            # programs, verified from main, use it as an input, so there it is one)
+            v = self.havoc(t, s.name)
+            key = self.declare(s.name, st, v, s)
+            if self.mode == "exact" and not self.entry_mode:
+                self.uninit_keys.add(key)
+                self.mem.uninitialised.update(z.get_id() for z in _leaf_terms(v))
             return
         if isinstance(s.init, c_ast.InitList):
             v = self.init_list(t, s.init, st)

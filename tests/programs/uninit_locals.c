@@ -1,0 +1,92 @@
+// prooflens-test: a local declared without a value holds none a run can choose (a harness cannot set it; gcc leaves whatever the stack had): a violation resting on it is only possible; once assigned on a path, the value is real there
+// functions: maybe_assigned (x unassigned when a <= 0), element_unassigned (buf[1] never written), member_unassigned (p.b never written), last_of_loop (unassigned when the loop runs zero times), assigned_both_ways (0 when a == 0: refuted), element_assigned (buf[1] = a - 1: refuted with a = 1), member_assigned (p.a: refuted), assigned_before_loop (0 when n <= 1: refuted), filled_prefix (b[n - 1] written by the loop: refuted with n = 4), never_zero (assigned a nonzero value on every path: proved)
+struct pair {
+  int a;
+  int b;
+};
+
+int maybe_assigned(int a) {
+  int x;
+  if (a > 0)
+    x = a;
+  //:: unknown(div-by-zero.div)
+  return 100 / x;
+}
+
+int element_unassigned(int a) {
+  int buf[4];
+  buf[0] = a;
+  //:: unknown(div-by-zero.div)
+  return 100 / buf[1];
+}
+
+int member_unassigned(int a) {
+  struct pair p;
+  p.a = a;
+  //:: unknown(div-by-zero.div)
+  return 100 / p.b;
+}
+
+int last_of_loop(int n) {
+  int last;
+  for (int i = 0; i < n; i++)
+    last = i + 1;
+  //:: unknown(div-by-zero.div)
+  return 100 / last; // n <= 0: last was never assigned
+}
+
+int assigned_both_ways(int a) {
+  int x;
+  if (a > 0)
+    x = a;
+  else
+    x = 0;
+  //:: refuted(div-by-zero.div)
+  return 100 / x; // a = 0
+}
+
+int element_assigned(int a) {
+  int buf[4];
+  if (a < 0)
+    return 0;
+  buf[0] = a;
+  buf[1] = a - 1;
+  //:: refuted(div-by-zero.div)
+  return 100 / buf[1]; // a = 1
+}
+
+int member_assigned(int a) {
+  struct pair p;
+  p.a = a;
+  //:: refuted(div-by-zero.div)
+  return 100 / p.a; // a = 0
+}
+
+int assigned_before_loop(int n) {
+  int last;
+  last = 0;
+  for (int i = 0; i < n && i < 50; i++)
+    last = i;
+  //:: refuted(div-by-zero.div)
+  return 100 / last; // n <= 1
+}
+
+int filled_prefix(int n) {
+  int b[8];
+  if (n < 1 || n > 8)
+    return 0;
+  for (int i = 0; i < n; i++)
+    b[i] = i - 3;
+  //:: refuted(div-by-zero.div)
+  return 100 / b[n - 1]; // n = 4: b[3] = 0
+}
+
+int never_zero(int a) {
+  int x;
+  if (a > 0)
+    x = a;
+  else
+    x = 1;
+  //:: proved(div-by-zero.div)
+  return 100 / x;
+}

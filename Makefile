@@ -23,7 +23,7 @@ $(TEST_STAMP): $(STAMP)
 # for g2, so the demo reports it instead of failing.
 demo: $(STAMP)
 	@$(BIN)/prooflens check examples/seed.c; rc=$$?; \
-	  if [ $$rc -le 2 ]; then echo "(prooflens exit status $$rc: 0 proved, 1 refuted, 2 unknown)"; else exit $$rc; fi
+	  if [ $$rc -le 2 ]; then echo "(prooflens exit status $$rc; 0: all proved, 1: something refuted, 2: something unknown, nothing refuted)"; else exit $$rc; fi
 
 # the engine/server suite on both cores, then the real editors alone (they time their own UI waits)
 test: $(TEST_STAMP)

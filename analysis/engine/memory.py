@@ -211,11 +211,12 @@ def _store(a: Val, at: Any, v: Val) -> Val | None:
 
 
 NEVER_WRITTEN_STEPS = 256
+NEVER_WRITTEN_READ = "a read of heap memory never written (its value is no run's)"
 
 
-def _leaves(v: Val) -> list[Val]:
+def leaves(v: Val) -> list[Val]:
     """The scalar parts of a value: itself, or its members' (nested structs member by member)."""
-    return [v] if v.fields is None else [leaf for f in v.fields.values() for leaf in _leaves(f)]
+    return [v] if v.fields is None else [leaf for f in v.fields.values() for leaf in leaves(f)]
 
 
 def _has_array_member(t: CType | None) -> bool:
@@ -831,7 +832,7 @@ class Memory:
         return Val(cur.ty.elem, z3.Select(cur.z, off))
 
     def mark_never_written(self, v: Val, st: State, node: c_ast.Node | None,
-                           what: str = "a read of heap memory never written (its value is no run's)") -> None:
+                           what: str = NEVER_WRITTEN_READ) -> None:
         """A value read from heap bytes never written is no run's value (a harness cannot set it;
         AddressSanitizer fills them with 0xbe): no violation after the read is refuted where it
         may be of such bytes (malloc's block, realloc's new tail, a local declared without a
@@ -849,7 +850,7 @@ class Memory:
         or None where it never does. Follows the array terms the model builds: stores (written at
         their index), if-then-else (paths merged), lambdas (memset, realloc's blend); any other
         array is a caller's or zeroed or havocked, whose values a run may have."""
-        parts = [leaf.z for leaf in _leaves(v)]
+        parts = [leaf.z for leaf in leaves(v)]
         # (a fully unrolled nested loop's contents are a large DAG: past this many steps the read
         # is taken as possibly never written, which only costs refutations)
         memo: dict[tuple[int, int], Any] = {(-1, -1): [NEVER_WRITTEN_STEPS]}

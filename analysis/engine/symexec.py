@@ -54,13 +54,6 @@ SPEC_INT = IntType("long long", True, 130)  # ACSL integers: exact for C operand
 UNINITIALISED_READ = "a read of a local never assigned (its value is no run's)"
 
 
-def _leaf_terms(v: Val) -> list[Any]:
-    """The z3 terms of a value: itself, its members' (an object of structs: its member arrays)."""
-    if v.fields is not None:
-        return [z for f in v.fields.values() for z in _leaf_terms(f)]
-    return [v.z] if v.z is not None else []
-
-
 class Unsupported(Exception):
     """A construct that makes the whole function unanalysable (e.g. goto)."""
 
@@ -1405,8 +1398,11 @@ class Executor:
             while isinstance(root, c_ast.StructRef | c_ast.ArrayRef) and not (
                     isinstance(root, c_ast.StructRef) and root.type == "->"):
                 root = root.name
+            from analysis.engine.memory import NEVER_WRITTEN_READ
+
             local = isinstance(root, c_ast.ID) and self.lookup(root.name) in self.uninit_keys
-            self.mem.mark_never_written(base.fields[e.field.name], st, e, *([UNINITIALISED_READ] if local else []))
+            self.mem.mark_never_written(base.fields[e.field.name], st, e,
+                                        UNINITIALISED_READ if local else NEVER_WRITTEN_READ)
         if base.fields is None or e.field.name not in base.fields:
             self.unsupported_here("member of an unmodelled struct", st, e)
             return Val(OpaqueType("member"), None)
@@ -1521,7 +1517,9 @@ class Executor:
             key = self.declare(s.name, st, v, s)
             if self.mode == "exact" and not self.entry_mode:
                 self.uninit_keys.add(key)
-                self.mem.uninitialised.update(z.get_id() for z in _leaf_terms(v))
+                from analysis.engine.memory import leaves
+
+                self.mem.uninitialised.update(leaf.z.get_id() for leaf in leaves(v) if leaf.z is not None)
             return
         if isinstance(s.init, c_ast.InitList):
             v = self.init_list(t, s.init, st)

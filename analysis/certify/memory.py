@@ -683,7 +683,9 @@ class Memory(Executor):
         st.env["$live"] = z3.Store(st.env["$live"], h, True)
         st.assume(self.kind[h] == 1)
         self.n += 1
-        made = z3.And(fits, z3.Bool(f"allocated!{self.n}", self.ctx))
+        # glibc gives NULL for more than PTRDIFF_MAX bytes; x86-64 has 47 bits of user addresses
+        largest = min((1 << (self.m.size_t.bits - 1)) - 1, (1 << 47) - 1)
+        made = z3.And(fits, z3.ULE(n, largest), z3.Bool(f"allocated!{self.n}", self.ctx))
         if self.target.check_id == "memory.leak" and (self.site or pos_of(e)) == self.target.pos:
             st.env["$mine"] = z3.Store(st.env["$mine"], h, made)
         return z3.If(made, z3.Concat(h, z3.BitVecVal(0, 64, self.ctx)), self.null), VOIDP

@@ -183,9 +183,9 @@ def library(ex: Executor, name: str, e: c_ast.FuncCall, args: list[c_ast.Node], 
         return ex.mem.allocate(count(args[0]), st, e, zero=False, name=name)
     if name == "calloc":
         k, n = count(args[0]), count(args[1])
-        total = z3.ZeroExt(64, k) * z3.ZeroExt(64, n)
-        st.pc = z3.And(st.pc, z3.ULE(total, z3.BitVecVal(1 << 48, 128, ex.ctx)))  # larger: calloc fails
-        return ex.mem.allocate(k * n, st, e, zero=True, name=name)
+        total = z3.ZeroExt(64, k) * z3.ZeroExt(64, n)  # (k * n wrapping: calloc gives NULL)
+        refused = z3.UGT(total, z3.BitVecVal(ex.mem.largest_block(), 128, ex.ctx))
+        return ex.mem.allocate(k * n, st, e, zero=True, name=name, refused=refused)
     if name == "free":
         pv = pointer(args[0])
         if pv is None:

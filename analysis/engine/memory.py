@@ -414,7 +414,7 @@ class Memory:
         # no object is larger than PTRDIFF_MAX bytes (glibc's malloc refuses more); the checker agrees
         # ... nor than the user address space (47 bits on x86-64): its offsets fit the pointer's
         # 48-bit offset field (an alias 2^48 elements in read as one before its object)
-        biggest = min((1 << (ex.dm.size_t.bits - 1)) - 1, (1 << (OFF_BITS - 1)) - 1) // size
+        biggest = self.largest_block() // size
         st.pc = z3.And(st.pc, z3.ULE(n, self.bv(biggest, W)))
         own = self.pointer(o.id, self.bv(0, W))
         value = own
@@ -918,6 +918,14 @@ class Memory:
                     inner = z3.If(node.arg(0), a if a is not None else false, b if b is not None else false)
             elif z3.is_quantifier(node) and node.is_lambda() and node.num_vars() == 1:
                 inner = self._never(z3.substitute_vars(node.body(), at), memo)
+            elif z3.is_app_of(node, z3.Z3_OP_SELECT) and z3.is_array(node):
+                # a row of an array of arrays (`a[i]` of `int a[3][3]`): the row as stored, where
+                # the indices are constants; else any never-written array under it counts
+                row = z3.simplify(node)
+                if not row.eq(node):
+                    inner = self._never_in(row, at, memo)
+                elif self._mentions_uninitialised(node, steps):
+                    inner = z3.BoolVal(True, node.ctx)
             memo[base_key] = inner
         for n in reversed(chain):
             put = n.arg(2)
@@ -928,6 +936,21 @@ class Memory:
                 inner = z3.And(at != n.arg(1), inner)
             memo[(n.get_id(), at_id)] = inner
         return inner
+
+    def _mentions_uninitialised(self, term: Any, steps: list[int]) -> bool:
+        seen: set[int] = set()
+        todo = [term]
+        while todo:
+            t = todo.pop()
+            if t.get_id() in seen:
+                continue
+            seen.add(t.get_id())
+            steps[0] -= 1
+            if steps[0] < 0 or t.get_id() in self.uninitialised:
+                return True
+            if z3.is_app(t):
+                todo.extend(t.children())
+        return False
 
     def _flat_index(self, o: MemObject, member: str, off: Any, sub: Any) -> Any:
         """Where element ``off``'s member (``[sub]`` of a member array) sits in the member's array."""
@@ -1084,11 +1107,21 @@ class Memory:
         return off_of(a.z) - off_of(b.z)
 
     # -- the heap -------------------------------------------------------------------------
-    def allocate(self, nbytes: Any, st: State, node: c_ast.Node, zero: bool, name: str) -> Val:
-        """``malloc``/``calloc``: NULL (the allocation may fail) or a fresh live block."""
+    def largest_block(self) -> int:
+        """The most bytes an allocation can give: glibc refuses more than PTRDIFF_MAX, and x86-64's
+        user address space has 47 bits (a pointer's offset field is 48 bits wide)."""
+        return min((1 << (self.ex.dm.size_t.bits - 1)) - 1, (1 << (OFF_BITS - 1)) - 1)
+
+    def allocate(self, nbytes: Any, st: State, node: c_ast.Node, zero: bool, name: str,
+                 refused: Any = None) -> Val:
+        """``malloc``/``calloc``: NULL (the allocation may fail, and always does when ``refused`` or
+        above the largest block) or a fresh live block."""
         from analysis.engine.symexec import Val
 
         ex = self.ex
+        too_big = z3.UGT(nbytes, self.bv(self.largest_block(), W))
+        if refused is not None:
+            too_big = z3.Or(too_big, refused)
         line = node.coord.line if node.coord is not None else 0
         o = self._new("", "heap", None, nbytes, f"{name}@{line}")
         st.env[o.key + ":live"] = Val(LIVE, self.bv(1, 8))
@@ -1097,8 +1130,9 @@ class Memory:
         fails = ex.fresh(f"{name}_fails", 32)  # the harness's allocator fails when it is not 0
         ex.nondet.append((f"__pl_{name}_fails", fails, st.pc))
         self.allocations.append((fails, st.pc))
-        self.allocated_here(o, z3.And(st.pc, fails == 0), node)
-        return Val(PointerType(VoidType()), z3.If(fails != 0, self.bv(0, PTR_BITS), self.pointer(o.id, self.bv(0, W))))
+        failed = z3.Or(fails != 0, too_big)
+        self.allocated_here(o, z3.And(st.pc, z3.Not(failed)), node)
+        return Val(PointerType(VoidType()), z3.If(failed, self.bv(0, PTR_BITS), self.pointer(o.id, self.bv(0, W))))
 
     def free(self, pv: Val, st: State, node: c_ast.Node, released: Any = None) -> None:
         """``free(p)``'s checks, then p's block is freed (where ``released`` holds: realloc frees
@@ -1663,7 +1697,7 @@ class Memory:
         fails = ex.fresh("realloc_fails", 32)  # the harness's realloc fails when it is not 0
         ex.nondet.append(("__pl_realloc_fails", fails, st.pc))
         self.allocations.append((fails, st.pc))
-        done = fails == 0
+        done = z3.And(fails == 0, z3.ULE(nbytes, self.bv(self.largest_block(), W)))  # (else NULL, p kept)
         self.free(pv, st, node, released=z3.Or(done, z3.And(zero, ex.fresh_bool("realloc_0_frees"))))
         line = node.coord.line if node.coord is not None else 0
         new = self._new("", "heap", None, nbytes, f"realloc@{line}")

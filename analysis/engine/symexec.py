@@ -1342,7 +1342,8 @@ class Executor:
         if r is None:
             return Val(OpaqueType("element"), None)
         base, idx, at = r
-        if base.z is None:
+        if base.z is None:  # (an arbitrary value, no run's: `ps[1].x` of a local array of structs)
+            self.mark("array element of unmodelled type", st, e)
             return self.havoc(at.elem, "elem")
         elem = Val(at.elem, z3.Select(base.z, idx))
         if self.uninit_keys and not isinstance(at.elem, ArrayType):

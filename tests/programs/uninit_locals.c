@@ -1,5 +1,5 @@
 // prooflens-test: a local declared without a value holds none a run can choose (a harness cannot set it; gcc leaves whatever the stack had): a violation resting on it is only possible; once assigned on a path, the value is real there
-// functions: maybe_assigned (x unassigned when a <= 0), element_unassigned (buf[1] never written), member_unassigned (p.b never written), last_of_loop (unassigned when the loop runs zero times), assigned_both_ways (0 when a == 0: refuted), element_assigned (buf[1] = a - 1: refuted with a = 1), member_assigned (p.a: refuted), assigned_before_loop (0 when n <= 1: refuted), filled_prefix (b[n - 1] written by the loop: refuted with n = 4), never_zero (assigned a nonzero value on every path: proved)
+// functions: maybe_assigned (x unassigned when a <= 0), element_unassigned (buf[1] never written), member_unassigned (p.b never written), last_of_loop (unassigned when the loop runs zero times), assigned_both_ways (0 when a == 0: refuted), element_assigned (buf[1] = a - 1: refuted with a = 1), member_assigned (p.a: refuted), assigned_before_loop (0 when n <= 1: refuted), filled_prefix (b[n - 1] written by the loop: refuted with n = 4), never_zero (assigned a nonzero value on every path: proved), row_unassigned (a[1][1] of int a[2][2] never written, a[1][0] was), row_assigned (refuted with v = 1)
 struct pair {
   int a;
   int b;
@@ -50,7 +50,7 @@ int element_assigned(int a) {
   if (a < 0)
     return 0;
   buf[0] = a;
-  buf[1] = a - 1;
+  buf[1] = a - 1; // (a >= 0: no overflow)
   //:: refuted(div-by-zero.div)
   return 100 / buf[1]; // a = 1
 }
@@ -89,4 +89,21 @@ int never_zero(int a) {
     x = 1;
   //:: proved(div-by-zero.div)
   return 100 / x;
+}
+
+int row_unassigned(int v) {
+  int a[2][2];
+  a[1][0] = v;
+  //:: unknown(div-by-zero.div)
+  return 100 / a[1][1]; // a[1][1] never written: the row's other element was
+}
+
+int row_assigned(int v) {
+  int a[2][2];
+  if (v < 0)
+    return 0;
+  a[1][0] = v;
+  a[1][1] = v - 1;
+  //:: refuted(div-by-zero.div)
+  return 100 / a[1][1]; // v = 1
 }

@@ -173,6 +173,25 @@ SIMPLIFY_S = 0.5  # the whole search for readable values; the solver's first mod
 _PROBE_MS = 100
 
 
+def _inputs(run: Run) -> tuple[list[Any], list[tuple[Any, bool]]]:
+    """The element counts of pointer parameters' objects (a harness allocates them), and every
+    input a harness sets with whether it is signed (the counts first)."""
+    params = [(v.z, bool(v.ty.signed)) for _, v in run.params
+              if isinstance(v.ty, IntType) and v.z is not None and z3.is_bv(v.z) and z3.is_const(v.z)
+              and v.z.decl().kind() == z3.Z3_OP_UNINTERPRETED]
+    sizes = [t for p in run.ex.mem.params for t in free_size(p.obj.size)]
+    return sizes, [(t, False) for t in sizes] + params
+
+
+def small_inputs(run: Run, bits: int) -> Any:
+    """Every input (integer parameters, the element counts of pointer parameters' objects) within
+    2^bits of 0; None when there is none to bound."""
+    _sizes, params = _inputs(run)
+    small = [z3.ULT(x, 1 << bits) if not signed else z3.And(x >= -(1 << bits), x < (1 << bits))
+             for x, signed in params if x.size() > bits + 1]
+    return z3.And(*small) if small else None
+
+
 def simpler_model(run: Run, cond: Any, model: Any) -> Any:
     """A model of ``cond`` whose inputs read at a glance: each parameter in turn is pinned to 0 if
     it can be, else to the smallest magnitude (2^4, 2^8, 2^16, ... bounds), else to its type's
@@ -181,12 +200,7 @@ def simpler_model(run: Run, cond: Any, model: Any) -> Any:
     values change, never the verdict (every model kept satisfies ``cond``)."""
     ctx = cond.ctx
     deadline = time.monotonic() + SIMPLIFY_S
-    params = [(v.z, bool(v.ty.signed)) for _, v in run.params
-              if isinstance(v.ty, IntType) and v.z is not None and z3.is_bv(v.z) and z3.is_const(v.z)
-              and v.z.decl().kind() == z3.Z3_OP_UNINTERPRETED]
-    # the element counts of pointer parameters' objects: a harness allocates them
-    sizes = [t for p in run.ex.mem.params for t in free_size(p.obj.size)]
-    params = [(t, False) for t in sizes] + params
+    sizes, params = _inputs(run)
     if not params:
         return model
     solver = z3.Solver(ctx=ctx)
@@ -221,6 +235,14 @@ def simpler_model(run: Run, cond: Any, model: Any) -> Any:
                 break
         solver.add(x == best.eval(x, model_completion=True))
 
+    # first all of them small at once: one question that, when it holds, keeps every later one
+    # to short loops (base64's encode: n = 33, cap = 44 when each was asked alone, under a deep
+    # unrolling, and the time ran out; n = 3, cap = 4 after)
+    for k in (4, 8):
+        small = small_inputs(run, k)
+        if small is not None and sat_with(small):
+            solver.add(small)
+            break
     for x, signed in params:
         if time.monotonic() > deadline:
             break

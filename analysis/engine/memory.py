@@ -211,7 +211,9 @@ def _store(a: Val, at: Any, v: Val) -> Val | None:
 
 
 NEVER_WRITTEN_STEPS = 256
-NEVER_WRITTEN_READ = "a read of heap memory never written (its value is no run's)"
+NEVER_WRITTEN_READ = "a read of memory never written (its value is no run's)"
+HARNESS_BLOCK_MAX = 1 << 31  # bytes: a larger block given is possible, but no run can count on it
+STRING_NEVER_WRITTEN = "a string function reading bytes never written (their values are no run's)"
 
 
 def leaves(v: Val) -> list[Val]:
@@ -839,11 +841,15 @@ class Memory:
         value). The exact run's only: its violations are the refutations."""
         from analysis.engine.symexec import State
 
-        if self.ex.mode != "exact" or not self.uninitialised or self.ex.scratch_depth:
+        if not self._watching():
             return
         never = self.never_written(v)
         if never is not None:
             self.ex.mark(what, State(z3.And(st.pc, never), st.env), node)
+
+    def _watching(self) -> bool:
+        """Are reads of never-written bytes marked here (the exact run's, outside scratch work)?"""
+        return self.ex.mode == "exact" and bool(self.uninitialised) and not self.ex.scratch_depth
 
     def never_written(self, v: Val) -> Any:
         """Where value ``v`` (read from a heap object) comes from bytes never written: a condition,
@@ -932,8 +938,14 @@ class Memory:
             # (a member written back with its own value, when another member of its struct is
             # written, `s->in.x = 0` storing in.y again, writes nothing)
             rewrite = z3.is_app_of(put, z3.Z3_OP_SELECT) and put.arg(0).eq(n.arg(0)) and put.arg(1).eq(n.arg(1))
-            if inner is not None and not rewrite:
-                inner = z3.And(at != n.arg(1), inner)
+            if not rewrite:
+                # the value stored may be one never written itself (`*out = r` of a local r
+                # with a member never assigned: r.s was refuted through out->s)
+                stored = self._never(put, memo)
+                if stored is not None:
+                    inner = z3.If(at == n.arg(1), stored, inner if inner is not None else z3.BoolVal(False, at.ctx))
+                elif inner is not None:
+                    inner = z3.And(at != n.arg(1), inner)
             memo[(n.get_id(), at_id)] = inner
         return inner
 
@@ -1112,6 +1124,17 @@ class Memory:
         user address space has 47 bits (a pointer's offset field is 48 bits wide)."""
         return min((1 << (self.ex.dm.size_t.bits - 1)) - 1, (1 << (OFF_BITS - 1)) - 1)
 
+    def _mark_huge(self, nbytes: Any, given: Any, st: State, node: c_ast.Node) -> None:
+        """A path where a block of more than HARNESS_BLOCK_MAX bytes was given is a possible one,
+        not a run a harness can count on (AddressSanitizer refuses more than 1 TiB; a machine with
+        less memory refuses less): no violation on it is refuted (a 96 TiB malloc was)."""
+        from analysis.engine.symexec import State
+
+        huge = z3.simplify(z3.And(given, z3.UGT(nbytes, self.bv(HARNESS_BLOCK_MAX, W))))
+        if not z3.is_false(huge):
+            self.ex.mark(f"an allocation of more than {HARNESS_BLOCK_MAX >> 30} GiB that succeeds "
+                         "(a real run may not be given it)", State(huge, st.env), node)
+
     def allocate(self, nbytes: Any, st: State, node: c_ast.Node, zero: bool, name: str,
                  refused: Any = None) -> Val:
         """``malloc``/``calloc``: NULL (the allocation may fail, and always does when ``refused`` or
@@ -1132,6 +1155,7 @@ class Memory:
         self.allocations.append((fails, st.pc))
         failed = z3.Or(fails != 0, too_big)
         self.allocated_here(o, z3.And(st.pc, z3.Not(failed)), node)
+        self._mark_huge(nbytes, z3.And(st.pc, z3.Not(failed)), st, node)
         return Val(PointerType(VoidType()), z3.If(failed, self.bv(0, PTR_BITS), self.pointer(o.id, self.bv(0, W))))
 
     def free(self, pv: Val, st: State, node: c_ast.Node, released: Any = None) -> None:
@@ -1354,7 +1378,7 @@ class Memory:
         """The index of the first NUL: exact over a small object of known size, else the NUL a
         parameter's precondition promises (the result is that NUL or an earlier one; a model is
         trusted only when it is the first, checked up to 16 characters)."""
-        from analysis.engine.symexec import Val
+        from analysis.engine.symexec import State, Val
 
         ex = self.ex
         sv = self._as_char(sv)
@@ -1379,12 +1403,18 @@ class Memory:
                 # exact: the first NUL of a small array
                 cells = [z3.Select(cur.z, off + k) for k in range(o.size)]
                 terminated = []
+                unwritten = []  # (the walk reads a byte no one wrote: see _scan)
                 for k in range(o.size):
-                    at = z3.And(off + k >= 0, off + k < o.size, cells[k] == 0,
-                                *[cells[i] != 0 for i in range(k)])
+                    reached = z3.And(off + k >= 0, off + k < o.size, *[cells[i] != 0 for i in range(k)])
+                    at = z3.And(reached, cells[k] == 0)
                     terminated.append(at)
                     facts.append(z3.Implies(z3.And(here, at), result == k))
+                    never = self.never_written(Val(CHAR, cells[k])) if self._watching() else None
+                    if never is not None:
+                        unwritten.append(z3.And(here, reached, never))
                 found.append(z3.And(here, z3.Or(*terminated)))
+                if unwritten:
+                    ex.mark(STRING_NEVER_WRITTEN, State(z3.And(st.pc, z3.Or(*unwritten)), st.env), node)
             elif o.kind == "param" and o.pristine and o.nul is not None:
                 # a NUL the precondition promises at or after the pointer (its own, or an alias's)
                 has = [z3.And(z3.ULE(off, w), z3.ULT(w, o.size), z3.Select(cur.z, w) == 0)
@@ -1479,14 +1509,28 @@ class Memory:
             return min(bounds), True
         return (MAX_SCAN_WINDOW if bounds else SCAN_WINDOW), False
 
-    def _scan(self, streams: list[ByteStream], n: Any | None, stop: Any, checked: bool = False) -> Scan:
+    def _scan(self, streams: list[ByteStream], n: Any | None, stop: Any, st: State, node: c_ast.Node,
+              checked: bool = False) -> Scan:
         """The walk over ``streams`` that ends before place ``n`` or after reading a place where
-        ``stop(k)`` holds; ``checked``: the bytes before n are known to be inside (memcmp)."""
+        ``stop(k)`` holds; ``checked``: the bytes before n are known to be inside (memcmp). Where
+        the walk reads a byte no one wrote (a local array's tail, malloc's block), its course is
+        no run's: no violation after it is refuted (strlen of `char s[8]` with two bytes written
+        was refuted with the other six non-zero)."""
+        from analysis.engine.symexec import State, Val
+
         ctx = self.ex.ctx
         window, decided = self._window(streams, n)
         prefix = z3.BoolVal(True, ctx)
         ends: list[tuple[Any, int, bool]] = []
         oob: list[Any] = []
+        watch = self._watching()
+        unwritten: list[Any] = []
+
+        def scanned(beyond: Any) -> Scan:
+            if unwritten:
+                self.ex.mark(STRING_NEVER_WRITTEN, State(z3.And(st.pc, z3.Or(*unwritten)), st.env), node)
+            return Scan(ends, oob, beyond, window)
+
         for k in range(window):
             kv = self.bv(k, W)
             if n is not None:
@@ -1494,16 +1538,21 @@ class Memory:
                 if not z3.is_false(done):
                     ends.append((z3.And(prefix, done), k, False))
                     if z3.is_true(done):
-                        return Scan(ends, oob, z3.BoolVal(False, ctx), window)
+                        return scanned(z3.BoolVal(False, ctx))
                     prefix = z3.And(prefix, z3.Not(done))
             if not checked:
                 inside = z3.And(*[s.inside(kv) for s in streams])
                 oob.append(z3.And(prefix, z3.Not(inside)))
                 prefix = z3.And(prefix, inside)
+            if watch:
+                for s in streams:
+                    never = self.never_written(Val(CHAR, s.at(kv)))
+                    if never is not None:
+                        unwritten.append(z3.And(prefix, never))
             halt = stop(kv)
             ends.append((z3.And(prefix, halt), k, True))
             prefix = z3.And(prefix, z3.Not(halt))
-        return Scan(ends, oob, z3.BoolVal(False, ctx) if decided else prefix, window)
+        return scanned(z3.BoolVal(False, ctx) if decided else prefix)
 
     def _string_check(self, scan: Scan, terminated: Any, st: State, node: c_ast.Node, name: str) -> None:
         """``memory.string``: the walk ends inside the objects. Proved when it ends within the window,
@@ -1554,7 +1603,7 @@ class Memory:
         sb = self.stream(b, st, node, name) if sa is not None else None
         if sa is None or sb is None:
             return None
-        scan = self._scan([sa, sb], n, lambda k: z3.Or(sa.at(k) != sb.at(k), sa.at(k) == 0))
+        scan = self._scan([sa, sb], n, lambda k: z3.Or(sa.at(k) != sb.at(k), sa.at(k) == 0), st, node)
         terminated = z3.And(*[z3.Or(s.terminated(), s.within(n)) for s in (sa, sb)])
         self._string_check(scan, terminated, st, node, name)
         return self._compared(scan, sa, sb, st, node, name, replay_sign=True)
@@ -1570,7 +1619,7 @@ class Memory:
         sb = self._bytes(self._as_char(b), rb[0], st, node, "memcmp") if sa is not None else None
         if sa is None or sb is None:
             return None
-        scan = self._scan([sa, sb], nbytes, lambda k: sa.at(k) != sb.at(k), checked=True)
+        scan = self._scan([sa, sb], nbytes, lambda k: sa.at(k) != sb.at(k), st, node, checked=True)
         return self._compared(scan, sa, sb, st, node, "memcmp", replay_sign=False)
 
     def _compared(self, scan: Scan, sa: ByteStream, sb: ByteStream, st: State, node: c_ast.Node, name: str,
@@ -1606,7 +1655,7 @@ class Memory:
         s = self.stream(sv, st, node, "strchr")
         if s is None:
             return None
-        scan = self._scan([s], None, lambda k: z3.Or(s.at(k) == ch, s.at(k) == 0))
+        scan = self._scan([s], None, lambda k: z3.Or(s.at(k) == ch, s.at(k) == 0), st, node)
         self._string_check(scan, s.terminated(), st, node, "strchr")
         null = self.bv(0, PTR_BITS)
         # past the window: the first c or NUL lies further on, inside, before the precondition's NUL
@@ -1634,7 +1683,7 @@ class Memory:
         s = self.stream(src, st, node, name)
         if s is None:
             return False
-        scan = self._scan([s], n, lambda k: s.at(k) == 0)
+        scan = self._scan([s], n, lambda k: s.at(k) == 0, st, node)
         self._string_check(scan, z3.Or(s.terminated(), s.within(n)), st, node, name)
         length = self._length(s, scan, n, st, node, name)
         read = length + 1 if n is None else z3.If(z3.ULT(length, n), length + 1, n)  # bytes read from src
@@ -1704,6 +1753,7 @@ class Memory:
         self._carry_over(pv, old, new, nbytes, st, node)  # (freeing changes no contents)
         st.env[new.key + ":live"] = Val(LIVE, self.bv(1, 8))
         self.allocated_here(new, z3.And(st.pc, done), node)
+        self._mark_huge(nbytes, z3.And(st.pc, done), st, node)
         return Val(PointerType(VoidType()), z3.If(done, self.pointer(new.id, self.bv(0, W)), self.bv(0, PTR_BITS)))
 
     def _carry_over(self, pv: Val, old: list[MemObject], new: MemObject, nbytes: Any, st: State,

@@ -21,7 +21,7 @@ from pycparser import c_ast
 from analysis.clock import Deadline
 from analysis.ctypes import ArrayType, DataModel, FuncType, IntType, PointerType, StructType, VoidType
 from analysis.engine.certificates import loops_certificate, unrolling_certificate
-from analysis.engine.counterexample import counterexample, simpler_model
+from analysis.engine.counterexample import counterexample, simpler_model, small_inputs
 from analysis.engine.parse import parse_job
 from analysis.engine.solve import solve
 from analysis.engine.symexec import (
@@ -717,6 +717,8 @@ DEEPER_BOUNDS = (48, 200, 800)
 SHALLOW_BOUNDS = (2,)
 # an invariant found for another check of the function is tried this long before a search of its own
 REUSE_TIMEOUT_S = 1.0
+# an exact query that timed out is asked again with small inputs for this long
+SMALL_RETRY_S = 1.0
 
 # deeper unrolling gets one check timeout of CPU, at most this many seconds (less if the function's
 # budget has less left). Its finds are shallow loops with constant bounds past the unrolling,
@@ -838,7 +840,7 @@ def decide(cid: str, span: Span, exact: Run, exact_insts: list[CheckInst], abstr
             reasons.append(out.reason or "solver unknown")
     # 2. a bug in the exact run, shallow loop iterations first
     if exact_insts:
-        status, inst, model, why = _exact_search(ctx, exact_insts, limits)
+        status, inst, model, why = _exact_search(ctx, exact_insts, limits, small=small_inputs(exact, 4))
         if status == "sat":
             taint = _touched_marker(exact.ex, inst, model)
             if taint is not None:
@@ -943,10 +945,13 @@ class _Reachability:
 
 def _exact_search(ctx: Any, insts: list[CheckInst], limits: tuple[float, int],
                   one_shot: bool = False, integers: bool = True,
-                  deadline: Deadline | None = None) -> tuple[str, Any, Any, str | None]:
+                  deadline: Deadline | None = None, small: Any = None) -> tuple[str, Any, Any, str | None]:
     """Solve the instances in windows of doubling size (1, 1, 2, 4, ...) in execution order:
     a shallow bug is found without solving the whole unrolling; all unsat means none fails.
-    With a ``deadline``, every window shares it (each still gets at most one check timeout)."""
+    With a ``deadline``, every window shares it (each still gets at most one check timeout).
+    A window that times out is asked again with ``small`` inputs (short loops): base64's
+    ``out[4 * groups]`` after a loop unrolled 12 times timed out at 5 s under load, and n = 3,
+    cap = 4 fails it."""
     lo, size, unknown = 0, (len(insts) if one_shot else 1), None
     while lo < len(insts):
         window = insts[lo:lo + size]
@@ -955,6 +960,14 @@ def _exact_search(ctx: Any, insts: list[CheckInst], limits: tuple[float, int],
                 return "unknown", None, None, "the time for deeper unrolling ran out"
             limits = (min(limits[0], deadline.remaining()), limits[1])
         out = solve(ctx, z3.Or(*[c.cond for c in window]), *limits, integers=integers)
+        if out.status == "unknown" and small is not None:
+            retry = (min(limits[0], SMALL_RETRY_S), limits[1])
+            if deadline is not None:
+                retry = (min(retry[0], deadline.remaining()), limits[1])
+            if retry[0] > 0:
+                again = solve(ctx, z3.And(z3.Or(*[c.cond for c in window]), small), *retry, integers=False)
+                if again.status == "sat":
+                    out = again
         if out.status == "sat":
             inst, model = _earliest(ctx, window, out.model, limits)
             return "sat", inst, model, None

@@ -1,5 +1,7 @@
 // prooflens-test: a local declared without a value holds none a run can choose (a harness cannot set it; gcc leaves whatever the stack had): a violation resting on it is only possible; once assigned on a path, the value is real there
-// functions: maybe_assigned (x unassigned when a <= 0), element_unassigned (buf[1] never written), member_unassigned (p.b never written), last_of_loop (unassigned when the loop runs zero times), assigned_both_ways (0 when a == 0: refuted), element_assigned (buf[1] = a - 1: refuted with a = 1), member_assigned (p.a: refuted), assigned_before_loop (0 when n <= 1: refuted), filled_prefix (b[n - 1] written by the loop: refuted with n = 4), never_zero (assigned a nonzero value on every path: proved), row_unassigned (a[1][1] of int a[2][2] never written, a[1][0] was), row_assigned (refuted with v = 1)
+// functions: maybe_assigned (x unassigned when a <= 0), element_unassigned (buf[1] never written), member_unassigned (p.b never written), last_of_loop (unassigned when the loop runs zero times), assigned_both_ways (0 when a == 0: refuted), element_assigned (buf[1] = a - 1: refuted with a = 1), member_assigned (p.a: refuted), assigned_before_loop (0 when n <= 1: refuted), filled_prefix (b[n - 1] written by the loop: refuted with n = 4), never_zero (assigned a nonzero value on every path: proved), row_unassigned (a[1][1] of int a[2][2] never written, a[1][0] was), row_assigned (refuted with v = 1), copied_out (a struct with a member never assigned, copied through a pointer), copied_out_whole (every member assigned: refuted with a = 0), strlen_tail (strlen of an array with its tail never written), strlen_terminated (the NUL written: proved), strcmp_tail (strcmp of two arrays whose tails are never written)
+#include <string.h>
+
 struct pair {
   int a;
   int b;
@@ -106,4 +108,56 @@ int row_assigned(int v) {
   a[1][1] = v - 1;
   //:: refuted(div-by-zero.div)
   return 100 / a[1][1]; // v = 1
+}
+
+struct rec {
+  char tag;
+  int val;
+  short s;
+};
+
+int copied_out(struct rec *out, int a) {
+  struct rec r;
+  r.tag = 1;
+  r.val = a;
+  *out = r;
+  //:: unknown(div-by-zero.div)
+  return 100 / out->s; // r.s never assigned
+}
+
+int copied_out_whole(struct rec *out, int a) {
+  struct rec r;
+  r.tag = 1;
+  r.val = a;
+  r.s = (short)(a & 7);
+  *out = r;
+  //:: refuted(div-by-zero.div)
+  return 100 / out->s; // a = 0
+}
+
+int strlen_tail(int a) {
+  char s[8];
+  s[0] = 'a';
+  s[1] = (char)a;
+  //:: unknown(memory.string)
+  return (int)strlen(s); // s[2..7] never written: a NUL among them is no run's, nor its absence
+}
+
+int strlen_terminated(int a) {
+  char s[8];
+  s[0] = 'a';
+  s[1] = (char)(a | 1);
+  s[2] = 0;
+  //:: proved(memory.string)
+  return (int)strlen(s);
+}
+
+int strcmp_tail(int a) {
+  char s[4], t[4];
+  s[0] = 'q';
+  t[0] = 'q';
+  s[1] = (char)a;
+  t[1] = (char)a;
+  //:: unknown(memory.string)
+  return strcmp(s, t);
 }

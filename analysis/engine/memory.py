@@ -216,6 +216,12 @@ HARNESS_BLOCK_MAX = 1 << 31  # bytes: a larger block given is possible, but no r
 STRING_NEVER_WRITTEN = "a string function reading bytes never written (their values are no run's)"
 
 
+def _decided(cond: Any) -> bool | None:
+    """A condition's constant truth value, where simplification finds one."""
+    c = z3.simplify(cond)
+    return True if z3.is_true(c) else False if z3.is_false(c) else None
+
+
 def leaves(v: Val) -> list[Val]:
     """The scalar parts of a value: itself, or its members' (nested structs member by member)."""
     return [v] if v.fields is None else [leaf for f in v.fields.values() for leaf in leaves(f)]
@@ -882,6 +888,9 @@ class Memory:
         if z3.is_app_of(value, z3.Z3_OP_SELECT) and value.num_args() == 2:
             return self._never_in(value.arg(0), value.arg(1), memo)
         if z3.is_app_of(value, z3.Z3_OP_ITE):
+            side = _decided(value.arg(0))
+            if side is not None:
+                return self._never(value.arg(1) if side else value.arg(2), memo)
             a, b = self._never(value.arg(1), memo), self._never(value.arg(2), memo)
             if a is None and b is None:
                 return None
@@ -918,19 +927,33 @@ class Memory:
             if node.get_id() in self.uninitialised:
                 inner = z3.BoolVal(True, node.ctx)
             elif z3.is_app_of(node, z3.Z3_OP_ITE):
-                a, b = self._never_in(node.arg(1), at, memo), self._never_in(node.arg(2), at, memo)
-                if a is not None or b is not None:
+                side = _decided(node.arg(0))  # (a loop's exits after a constant bound: all but one dead)
+                if side is not None:
+                    inner = self._never_in(node.arg(1) if side else node.arg(2), at, memo)
+                else:
+                    a, b = self._never_in(node.arg(1), at, memo), self._never_in(node.arg(2), at, memo)
+                if side is None and (a is not None or b is not None):
                     false = z3.BoolVal(False, node.ctx)
                     inner = z3.If(node.arg(0), a if a is not None else false, b if b is not None else false)
             elif z3.is_quantifier(node) and node.is_lambda() and node.num_vars() == 1:
                 inner = self._never(z3.substitute_vars(node.body(), at), memo)
             elif z3.is_app_of(node, z3.Z3_OP_SELECT) and z3.is_array(node):
-                # a row of an array of arrays (`a[i]` of `int a[3][3]`): the row as stored, where
-                # the indices are constants; else any never-written array under it counts
-                row = z3.simplify(node)
-                if not row.eq(node):
-                    inner = self._never_in(row, at, memo)
-                elif self._mentions_uninitialised(node, steps):
+                # a row of an array of arrays (`a[i]` of `int a[3][3]`): the select pushed through
+                # what the outer array is (a store: the row stored there, or the select below)
+                rows, r = node.arg(0), node.arg(1)
+                if rows.get_id() in self.uninitialised:
+                    inner = z3.BoolVal(True, node.ctx)
+                elif z3.is_app_of(rows, z3.Z3_OP_STORE) and rows.num_args() == 3:
+                    hit = z3.simplify(r == rows.arg(1))  # (constant indices: one side only)
+                    pushed = rows.arg(2) if z3.is_true(hit) else z3.Select(rows.arg(0), r) if z3.is_false(hit) \
+                        else z3.If(hit, rows.arg(2), z3.Select(rows.arg(0), r))
+                    inner = self._never_in(pushed, at, memo)
+                elif z3.is_app_of(rows, z3.Z3_OP_ITE):
+                    pushed = z3.If(rows.arg(0), z3.Select(rows.arg(1), r), z3.Select(rows.arg(2), r))
+                    inner = self._never_in(pushed, at, memo)
+                elif z3.is_quantifier(rows) and rows.is_lambda() and rows.num_vars() == 1:
+                    inner = self._never_in(z3.substitute_vars(rows.body(), r), at, memo)
+                elif self._mentions_uninitialised(node, steps):  # (a shape not followed: any counts)
                     inner = z3.BoolVal(True, node.ctx)
             memo[base_key] = inner
         for n in reversed(chain):

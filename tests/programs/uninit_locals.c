@@ -1,5 +1,5 @@
 // prooflens-test: a local declared without a value holds none a run can choose (a harness cannot set it; gcc leaves whatever the stack had): a violation resting on it is only possible; once assigned on a path, the value is real there
-// functions: maybe_assigned (x unassigned when a <= 0), element_unassigned (buf[1] never written), member_unassigned (p.b never written), last_of_loop (unassigned when the loop runs zero times), assigned_both_ways (0 when a == 0: refuted), element_assigned (buf[1] = a - 1: refuted with a = 1), member_assigned (p.a: refuted), assigned_before_loop (0 when n <= 1: refuted), filled_prefix (b[n - 1] written by the loop: refuted with n = 4), never_zero (assigned a nonzero value on every path: proved), row_unassigned (a[1][1] of int a[2][2] never written, a[1][0] was), row_assigned (refuted with v = 1), copied_out (a struct with a member never assigned, copied through a pointer), copied_out_whole (every member assigned: refuted with a = 0), strlen_tail (strlen of an array with its tail never written), strlen_terminated (the NUL written: proved), strcmp_tail (strcmp of two arrays whose tails are never written)
+// functions: maybe_assigned (x unassigned when a <= 0), element_unassigned (buf[1] never written), member_unassigned (p.b never written), last_of_loop (unassigned when the loop runs zero times), assigned_both_ways (0 when a == 0: refuted), element_assigned (buf[1] = a - 1: refuted with a = 1), member_assigned (p.a: refuted), assigned_before_loop (0 when n <= 1: refuted), filled_prefix (b[n - 1] written by the loop: refuted with n = 4), never_zero (assigned a nonzero value on every path: proved), row_unassigned (a[1][1] of int a[2][2] never written, a[1][0] was), row_assigned (refuted with v = 1), copied_out (a struct with a member never assigned, copied through a pointer), copied_out_whole (every member assigned: refuted with a = 0), strlen_tail (strlen of an array with its tail never written), strlen_terminated (the NUL written: proved), strcmp_tail (strcmp of two arrays whose tails are never written), cell_written (a[i][j] of a 2-D array at the indices just written: refuted with v = 0), diagonal (a 4 x 4 array filled by two loops, a[k][3 - k] is 0: refuted), row_prefix (rows 0 .. n - 1 filled: m[n - 1][2] refuted with v = -2)
 #include <string.h>
 
 struct pair {
@@ -160,4 +160,36 @@ int strcmp_tail(int a) {
   t[1] = (char)a;
   //:: unknown(memory.string)
   return strcmp(s, t);
+}
+
+int cell_written(int i, int j, int v) {
+  int a[3][3];
+  if (i < 0 || i > 2 || j < 0 || j > 2)
+    return 0;
+  a[i][j] = v;
+  a[2][2] = 1;
+  //:: refuted(div-by-zero.div)
+  return 100 / a[i][j]; // v = 0 (and (i, j) not (2, 2))
+}
+
+int diagonal(int k) {
+  int a[4][4];
+  for (int i = 0; i < 4; i++)
+    for (int j = 0; j < 4; j++)
+      a[i][j] = i == j;
+  if (k < 0 || k > 3)
+    return 0;
+  //:: refuted(div-by-zero.div)
+  return 100 / a[k][3 - k]; // never on the diagonal
+}
+
+int row_prefix(int n, int v) {
+  int m[3][5];
+  if (n < 1 || n > 3 || v < -8 || v > 8)
+    return 0;
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < 5; j++)
+      m[i][j] = v + j;
+  //:: refuted(div-by-zero.div)
+  return 100 / m[n - 1][2]; // v = -2
 }

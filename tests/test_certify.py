@@ -513,6 +513,25 @@ int down(int n) { if (n <= 0) return 0; return down(n - 1); }
     assert check(text, "down", "overflow.signed.sub", "n - 1", nth=1).accepted
 
 
+def test_calls_deeper_than_the_inline_depth_are_no_black_box_for_the_caller() -> None:
+    """A helper's recursion cut below the inline depth would drop its own checks: the walk
+    refuses (sum_to's off-by-one read six calls down was accepted as a black box); a chain of
+    twelve calls likewise, one of four is run through."""
+    text = """int down(int n) { if (n <= 0) return 0; return down(n - 1); }
+int use(int n) { if (n < 0 || n > 9) return 0; int k = n - 1; return down(k); }
+int c4(int n) { return n - 1; }
+int c3(int n) { return c4(n); }
+int c2(int n) { return c3(n); }
+int c1(int n) { return c2(n); }
+int chain(int n) { if (n > 100) return 0; return c1(n); }
+"""
+    v = check(text, "use", "overflow.signed.sub", "n - 1; return down(k)")
+    assert not v.accepted and "deeper than the inline depth" in v.reason
+    assert not check(text, "chain", "overflow.signed.sub", "n - 1; }").accepted  # (n may be INT_MIN)
+    text_ok = text.replace("if (n > 100)", "if (n > 100 || n < 0)")
+    assert check(text_ok, "chain", "overflow.signed.sub", "n - 1; }").accepted
+
+
 def test_globals_entry_mode() -> None:
     text = """int g = 5;
 static const int K = 3;

@@ -412,9 +412,17 @@ def user_call(ex: Executor, info: FuncInfo, e: c_ast.FuncCall, args: list[c_ast.
             st.pc = ex.false()  # deeper calls block the path: refutations stay sound
             rt = info.ftype.ret
             return Val(rt, None) if isinstance(rt, VoidType) else ex.havoc(rt, "blocked")
-        # havoc is a sound over-approximation of the deeper call; refutations through it are not trusted
-        return unmodelled(ex, info.name, info, e, [], st,
-                          why=f"recursion deeper than the inline depth ({ex.inline_depth}) in {info.name}()")
+        # havoc over-approximates the deeper call's effect (its memory too), but its own checks
+        # are not made: a proof stands only where they are this function's own, proved for every
+        # input (top's recursion without a precondition a deeper call could break); a helper's
+        # deeper activations (sum_to's a[5], six calls down) were "proved" by being dropped
+        why = f"calls nested deeper than the inline depth ({ex.inline_depth}) in {info.name}()"
+        if info.name != top or len(ex.frames) > ex.inline_depth + 8 or ex.mem.params:  # (inferred requires)
+            ex.unsound_here(f"{why}: the deeper calls' checks are not made", st, e)
+        if any(isinstance(v.ty, PointerType | ArrayType) for v in argv):
+            ex.memory_access(f"memory passed to {info.name}() deeper than the inline depth", st, e)
+            ex.havoc_all(st, "pointer passed to a call deeper than the inline depth")
+        return unmodelled(ex, info.name, info, e, [], st, why=why)
     # inline
     frame = Frame(info, depth + 1)
     frame.call_span = ex.frames[1].call_span if len(ex.frames) > 1 else ex.span(e)

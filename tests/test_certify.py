@@ -174,8 +174,11 @@ int g(void) {
 """
     cert = inv(text, ("for", "(and (bvsle i #x0000000a) (bvsge i #x00000000))"))
     assert check(text, "f", "assert.violated", "__VERIFIER_assert(i", cert).accepted
-    # do B while (C) is checked as B; while (C) B: the head is before the second run of B
+    # do B while (C) is checked as B; if (C) while (C) B: the head is before the guard, owed on
+    # entry where C held (k == 1 there; k >= 2 is no such state: it holds nowhere on entry)
     assert check(text, "g", "assert.violated", "__VERIFIER_assert(k", inv(text, ("do", "(bvsle k #x00000003)"))).accepted
+    assert check(text, "g", "assert.violated", "__VERIFIER_assert(k",
+                 inv(text, ("do", "(and (bvsle k #x00000003) (bvsge k #x00000002))"))).accepted is False
     weak = inv(text, ("do", "(bvsle k #x00000001)"))  # true after the first run, not preserved
     assert not check(text, "g", "assert.violated", "__VERIFIER_assert(k", weak).accepted
     assert check(text, "g", "assert.violated", "__VERIFIER_assert(k", unroll(3)).accepted

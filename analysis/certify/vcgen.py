@@ -603,11 +603,16 @@ class Executor:
         returns: list[State] = []
         exits: list[State | None] = []
         line = f"loop at line {pos[0]}"
-        if isinstance(s, c_ast.DoWhile):  # do B while (C) is B; while (C) B: the head is before the second B
+        do_while = isinstance(s, c_ast.DoWhile)
+        if do_while:
+            # do B while (C) is B; if (C) while (C) B: the head is before the guard, and the
+            # invariant is owed on entry only where C held (the engine's loop too: an invariant
+            # may say what C said, `n >= 4` of `do i += 3; while (i < n)`)
             after = self.iteration(s, st, fr, returns, exits)
             if after is None:
                 return Flow(merge(exits), returns=returns)
             st = after
+            self.guard(s, st, fr, exits)
         visible = self.visible(fr)
         entry = {n: st.env[v.key] for n, v in visible.items()}
         # user invariants are checks of their own: proved only when certified, else assumed

@@ -516,6 +516,20 @@ int down(int n) { if (n <= 0) return 0; return down(n - 1); }
     assert check(text, "down", "overflow.signed.sub", "n - 1", nth=1).accepted
 
 
+def test_ranking_measured_before_a_guard_that_moves_the_counter() -> None:
+    """``for (i = n; i-- > 0; )``: the guard itself decrements i; head to head i drops by one (the
+    ranking was measured after the guard, so it looked constant and the proof was rejected)."""
+    text = """int down(unsigned n) { int s = 0; for (unsigned i = n; i-- > 0; ) s ^= (int)i; return s; }
+"""
+    line, column = where(text, "for")
+    rank = {**inv(text, ("for", "true")),
+            "ranking": {"line": line, "column": column, "components": [{"const": 0, "coeffs": {"i": 1}}]}}
+    v = check(text, "down", "termination.loop", "for", rank)
+    assert v.accepted, v.reason
+    flat = {**rank, "ranking": {**rank["ranking"], "components": [{"const": 5, "coeffs": {}}]}}
+    assert not check(text, "down", "termination.loop", "for", flat).accepted
+
+
 def test_calls_deeper_than_the_inline_depth_are_no_black_box_for_the_caller() -> None:
     """A helper's recursion cut below the inline depth would drop its own checks: the walk
     refuses (sum_to's off-by-one read six calls down was accepted as a black box); a chain of

@@ -624,9 +624,10 @@ class Executor:
         head.assume(self.invariant(pos, visible, entry, head))
         for _, e in invs:
             head.assume(self.spec(e, head, fr).pred(e))
-        self.guard(s, head, fr, exits)
         ranked = self.target.check_id == "termination.loop" and pos == self.target.pos
+        # (measured before the guard, head to head: `i-- > 0` moves i in the guard itself)
         rank = self.ranking(pos, visible, head) if ranked else None
+        self.guard(s, head, fr, exits)
         end = self.iteration(s, head, fr, returns, exits)
         if ranked:
             self.hit("termination.loop", pos)

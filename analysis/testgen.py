@@ -185,8 +185,9 @@ def _location(arg: str) -> str:
 def lower_memory_specs(text: str) -> str:
     """``__pl_valid(p)``, ``__pl_valid(p + __pl_range(lo, hi))`` and ``__pl_separated(l1, l2, ...)``
     as the harness's run-time checks on the objects it allocated (VALID_MACROS)."""
-    for start, end, arg in reversed(_calls_of(text, "__pl_valid")):
-        text = text[:start] + f"__pl_valid_range({_location(arg)})" + text[end:]
+    for name in ("__pl_valid_read", "__pl_valid"):  # (a harness's objects are all writable)
+        for start, end, arg in reversed(_calls_of(text, name)):
+            text = text[:start] + f"__pl_valid_range({_location(arg)})" + text[end:]
     for start, end, arg in reversed(_calls_of(text, "__pl_separated")):
         locs = [_location(a) for a in _top_level_split(arg, ",")]
         pairs = [f"__pl_disjoint(__pl_loc({a}), __pl_loc({b}))" for i, a in enumerate(locs) for b in locs[i + 1:]]

@@ -189,7 +189,7 @@ class Memory(Executor):
         st = getattr(env, "state", None)
         if st is None or "$mem" not in st.env:
             return None
-        if isinstance(e, c_ast.FuncCall) and _call_name(e) == "__pl_valid" and e.args and len(e.args.exprs) == 1:
+        if isinstance(e, c_ast.FuncCall) and _call_name(e) in ("__pl_valid", "__pl_valid_read") and e.args and len(e.args.exprs) == 1:
             o, woff, t, span = self.spec_location(ev, e.args.exprs[0], env)
             return self.valid(st, o, woff, t, span)
         if isinstance(e, c_ast.FuncCall) and _call_name(e) == "__pl_separated" and e.args and len(e.args.exprs) >= 2:

@@ -553,7 +553,7 @@ def pseudo(ex: Executor, name: str, e: c_ast.FuncCall, args: list[c_ast.Node], s
             return ex.rvalue(args[0], scratch)
         finally:
             ex.frame.scopes.pop()
-    if name == "__pl_valid" and len(args) == 1:
+    if name in ("__pl_valid", "__pl_valid_read") and len(args) == 1:  # (writes: Memory.read_only_params)
         return ex.bool_val(ex.mem.spec_valid(args[0], st))
     if name == "__pl_separated" and len(args) >= 2:
         return ex.bool_val(ex.mem.spec_separated(args, st))

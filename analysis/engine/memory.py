@@ -216,6 +216,16 @@ HARNESS_BLOCK_MAX = 1 << 31  # bytes: a larger block given is possible, but no r
 STRING_NEVER_WRITTEN = "a string function reading bytes never written (their values are no run's)"
 
 
+def _walk(n: c_ast.Node) -> list[c_ast.Node]:
+    """``n`` and every node below it."""
+    out, todo = [], [n]
+    while todo:
+        cur = todo.pop()
+        out.append(cur)
+        todo.extend(child for _name, child in cur.children())
+    return out
+
+
 def _decided(cond: Any) -> bool | None:
     """A condition's constant truth value, where simplification finds one."""
     c = z3.simplify(cond)
@@ -306,6 +316,10 @@ class Memory:
         self.objects: dict[int, MemObject] = {}
         self.by_key: dict[str, MemObject] = {}
         self.params: list[ParamPointer] = []
+        # objects of parameters the written precondition grants only \\valid_read: a write through
+        # one is not covered by it (set2(char *p) writing p[2] under \\valid_read(p + (0 .. 3)) was
+        # proved; the caller may pass a string literal)
+        self.read_only_params: dict[int, str] = {}
         self.allocations: list[tuple[Any, Any]] = []  # (fail choice, pc) of each malloc, for replay
         self.written_params: set[str] = set()  # parameters written through (\\valid, not \\valid_read)
         self.literals: dict[int, MemObject] = {}  # string literals passed to library functions, by node
@@ -1020,9 +1034,35 @@ class Memory:
         self.stored += [(st.pc, z) for z in pointers_in(v)]
         self.note_write(pv, objs, st)
 
+    def grant_read_only(self, requires: list[c_ast.Node]) -> None:
+        """The parameters a written precondition names in \\valid_read and never in \\valid."""
+        granted: dict[str, set[str]] = {}
+        for expr in requires:
+            for n in _walk(expr):
+                if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and \
+                        n.name.name in ("__pl_valid", "__pl_valid_read") and n.args is not None:
+                    how = "read" if n.name.name == "__pl_valid_read" else "write"
+                    for ref in _walk(n.args):
+                        if isinstance(ref, c_ast.ID):
+                            granted.setdefault(ref.name, set()).add(how)
+        self.read_only_params = {p.obj.id: p.name for p in self.params if granted.get(p.name) == {"read"}}
+
+    def _read_only_write(self, pv: Val, objs: list[MemObject], st: State, node: c_ast.Node | None) -> None:
+        """A write that may land in a parameter's object granted only \\valid_read: unknown there."""
+        hit = [o for o in objs if o.id in self.read_only_params]
+        if not hit or _possible(obj_of(pv.z)) is None:
+            return
+        from analysis.engine.symexec import State
+
+        o_t = obj_of(pv.z)
+        there = z3.Or(*[o_t == self.bv(o.id, OBJ_BITS) for o in hit])
+        self.ex.memory_access(f"a write through {self.read_only_params[hit[0].id]}, which the precondition "
+                              "grants only \\valid_read", State(z3.And(st.pc, there), st.env), node)
+
     def writable(self, pv: Val, objs: list[MemObject], st: State, node: c_ast.Node | None) -> list[MemObject]:
         """The objects a write through ``pv`` may change: a string literal is not one (writing to it
         is undefined, C11 6.4.5p7): the write is unknown where ``pv`` may point to one."""
+        self._read_only_write(pv, objs, st, node)
         literals = [o for o in objs if o.readonly]
         if not literals:
             return objs

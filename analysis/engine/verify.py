@@ -335,6 +335,7 @@ class Run:
         from analysis.engine.calls import assigns_footprint, spec_eval
 
         params = dict(self.params)
+        ex.mem.grant_read_only([expr for _span, expr in info.contract.requires])
         for _span, expr in info.contract.requires:
             st.pc = z3.And(st.pc, spec_eval(ex, expr, params, st, None))
         # what the assigns clause lists, read at entry, and everything as it was then

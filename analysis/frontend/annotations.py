@@ -89,7 +89,7 @@ _CHAIN_BREAKS = {"&&", "||", "?", ":", "&", "|", "^", "=", "+=", "-=", "*=", "/=
                  "&=", "|=", "^="}
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 _SIMPLE = {"\\result": "__pl_result", "\\true": "1", "\\false": "0", "\\null": "0", "\\old": "__pl_old",
-           "\\valid": "__pl_valid", "\\valid_read": "__pl_valid", "\\separated": "__pl_separated",
+           "\\valid": "__pl_valid", "\\valid_read": "__pl_valid_read", "\\separated": "__pl_separated",
            "\\base_addr": "__pl_base_addr"}
 _ACSL_TYPES = {"integer", "real", "boolean"}
 _BINDERS = {"\\forall", "\\exists", "\\let", "\\lambda"}

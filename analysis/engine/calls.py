@@ -554,7 +554,7 @@ def pseudo(ex: Executor, name: str, e: c_ast.FuncCall, args: list[c_ast.Node], s
         finally:
             ex.frame.scopes.pop()
     if name in ("__pl_valid", "__pl_valid_read") and len(args) == 1:  # (writes: Memory.read_only_params)
-        return ex.bool_val(ex.mem.spec_valid(args[0], st))
+        return ex.bool_val(ex.mem.spec_valid(args[0], st, write=name == "__pl_valid"))
     if name == "__pl_separated" and len(args) >= 2:
         return ex.bool_val(ex.mem.spec_separated(args, st))
     if name == "__pl_base_addr" and len(args) == 1:  # the start of the object the pointer points into

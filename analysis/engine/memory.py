@@ -574,9 +574,10 @@ class Memory:
             return None
         return pv, lo, hi, empty, fits
 
-    def spec_valid(self, arg: c_ast.Node, st: State) -> Any:
+    def spec_valid(self, arg: c_ast.Node, st: State, write: bool = True) -> Any:
         """``\\valid(p)`` or ``\\valid(p + (lo .. hi))``: the elements lie inside a live object (an
-        empty range is valid)."""
+        empty range is valid), one that may be written (not a string literal or a const) unless
+        ``write`` is False (``\\valid_read``): up3("abc") met up3's \\valid(s + (0 .. 2))."""
         ex = self.ex
         loc = self._spec_location(arg, st)
         if loc is None:
@@ -595,7 +596,8 @@ class Memory:
             if o.elem is None and o.kind == "heap":
                 self.type_heap(o, pv.ty.target, st)  # (a fresh block gets its type from its first typed use)
         objs = [o for o in near if _same_repr(o.elem, pv.ty.target)]
-        inside = [z3.And(self.valid_range(pv.z, o, lo, hi - lo + 1), self.live(o, st)) for o in objs]
+        inside = [z3.And(self.valid_range(pv.z, o, lo, hi - lo + 1), self.live(o, st)) for o in objs
+                  if not (write and o.readonly)]
         other = [o for o in near if not _same_repr(o.elem, pv.ty.target)] if ids is not None else []
         if other:
             # memory of another type is valid memory all the same, but its extent in these elements

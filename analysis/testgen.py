@@ -232,8 +232,12 @@ def prepare_source(rewritten: str, assigns: dict[str, tuple[list[str], bool]] | 
                      for loc in _top_level_split(_call_arg(c), ",")]
         frees = bool(_pseudo_calls(body, "__pl_frees"))
         rewritten = _blank(rewritten, m.start(), close + 1)
-        # the function that follows: its name and its body's opening brace
-        nxt = _DEFINITION.search(rewritten, close + 1)
+        # the function that follows: its name and its body's opening brace; a contract on a
+        # prototype is its function's, wherever that is defined (not the next definition's:
+        # `requires \valid(p)` before `void ext(int *p);` was pasted into f's body)
+        nxt = _DECLARATOR.search(rewritten, close + 1)
+        if nxt is not None and nxt.group(2) == ";":
+            nxt = re.compile(r"\b" + re.escape(nxt.group(1)) + r"\s*\([^;{}]*\)\s*\{").search(rewritten, nxt.end())
         if nxt is None:
             continue
         ensures[nxt.group(1)] = ens
@@ -245,6 +249,7 @@ def prepare_source(rewritten: str, assigns: dict[str, tuple[list[str], bool]] | 
 
 
 _DEFINITION = re.compile(r"([A-Za-z_]\w*)\s*\([^;{}]*\)\s*\{")
+_DECLARATOR = re.compile(r"([A-Za-z_]\w*)\s*\([^;{}]*\)\s*([;{])")
 
 
 def _entry_olds(text: str) -> str:

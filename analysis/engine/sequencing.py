@@ -220,6 +220,24 @@ class _Scan:
                     self.out[id(node)] = f"{what} whose order C leaves open (one changes {names}, which another uses)"
                     return
 
+    def _other_members(self, n: c_ast.Assignment) -> bool:
+        """Does the right side write the target's variable only in other members than the target
+        (neither path a prefix of the other)?"""
+        mine = _member_path(n.lvalue)
+        if mine is None:
+            return False
+        for m in _walk(n.rvalue):
+            if isinstance(m, c_ast.Assignment) or isinstance(m, c_ast.UnaryOp) and m.op in ("++", "--", "p++", "p--"):
+                lv = m.lvalue if isinstance(m, c_ast.Assignment) else m.expr
+                if _root(lv) != mine[0]:
+                    continue
+                theirs = _member_path(lv)
+                if theirs is None or theirs[:len(mine)] == mine or mine[:len(theirs)] == theirs:
+                    return False
+            if isinstance(m, c_ast.FuncCall):
+                return False  # (a callee may write the variable through its address)
+        return True
+
     def visit_BinaryOp(self, n: c_ast.BinaryOp) -> None:
         if n.op not in _SEQUENCED:
             self.conflict([n.left, n.right], f"operands of {n.op}", n)
@@ -239,6 +257,8 @@ class _Scan:
         address = self.address(n.lvalue)
         # (x op= e reads x too, and that read and a call in e are in either order: g += next())
         changed = right.direct if n.op == "=" else right.writes
+        if changed & target and self._other_members(n):
+            changed = changed - target  # (r.head = r.tail = 0: two members of one struct)
         if changed & target or right.writes & address.reads or address.writes & (right.reads | right.writes):
             self.out[id(n)] = "an assignment whose sides change one object in an order C leaves open"
 
@@ -258,6 +278,15 @@ class _Scan:
     def value(self, e: c_ast.Node) -> _Effects:
         """A pointer (or array) operand's value: a name is read, not the memory it designates."""
         return _Effects(set(), {self.name(e.name)}) if isinstance(e, c_ast.ID) else self.effects(e)
+
+
+def _member_path(e: c_ast.Node) -> tuple[str, ...] | None:
+    """``x.f.g`` as ("x", "f", "g"); None for anything else (an index, a pointer)."""
+    names: list[str] = []
+    while isinstance(e, c_ast.StructRef) and e.type == ".":
+        names.append(e.field.name)
+        e = e.name
+    return (e.name, *reversed(names)) if isinstance(e, c_ast.ID) else None
 
 
 def _root(e: c_ast.Node) -> str | None:

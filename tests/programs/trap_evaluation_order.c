@@ -1,5 +1,5 @@
 // prooflens-test: an expression whose value depends on an evaluation order C leaves open (unspecified for calls, C11 6.5.2.2p10; undefined for unsequenced side effects, 6.5p2): the engine's left-to-right order is one of several, so nothing in the function is proved (gcc computes 4 and 5 where left to right gives 3 and 1)
-// functions: set_g, add, call_arguments, call_operand, unsequenced_assignment, increment_twice, index_and_increment, sequenced (&&, comma and separate statements order their operands: proved)
+// functions: set_g, add, call_arguments, call_operand, unsequenced_assignment, increment_twice, index_and_increment, sequenced (&&, comma and separate statements order their operands: proved), two_members (r.head = r.tail = 0 writes two members of one struct: no conflict, proved), one_member (s.a = s.a++ + 1 writes one member twice: unknown)
 #include <assert.h>
 
 int g;
@@ -79,4 +79,28 @@ void compound_assignment(void) {
   g += next_g(); // gcc calls next_g() first: g == 2; the engine read g first
   //:: unknown(assert.violated)
   assert(g == 2);
+}
+
+struct ring {
+  int head;
+  int tail;
+};
+
+int two_members(int v) {
+  struct ring r;
+  r.head = r.tail = v & 7;
+  //:: proved(div-by-zero.div)
+  return 100 / (r.head - r.tail + 1);
+}
+
+int one_member(int v) {
+  struct ring s;
+  s.head = v & 7;
+  //:: unknown(overflow.signed.add)
+  //:: unknown(overflow.signed.inc)
+  s.head = s.head++ + 1;
+  //:: unknown(div-by-zero.div)
+  //:: unknown(overflow.signed.add)
+  //:: unknown(overflow.signed.div)
+  return 100 / (s.head + 1);
 }

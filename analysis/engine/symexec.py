@@ -1394,7 +1394,10 @@ class Executor:
         # member never written beside it is no violation's source); the outermost member marks
         outermost = self.mem.rewritten is None
         base = self._member_base(e, st) if outermost else self.rvalue(e.name, st)
-        if outermost and base.fields is not None and e.field.name in base.fields:
+        member = base.fields.get(e.field.name) if outermost and base.fields is not None else None
+        if member is not None and isinstance(member.ty, IntType | PointerType):
+            # (a member array or struct is not read as a whole here: its elements and members are,
+            # where they are used; r.slots[i] = v marked every later violation as resting on it)
             root: c_ast.Node = e
             while isinstance(root, c_ast.StructRef | c_ast.ArrayRef) and not (
                     isinstance(root, c_ast.StructRef) and root.type == "->"):

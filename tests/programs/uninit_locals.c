@@ -1,5 +1,5 @@
 // prooflens-test: a local declared without a value holds none a run can choose (a harness cannot set it; gcc leaves whatever the stack had): a violation resting on it is only possible; once assigned on a path, the value is real there
-// functions: maybe_assigned (x unassigned when a <= 0), element_unassigned (buf[1] never written), member_unassigned (p.b never written), last_of_loop (unassigned when the loop runs zero times), assigned_both_ways (0 when a == 0: refuted), element_assigned (buf[1] = a - 1: refuted with a = 1), member_assigned (p.a: refuted), assigned_before_loop (0 when n <= 1: refuted), filled_prefix (b[n - 1] written by the loop: refuted with n = 4), never_zero (assigned a nonzero value on every path: proved), row_unassigned (a[1][1] of int a[2][2] never written, a[1][0] was), row_assigned (refuted with v = 1), copied_out (a struct with a member never assigned, copied through a pointer), copied_out_whole (every member assigned: refuted with a = 0), strlen_tail (strlen of an array with its tail never written), strlen_terminated (the NUL written: proved), strcmp_tail (strcmp of two arrays whose tails are never written), cell_written (a[i][j] of a 2-D array at the indices just written: refuted with v = 0), diagonal (a 4 x 4 array filled by two loops, a[k][3 - k] is 0: refuted), row_prefix (rows 0 .. n - 1 filled: m[n - 1][2] refuted with v = -2)
+// functions: maybe_assigned (x unassigned when a <= 0), element_unassigned (buf[1] never written), member_unassigned (p.b never written), last_of_loop (unassigned when the loop runs zero times), assigned_both_ways (0 when a == 0: refuted), element_assigned (buf[1] = a - 1: refuted with a = 1), member_assigned (p.a: refuted), assigned_before_loop (0 when n <= 1: refuted), filled_prefix (b[n - 1] written by the loop: refuted with n = 4), never_zero (assigned a nonzero value on every path: proved), row_unassigned (a[1][1] of int a[2][2] never written, a[1][0] was), row_assigned (refuted with v = 1), copied_out (a struct with a member never assigned, copied through a pointer), copied_out_whole (every member assigned: refuted with a = 0), strlen_tail (strlen of an array with its tail never written), strlen_terminated (the NUL written: proved), strcmp_tail (strcmp of two arrays whose tails are never written), cell_written (a[i][j] of a 2-D array at the indices just written: refuted with v = 0), diagonal (a 4 x 4 array filled by two loops, a[k][3 - k] is 0: refuted), row_prefix (rows 0 .. n - 1 filled: m[n - 1][2] refuted with v = -2), member_array_filled (a member array filled by a loop: refuted with v = 3), member_array_partly (only slots[0] written: slots[k] unknown), member_array_outside (tag[3] of int tag[3]: out of bounds whatever it holds, refuted)
 #include <string.h>
 
 struct pair {
@@ -192,4 +192,38 @@ int row_prefix(int n, int v) {
       m[i][j] = v + j;
   //:: refuted(div-by-zero.div)
   return 100 / m[n - 1][2]; // v = -2
+}
+
+struct ring {
+  int slots[4];
+  int head;
+};
+
+int member_array_filled(int v) {
+  struct ring r;
+  if (v < -100 || v > 100)
+    return 0;
+  for (int i = 0; i < 4; i++)
+    r.slots[i] = v - i;
+  //:: refuted(div-by-zero.div)
+  return 100 / r.slots[3]; // v = 3
+}
+
+int member_array_partly(int k) {
+  struct ring r;
+  r.slots[0] = 1;
+  if (k < 0 || k > 3)
+    return 0;
+  //:: unknown(div-by-zero.div)
+  return 100 / r.slots[k]; // slots[1 .. 3] never written
+}
+
+int member_array_outside(int k) {
+  struct ring r;
+  for (int i = 0; i < 4; i++)
+    r.slots[i] = 1;
+  if (k < 0 || k > 4)
+    return 0;
+  //:: refuted(bounds.index)
+  return r.slots[k]; // k = 4
 }

@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.json_rpc import JsonRPCNotification
 from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
@@ -194,7 +195,28 @@ class RawResult:
         self.encoded = encoded
 
 
+# what an unreadable request becomes once answered: a notification no handler takes
+_UNREADABLE = JsonRPCNotification(method="$/prooflens/unreadable", jsonrpc="2.0", params=None)
+
+
 class ProoflensProtocol(LanguageServerProtocol):
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        """A request pygls cannot read still gets an answer: JSON-RPC lets ``params`` be left out
+        (read as null), and invalid parameters (a hover at line -1) get an error response, where
+        they got a logged traceback and a client waiting forever."""
+        if isinstance(data, dict) and "jsonrpc" in data and "method" in data and "params" not in data:
+            data = {**data, "params": None}
+        try:
+            return super().structure_message(data)
+        except Exception as exc:
+            if not (isinstance(data, dict) and "id" in data and "method" in data):
+                raise
+            code = getattr(exc, "code", -32602)
+            self.send_text(json.dumps({"jsonrpc": "2.0", "id": data["id"], "error": {
+                "code": code if isinstance(code, int) else -32602,
+                "message": f"prooflens: cannot read the parameters of {data['method']}"}}))
+            return _UNREADABLE
+
     def send_text(self, body: str) -> None:
         """Send one JSON-RPC message given as JSON text."""
         if self.writer is None:

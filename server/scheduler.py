@@ -131,7 +131,8 @@ class Scheduler:
             ctx: Any = multiprocessing.get_context(self.start_method)
             if self.start_method == "forkserver":
                 ctx.set_forkserver_preload(["server.worker_preload"])
-            pool = ProcessPool(max_workers=self.workers, initializer=worker.initialize, context=ctx)
+            pool = ProcessPool(max_workers=self.workers, initializer=worker.initialize, initargs=(os.getpid(),),
+                               context=ctx)
             pool.schedule(worker.ping).result(timeout=120)
         except Exception as e:  # noqa: BLE001 - reported; jobs then fail as unknown
             if self._closed or gen != self._generation:

@@ -36,6 +36,33 @@ def die_with_parent() -> None:
         libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
 
 
+def watch_server(pid: int, every_s: float = 0.5) -> None:
+    """Exit when the server process ``pid`` is gone. The worker's parent is the fork server, not the
+    server, so the death signal alone let a killed server's workers solve on for half a minute."""
+    import threading
+    import time
+
+    def gone() -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except OSError:
+            return False  # (alive, owned by another user)
+        try:  # a killed server its editor has not reaped yet is a zombie: gone all the same
+            with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+                return f.read().rsplit(")", 1)[-1].split()[0] in ("Z", "X")
+        except OSError:
+            return False
+
+    def watch() -> None:
+        while not gone():
+            time.sleep(every_s)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="prooflens-watch-server", daemon=True).start()
+
+
 def warm() -> bool:
     """Import the engine now (z3 and pycparser); False while the engine is not importable."""
     try:
@@ -46,13 +73,15 @@ def warm() -> bool:
     return True
 
 
-def initialize() -> None:
+def initialize(server_pid: int | None = None) -> None:
     """Pebble worker initializer."""
     protect_stdout()
     # pebble installs a Python SIGTERM handler, which cannot run while z3 holds the thread in C:
     # the default action kills at once, so cancelling a job kills its process immediately.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     die_with_parent()
+    if server_pid is not None:
+        watch_server(server_pid)
     with contextlib.suppress(OSError):
         os.nice(2)  # the server's loop (keystrokes) comes first, without starving the solver on a busy machine
     warm()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lsprotocol import types
@@ -385,3 +386,46 @@ def test_precondition_goes_below_the_contract_and_comments_already_there() -> No
     [edit] = action.edit.changes["file:///t.c"]
     assert edit.range.start == types.Position(line=4, character=0)
     assert edit.new_text == "\t/*@ requires \\valid_read(a + (0 .. n-1)); */\r\n"
+
+
+def test_unreadable_requests_are_answered(monkeypatch: pytest.MonkeyPatch) -> None:
+    """JSON-RPC lets a request leave ``params`` out (read as null); a request pygls cannot read
+    (a hover at line -1) gets an error response instead of a logged traceback and a client that
+    waits forever."""
+    import json
+
+    from server.app import ProoflensServer
+
+    srv = ProoflensServer()
+    sent: list[dict[str, Any]] = []
+    monkeypatch.setattr(srv.protocol, "send_text", lambda body: sent.append(json.loads(body)))
+    msg = srv.protocol.structure_message({"jsonrpc": "2.0", "id": 7, "method": "shutdown"})
+    assert getattr(msg, "method", None) == "shutdown" and not sent
+    bad = {"jsonrpc": "2.0", "id": 8, "method": "textDocument/hover",
+           "params": {"textDocument": {"uri": "file:///t.c"}, "position": {"line": -1, "character": 0}}}
+    msg = srv.protocol.structure_message(bad)
+    assert sent and sent[0]["id"] == 8 and sent[0]["error"]["code"] == -32602
+    assert getattr(msg, "method", "").startswith("$/")  # (answered: no handler takes it)
+    from pygls.exceptions import JsonRpcException
+
+    with pytest.raises(JsonRpcException):  # a notification nobody waits on is not answered
+        srv.protocol.structure_message({k: v for k, v in bad.items() if k != "id"})
+    assert len(sent) == 1
+
+
+def test_workers_exit_when_the_server_is_gone() -> None:
+    """A worker's parent is the fork server, which outlives a killed server: the worker watches
+    the server's pid (a zombie counts as gone) and exits."""
+    import subprocess
+
+    server = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    code = ("import sys, time; from server.worker import watch_server; "
+            f"watch_server({server.pid}, every_s=0.05); time.sleep(30); sys.exit(0)")
+    worker = subprocess.Popen([sys.executable, "-c", code], cwd=str(Path(__file__).resolve().parent.parent))
+    try:
+        server.kill()  # (not reaped yet: a zombie)
+        assert worker.wait(timeout=10) == 1
+    finally:
+        server.wait()
+        if worker.poll() is None:
+            worker.kill()

@@ -474,6 +474,8 @@ class Memory(Executor):
             adjacent = z3.Or(z3.And(ends[0], off(y) == 0), z3.And(ends[1], off(x) == 0))
             eq = z3.If(obj(x) == obj(y), off(x) == off(y), z3.And(obj(x) != 0, obj(y) != 0, adjacent, other))
             return self.of_bool(eq if op == "==" else z3.Not(eq))
+        # relational: across objects undefined (C11 6.5.8p5), and a run goes on with some order
+        self.mcheck(st, "memory.pointer-arith", node, obj(x) == obj(y), "order of pointers into different objects")
         return self.of_bool(z3.If(obj(x) == obj(y), CMP[op][1](off(x), off(y)), other))
 
     def unary(self, e: c_ast.UnaryOp, st: State, fr: Frame) -> Any:
@@ -894,14 +896,16 @@ class Memory(Executor):
     def lib_ctype(self, name: str, e: c_ast.FuncCall, a: Any, st: State) -> Any:
         """The argument is EOF or an unsigned char's value (C11 7.4p1); a class is any non-zero value."""
         c = self.conv(a, self.m.INT)
-        self.check(st, "library.ctype-domain", pos_of(e), z3.Or(c == -1, z3.ULE(c, 255)), "ctype argument")
+        inside = z3.Or(c == -1, z3.ULE(c, 255))
+        self.check(st, "library.ctype-domain", pos_of(e), inside, "ctype argument")
         b = _CLASSES[name]
         hit = z3.Or([z3.And(c >= ord(lo), c <= ord(hi)) for lo, hi in zip(b[::2], b[1::2], strict=True)])
+        anything = self.fresh(f"{name}_outside", self.m.INT)  # (the run goes on outside the domain)
         if name in ("toupper", "tolower"):
-            return z3.If(hit, c + (32 if name == "tolower" else -32), c), self.m.INT
+            return z3.If(inside, z3.If(hit, c + (32 if name == "tolower" else -32), c), anything), self.m.INT
         yes = self.fresh(name, self.m.INT)
         st.assume(yes != 0)
-        return z3.If(hit, yes, 0), self.m.INT
+        return z3.If(inside, z3.If(hit, yes, 0), anything), self.m.INT
 
     def lib_strlen(self, e: c_ast.FuncCall, a: list[Any], st: State) -> Any:
         """The place of the first NUL (inside the object: a check)."""

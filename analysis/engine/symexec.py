@@ -52,6 +52,10 @@ SPEC_INT = IntType("long long", True, 130)  # ACSL integers: exact for C operand
 
 
 UNINITIALISED_READ = "a read of a local never assigned (its value is no run's)"
+# undefined behaviour a run goes on from (nothing traps, no sanitizer stops it): the path is not
+# cut after such a violation, so what follows is judged on the runs that went through one too
+# (p = a + 11 past a[10]'s end, then 100 / (k - 11): the division was "proved unreachable")
+RUNS_ON = frozenset({"memory.pointer-arith", "memory.local-escape", "library.ctype-domain"})
 
 
 class Unsupported(Exception):
@@ -602,7 +606,8 @@ class Executor:
     def check(self, check_id: str, bad: Any, st: State, node: c_ast.Node | None,
               values: list[tuple[str, Any]] | None = None, span: Span | None = None,
               maybe: tuple[str, Any] | None = None) -> None:
-        """Record ``pc ∧ bad`` as a check, then assume ``¬bad`` for the rest of the path.
+        """Record ``pc ∧ bad`` as a check, then assume ``¬bad`` for the rest of the path (not for
+        RUNS_ON's checks).
         ``maybe`` = (why, condition): a violation where the condition holds is only possible (the
         check reads unknown there, never refuted), and the path goes on through it."""
         if z3.is_false(bad):
@@ -617,11 +622,13 @@ class Executor:
                 sp = at_call  # the callee's memory safety rests on what its caller passes
             else:
                 # inside an inlined callee: the callee reports its own checks (for all its inputs)
-                st.pc = z3.And(st.pc, z3.Not(sure))
+                if check_id not in RUNS_ON:
+                    st.pc = z3.And(st.pc, z3.Not(sure))
                 return
         self.checks.append(CheckInst(check_id, sp, z3.And(st.pc, bad), len(self.markers), values or [], pc=st.pc,
                                      caveat=maybe))
-        st.pc = z3.And(st.pc, z3.Not(sure))
+        if check_id not in RUNS_ON:
+            st.pc = z3.And(st.pc, z3.Not(sure))
 
     spec = False  # evaluating an ACSL expression (mathematical integers)
 
@@ -837,9 +844,15 @@ class Executor:
                 return self.bool_val(a.z != b.z)
             from analysis.engine.memory import obj_of, off_of
 
-            self.check("memory.pointer-arith", obj_of(a.z) != obj_of(b.z), st, e)
+            same = obj_of(a.z) == obj_of(b.z)
+            self.check("memory.pointer-arith", z3.Not(same), st, e)
             x, y = off_of(a.z), off_of(b.z)
-            return self.bool_val({"<": x < y, ">": x > y, "<=": x <= y, ">=": x >= y}[op])
+            order = {"<": x < y, ">": x > y, "<=": x <= y, ">=": x >= y}[op]
+            if z3.is_true(z3.simplify(same)):
+                return self.bool_val(order)
+            # a run goes on past it (RUNS_ON), with the order of two addresses: any, and only possible
+            self.mark("the order of pointers into different objects", State(z3.And(st.pc, z3.Not(same)), st.env), e)
+            return self.bool_val(z3.If(same, order, self.fresh_bool("cross_object_order")))
         if op == "+" and lp is not None and rp is None:
             return self.mem.add(lp, self.index_value(e.right, st), st, e)
         if op == "+" and rp is not None and lp is None:
@@ -1405,8 +1418,7 @@ class Executor:
             from analysis.engine.memory import NEVER_WRITTEN_READ
 
             local = isinstance(root, c_ast.ID) and self.lookup(root.name) in self.uninit_keys
-            self.mem.mark_never_written(base.fields[e.field.name], st, e,
-                                        UNINITIALISED_READ if local else NEVER_WRITTEN_READ)
+            self.mem.mark_never_written(member, st, e, UNINITIALISED_READ if local else NEVER_WRITTEN_READ)
         if base.fields is None or e.field.name not in base.fields:
             self.unsupported_here("member of an unmodelled struct", st, e)
             return Val(OpaqueType("member"), None)

@@ -216,16 +216,6 @@ HARNESS_BLOCK_MAX = 1 << 31  # bytes: a larger block given is possible, but no r
 STRING_NEVER_WRITTEN = "a string function reading bytes never written (their values are no run's)"
 
 
-def _walk(n: c_ast.Node) -> list[c_ast.Node]:
-    """``n`` and every node below it."""
-    out, todo = [], [n]
-    while todo:
-        cur = todo.pop()
-        out.append(cur)
-        todo.extend(child for _name, child in cur.children())
-    return out
-
-
 def _decided(cond: Any) -> bool | None:
     """A condition's constant truth value, where simplification finds one."""
     c = z3.simplify(cond)
@@ -1038,13 +1028,15 @@ class Memory:
 
     def grant_read_only(self, requires: list[c_ast.Node]) -> None:
         """The parameters a written precondition names in \\valid_read and never in \\valid."""
+        from analysis.engine.loop_execution import _nodes
+
         granted: dict[str, set[str]] = {}
         for expr in requires:
-            for n in _walk(expr):
+            for n in _nodes(expr):
                 if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID) and \
                         n.name.name in ("__pl_valid", "__pl_valid_read") and n.args is not None:
                     how = "read" if n.name.name == "__pl_valid_read" else "write"
-                    for ref in _walk(n.args):
+                    for ref in _nodes(n.args):
                         if isinstance(ref, c_ast.ID):
                             granted.setdefault(ref.name, set()).add(how)
         self.read_only_params = {p.obj.id: p.name for p in self.params if granted.get(p.name) == {"read"}}

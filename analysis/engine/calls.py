@@ -436,7 +436,8 @@ def user_call(ex: Executor, info: FuncInfo, e: c_ast.FuncCall, args: list[c_ast.
         # input (top's recursion without a precondition a deeper call could break); a helper's
         # deeper activations (sum_to's a[5], six calls down) were "proved" by being dropped
         why = f"calls nested deeper than the inline depth ({ex.inline_depth}) in {info.name}()"
-        if info.name != top or len(ex.frames) > ex.inline_depth + 8 or ex.mem.params:  # (inferred requires)
+        # (inferred requires: pointer parameters; entry mode: globals hold values, not any input)
+        if info.name != top or len(ex.frames) > ex.inline_depth + 8 or ex.mem.params or ex.entry_mode:
             ex.unsound_here(f"{why}: the deeper calls' checks are not made", st, e)
         if any(isinstance(v.ty, PointerType | ArrayType) for v in argv):
             ex.memory_access(f"memory passed to {info.name}() deeper than the inline depth", st, e)
